@@ -1,0 +1,54 @@
+// The HTTP server: one Fastify instance serving tRPC at /trpc and the built client at /.
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from './config';
+import type { Db } from './db/connect';
+import { appRouter, type AppRouter } from './routers/_app';
+
+export const clientDist = path.join(projectRoot, 'dist', 'client');
+
+export async function buildApp(db: Db, options: { logLevel?: string; clientDir?: string } = {}) {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'warn' },
+    bodyLimit: 1024 * 1024,
+    // Batched tRPC GETs put every procedure name in the path.
+    routerOptions: { maxParamLength: 5000 },
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      // antd writes its styles at run time; scripts stay same-origin only.
+      directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
+    },
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: () => ({ db }),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  const root = options.clientDir ?? clientDist;
+  if (existsSync(path.join(root, 'index.html'))) {
+    await app.register(fastifyStatic, { root, wildcard: false });
+    // Client-side routes (/measures/41 …) get the app shell; unknown API paths stay 404.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/trpc')) return reply.type('text/html').sendFile('index.html');
+      return reply.code(404).send({ error: 'Not found' });
+    });
+  } else {
+    app.get('/', (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Client not built: run `npm run build` (npm start does it).'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,37 @@
+// Opening the store for a run: migrate, bring each plan folder's definition in, then seed or
+// clear demo figures as configured. Used by `npm start`, the browser tests and the bench.
+import type { Config } from './config';
+import { openSqlite, type Db } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { clearDemo } from './queries/actuals';
+import { seedDemo } from './demo';
+import { listPlanFolders, loadPlanFolder } from './plans/load';
+import { syncPlan, type Log } from './plans/sync';
+
+export async function prepareDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DEMO' | 'PLANS_DIR'>,
+  log: Log,
+): Promise<Db> {
+  const db = openSqlite(config.DATABASE_URL);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log(`database ${config.DATABASE_URL}: applied ${applied.join(', ')}`);
+    const folders = listPlanFolders(config.PLANS_DIR);
+    if (folders.length === 0) log(`no plan folders found in ${config.PLANS_DIR}`);
+    for (const folder of folders) {
+      const def = loadPlanFolder(folder);
+      await syncPlan(db, def, log);
+      if (config.DEMO) {
+        const seeded = await seedDemo(db, def);
+        if (seeded > 0) log(`plan ${def.id}: seeded ${seeded} demo row(s) (示例数据)`);
+      } else {
+        const cleared = await clearDemo(db, def.id);
+        if (cleared > 0) log(`plan ${def.id}: demo is off, cleared ${cleared} demo row(s)`);
+      }
+    }
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}

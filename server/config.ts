@@ -1,0 +1,61 @@
+// Start-up configuration, read once from the environment (and `--no-demo`), validated with zod.
+// A bad value stops the start with a message naming the variable. Edit this file to add a setting.
+import path from 'node:path';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(import.meta.dirname, '..');
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: "use 1 or 0 (or 'true' / 'false')" })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('data/plan-monitor.sqlite')
+    .superRefine((url, ctx) => {
+      if (/^postgres(ql)?:\/\//.test(url))
+        ctx.addIssue({ code: 'custom', message: 'PostgreSQL is not supported yet; use a SQLite file path' });
+      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:'))
+        ctx.addIssue({ code: 'custom', message: `unknown database scheme in '${url}'; give a SQLite file path` });
+    })
+    .transform((url) => {
+      const file = url.replace(/^file:(\/\/)?/, '');
+      return file === ':memory:' ? file : path.resolve(projectRoot, file);
+    }),
+  DEMO: flag.default(true),
+  PLANS_DIR: z
+    .string()
+    .default('data/plans')
+    .transform((dir) => path.resolve(projectRoot, dir)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const unknown = argv.filter((a) => a !== '--no-demo');
+  if (unknown.length > 0) throw new ConfigError(`Unknown option ${unknown.join(' ')} (the only option is --no-demo)`);
+  const input: Record<string, string | undefined> = { ...env, ...(argv.includes('--no-demo') ? { DEMO: '0' } : {}) };
+  // Empty variables count as unset, as in most shells' `VAR= npm start`.
+  for (const key of Object.keys(envSchema.shape)) if (input[key] === '') delete input[key];
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `  ${key}=${JSON.stringify(input[key] ?? '')}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,194 @@
+// The database as Kysely sees it. Columns are snake_case in SQL and camelCase here
+// (CamelCasePlugin). Dates and times are ISO strings so SQLite and PostgreSQL agree.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface Database {
+  plans: PlansTable;
+  units: UnitsTable;
+  sections: SectionsTable;
+  subsections: SubsectionsTable;
+  measures: MeasuresTable;
+  measureUnits: MeasureUnitsTable;
+  indicators: IndicatorsTable;
+  targetSchedule: TargetScheduleTable;
+  milestones: MilestonesTable;
+  actuals: ActualsTable;
+  actualRevisions: ActualRevisionsTable;
+  milestoneUpdates: MilestoneUpdatesTable;
+  milestoneRevisions: MilestoneRevisionsTable;
+  planChanges: PlanChangesTable;
+}
+
+export interface PlansTable {
+  id: string;
+  title: string;
+  titleEn: string;
+  issuer: string;
+  issuerEn: string;
+  docNumber: string;
+  issuedOn: string;
+  validTo: string;
+  scope: string;
+  scopeEn: string;
+  onTrackGap: number;
+  behindGap: number;
+  /** sha256 of the plan.json it was last synced from; an unchanged file skips the sync. */
+  definitionHash: string;
+  updatedAt: string;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  nameEn: string;
+  kind: string;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  planId: string;
+  no: number;
+  title: string;
+  titleEn: string;
+}
+
+export interface SubsectionsTable {
+  id: Generated<number>;
+  sectionId: number;
+  no: number;
+  title: string;
+  titleEn: string;
+}
+
+export interface MeasuresTable {
+  id: Generated<number>;
+  planId: string;
+  no: number;
+  sectionId: number;
+  subsectionId: number;
+  title: string;
+  titleEn: string;
+  text: string;
+}
+
+export interface MeasureUnitsTable {
+  measureId: number;
+  /** 0 is the lead unit. */
+  position: number;
+  unitId: number;
+  role: string | null;
+  roleEn: string | null;
+}
+
+export interface IndicatorsTable {
+  id: Generated<number>;
+  planId: string;
+  code: string;
+  measureId: number;
+  name: string;
+  nameEn: string;
+  unit: string;
+  unitEn: string;
+  kind: string;
+  reporting: string;
+  periodStart: string;
+  periodEnd: string;
+  target: number | null;
+  tolerance: number | null;
+  min: number | null;
+  max: number | null;
+  aName: string | null;
+  aNameEn: string | null;
+  bName: string | null;
+  bNameEn: string | null;
+  source: string;
+}
+
+export interface TargetScheduleTable {
+  indicatorId: number;
+  period: string;
+  value: number;
+}
+
+export interface MilestonesTable {
+  id: Generated<number>;
+  planId: string;
+  code: string;
+  measureId: number;
+  task: string;
+  taskEn: string;
+  deadline: string;
+  deadlineSource: string | null;
+  source: string;
+}
+
+export type DataSource = 'entry' | 'upload' | 'demo';
+
+export interface ActualsTable {
+  id: Generated<number>;
+  indicatorId: number;
+  /** `value`, or `a` / `b` for the two series of a spread. */
+  series: string;
+  period: string;
+  value: number;
+  note: string | null;
+  source: DataSource;
+  reportedBy: string | null;
+  reportedAt: string;
+}
+
+export interface ActualRevisionsTable {
+  id: Generated<number>;
+  indicatorId: number;
+  series: string;
+  period: string;
+  oldValue: number | null;
+  newValue: number | null;
+  oldNote: string | null;
+  newNote: string | null;
+  reason: string | null;
+  source: DataSource;
+  changedBy: string | null;
+  changedAt: string;
+}
+
+export interface MilestoneUpdatesTable {
+  id: Generated<number>;
+  milestoneId: number;
+  period: string;
+  state: string;
+  note: string | null;
+  source: DataSource;
+  reportedBy: string | null;
+  reportedAt: string;
+}
+
+export interface MilestoneRevisionsTable {
+  id: Generated<number>;
+  milestoneId: number;
+  period: string;
+  oldState: string | null;
+  newState: string | null;
+  oldNote: string | null;
+  newNote: string | null;
+  reason: string | null;
+  source: DataSource;
+  changedBy: string | null;
+  changedAt: string;
+}
+
+/** Changes to a plan's definition made by editing plan.json, applied at start-up. */
+export interface PlanChangesTable {
+  id: Generated<number>;
+  planId: string;
+  entity: string;
+  entityKey: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedAt: string;
+}
+
+export type IndicatorRow = Selectable<IndicatorsTable>;
+export type NewActual = Insertable<ActualsTable>;

@@ -1,0 +1,215 @@
+// Demo figures: a deterministic (fixed-seed) set of monthly reports for January–October 2022, so
+// the board has something believable to show before units report. Every row is marked `demo`,
+// the UI labels it 示例数据, and the first real figure for a plan clears them (saveActuals).
+import { minPeriod, periodEndDate, periodOfDate, periodRange, type Period } from '../shared/period';
+import type { IndicatorDef, PlanDef } from '../shared/plan-schema';
+import type { MilestoneState, SeriesKey } from '../shared/status';
+import type { Db } from './db/connect';
+import { listIndicatorDefs } from './queries/indicators';
+
+export const DEMO_SEED = 20221031;
+export const DEMO_THROUGH: Period = '2022-10';
+
+/** mulberry32: a tiny, well-distributed PRNG; seeded per indicator so edits elsewhere don't reshuffle. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function seedOf(code: string): number {
+  let h = DEMO_SEED;
+  for (const ch of code) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+type Profile = 'ahead' | 'on' | 'risk' | 'behind';
+
+function pickProfile(r: number): Profile {
+  if (r < 0.3) return 'ahead';
+  if (r < 0.6) return 'on';
+  if (r < 0.82) return 'risk';
+  return 'behind';
+}
+
+const COUNT_UNITS = /^(套|间|名|个|项|条|处|批|所|家|户|人)/;
+
+function round(value: number, unit: string): number {
+  if (COUNT_UNITS.test(unit)) return Math.round(value);
+  return Math.round(value * 10) / 10;
+}
+
+export interface DemoRow {
+  code: string;
+  series: SeriesKey;
+  period: Period;
+  value: number;
+}
+
+/** Monthly demo reports for one indicator, following its reporting convention. */
+export function demoSeries(ind: IndicatorDef): DemoRow[] {
+  const random = rng(seedOf(ind.code));
+  const profile = pickProfile(random());
+  const months = periodRange(ind.periodStart, minPeriod(ind.periodEnd, DEMO_THROUGH));
+  const noise = () => 1 + (random() - 0.5) * 0.04;
+  const rows: DemoRow[] = [];
+  const push = (period: Period, value: number, series: SeriesKey = 'value') =>
+    rows.push({ code: ind.code, series, period, value });
+
+  switch (ind.kind) {
+    case 'cumulative':
+    case 'range': {
+      if (ind.kind === 'range' && ind.reporting === 'level') {
+        const mid = (ind.min + ind.max) / 2;
+        const level = profile === 'behind' ? ind.min * 0.8 : profile === 'risk' ? ind.min : mid;
+        months.forEach((p) => push(p, round(level * noise(), ind.unit)));
+        break;
+      }
+      const target = ind.kind === 'range' ? ind.min : ind.target;
+      const pace = { ahead: 1.12, on: 1.02, risk: 0.94, behind: 0.78 }[profile];
+      const total = months.length === 0 ? 0 : periodRange(ind.periodStart, ind.periodEnd).length;
+      let previous = 0;
+      months.forEach((p, i) => {
+        const due = ((i + 1) / total) * target;
+        const raw = round(Math.min(target * 1.05, due * pace * noise()), ind.unit);
+        const cumulative = Math.max(previous, raw);
+        push(p, ind.reporting === 'monthly' ? round(cumulative - previous, ind.unit) : cumulative);
+        previous = cumulative;
+      });
+      break;
+    }
+    case 'ceiling': {
+      const level = {
+        ahead: ind.target * 0.6,
+        on: ind.target * 0.85,
+        risk: ind.target + ind.tolerance / 2 || ind.target * 1.04,
+        behind: ind.target + ind.tolerance + ind.target * 0.15,
+      }[profile];
+      months.forEach((p) => push(p, round(level * noise(), ind.unit)));
+      break;
+    }
+    case 'floor': {
+      const level = {
+        ahead: ind.target * 1.3,
+        on: ind.target * 1.08,
+        risk: ind.target - ind.tolerance / 2 || ind.target * 0.97,
+        behind: ind.target * 0.8 - ind.tolerance,
+      }[profile];
+      months.forEach((p) => push(p, round(level * noise(), ind.unit)));
+      break;
+    }
+    case 'spread': {
+      const offset = { ahead: 4, on: 1.5, risk: -0.8, behind: -3.5 }[profile];
+      months.forEach((p) => {
+        const b = round(9 + random() * 3, '%');
+        push(p, b, 'b');
+        push(p, round(b + ind.target + offset + (random() - 0.5), '%'), 'a');
+      });
+      break;
+    }
+  }
+  return rows;
+}
+
+export interface DemoMilestoneRow {
+  code: string;
+  period: Period;
+  state: MilestoneState;
+  note: string;
+}
+
+const NOTES: Record<MilestoneState, string> = {
+  not_started: '正在开展前期准备工作',
+  in_progress: '按计划推进中',
+  done: '已完成，相关材料已报送',
+};
+
+/** Monthly states for one milestone from the plan's issue month through October 2022. */
+export function demoMilestone(code: string, deadline: string, issuedOn: string): DemoMilestoneRow[] {
+  const random = rng(seedOf(code));
+  const months = periodRange(periodOfDate(issuedOn), DEMO_THROUGH);
+  const r = random();
+  // Most tasks start at once; some finish on time, a few start late or run past their deadline.
+  const startIndex = r < 0.75 ? 0 : Math.min(months.length - 1, 1 + Math.floor(random() * 3));
+  const onTime = random() < 0.75;
+  const deadlineMonth = periodOfDate(deadline);
+  const doneIndex = onTime
+    ? months.findIndex((p) => p >= deadlineMonth || (periodEndDate(p) < deadline && random() < 0.15))
+    : -1;
+  return months.map((period, i) => {
+    const state: MilestoneState =
+      doneIndex >= 0 && i >= doneIndex ? 'done' : i >= startIndex ? 'in_progress' : 'not_started';
+    return { code, period, state, note: NOTES[state] };
+  });
+}
+
+/**
+ * Seed demo figures for a plan unless it already has any figures (demo or real). Runs in one
+ * transaction; returns the number of rows written.
+ */
+export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
+  const indicators = await listIndicatorDefs(db, plan.id);
+  const milestones = await db
+    .selectFrom('milestones')
+    .select(['id', 'code', 'deadline'])
+    .where('planId', '=', plan.id)
+    .execute();
+  const ids = indicators.map((i) => i.id);
+  const msIds = milestones.map((m) => m.id);
+  const hasActuals =
+    ids.length > 0 &&
+    (await db.selectFrom('actuals').select('id').where('indicatorId', 'in', ids).limit(1).executeTakeFirst());
+  const hasUpdates =
+    msIds.length > 0 &&
+    (await db
+      .selectFrom('milestoneUpdates')
+      .select('id')
+      .where('milestoneId', 'in', msIds)
+      .limit(1)
+      .executeTakeFirst());
+  if (hasActuals || hasUpdates) return 0;
+
+  const at = new Date().toISOString();
+  const actualRows = indicators.flatMap(({ id, def }) =>
+    demoSeries(def).map((r) => ({
+      indicatorId: id,
+      series: r.series,
+      period: r.period,
+      value: r.value,
+      note: null,
+      source: 'demo' as const,
+      reportedBy: null,
+      reportedAt: at,
+    })),
+  );
+  const updateRows = milestones.flatMap((m) =>
+    demoMilestone(m.code, m.deadline, plan.issuedOn).map((r) => ({
+      milestoneId: m.id,
+      period: r.period,
+      state: r.state,
+      note: r.note,
+      source: 'demo' as const,
+      reportedBy: null,
+      reportedAt: at,
+    })),
+  );
+  await db.transaction().execute(async (trx) => {
+    // Chunked so a large plan stays under SQLite's bound-parameter limit.
+    for (let i = 0; i < actualRows.length; i += 200)
+      await trx
+        .insertInto('actuals')
+        .values(actualRows.slice(i, i + 200))
+        .execute();
+    for (let i = 0; i < updateRows.length; i += 200)
+      await trx
+        .insertInto('milestoneUpdates')
+        .values(updateRows.slice(i, i + 200))
+        .execute();
+  });
+  return actualRows.length + updateRows.length;
+}

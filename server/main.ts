@@ -1,0 +1,34 @@
+// `npm start` lands here (after `vite build`): read the configuration, prepare the database,
+// serve. Ctrl-C or SIGTERM closes the server and the database cleanly.
+import { buildApp } from './app';
+import { ConfigError, readConfig } from './config';
+import { prepareDatabase } from './bootstrap';
+import { PlanDefinitionError } from './plans/load';
+
+const log = (message: string) => console.log(`[plan-monitor] ${message}`);
+
+async function main() {
+  const config = readConfig();
+  const db = await prepareDatabase(config, log);
+  const app = await buildApp(db, { logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+  log(`database: ${config.DATABASE_URL}${config.DEMO ? ' (demo figures on)' : ''}`);
+  log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
+
+  const stop = async () => {
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof PlanDefinitionError) console.error(`[plan-monitor] ${err.message}`);
+  else console.error('[plan-monitor] start-up failed:', err);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import type { IndicatorDef, ReportingConvention } from '../../shared/plan-schema';
+import type { Db } from '../db/connect';
+import type { IndicatorRow } from '../db/schema';
+
+/** Rebuild the plan-definition shape the status engine takes from a stored indicator row. */
+export function indicatorDefFromRow(
+  row: IndicatorRow & { measureNo: number },
+  schedule: { period: string; value: number }[] = [],
+): IndicatorDef {
+  const base = {
+    code: row.code,
+    measure: row.measureNo,
+    name: row.name,
+    nameEn: row.nameEn,
+    unit: row.unit,
+    unitEn: row.unitEn,
+    reporting: row.reporting as ReportingConvention,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    source: row.source,
+    ...(schedule.length > 0 ? { schedule } : {}),
+  };
+  const target = row.target ?? 0;
+  const tolerance = row.tolerance ?? 0;
+  switch (row.kind) {
+    case 'cumulative':
+      return { ...base, kind: 'cumulative', target };
+    case 'ceiling':
+      return { ...base, kind: 'ceiling', target, tolerance };
+    case 'floor':
+      return { ...base, kind: 'floor', target, tolerance };
+    case 'spread':
+      return {
+        ...base,
+        kind: 'spread',
+        target,
+        tolerance,
+        seriesA: { name: row.aName ?? '', nameEn: row.aNameEn ?? '' },
+        seriesB: { name: row.bName ?? '', nameEn: row.bNameEn ?? '' },
+      };
+    case 'range':
+      return { ...base, kind: 'range', min: row.min ?? 0, max: row.max ?? 0 };
+    default:
+      throw new Error(`Indicator ${row.code} has an unknown kind '${row.kind}'`);
+  }
+}
+
+/** A plan's indicators in measure then code order, in the engine's shape, keyed by database id. */
+export async function listIndicatorDefs(db: Db, planId: string) {
+  const rows = await db
+    .selectFrom('indicators')
+    .innerJoin('measures', 'measures.id', 'indicators.measureId')
+    .selectAll('indicators')
+    .select('measures.no as measureNo')
+    .where('indicators.planId', '=', planId)
+    .orderBy('measures.no')
+    .orderBy('indicators.id')
+    .execute();
+  const schedule = await db
+    .selectFrom('targetSchedule')
+    .innerJoin('indicators', 'indicators.id', 'targetSchedule.indicatorId')
+    .select(['targetSchedule.indicatorId', 'targetSchedule.period', 'targetSchedule.value'])
+    .where('indicators.planId', '=', planId)
+    .orderBy('targetSchedule.period')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    def: indicatorDefFromRow(
+      row,
+      schedule.filter((s) => s.indicatorId === row.id).map(({ period, value }) => ({ period, value })),
+    ),
+  }));
+}

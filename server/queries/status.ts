@@ -1,0 +1,141 @@
+import { indicatorSentence, milestoneSentence } from '../../shared/narrative';
+import { periodOfDate } from '../../shared/period';
+import {
+  evaluateIndicator,
+  evaluateMilestone,
+  worstStatus,
+  type MilestoneState,
+  type Observation,
+  type SeriesKey,
+  type Status,
+} from '../../shared/status';
+import type { Db } from '../db/connect';
+import { listIndicatorDefs } from './indicators';
+import { findPlan } from './plan';
+
+/** Months that have any reported figure or milestone state for the plan, oldest first. */
+export async function reportedPeriods(db: Db, planId: string): Promise<string[]> {
+  const fromActuals = db
+    .selectFrom('actuals')
+    .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
+    .select('actuals.period')
+    .where('indicators.planId', '=', planId);
+  const fromMilestones = db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select('milestoneUpdates.period')
+    .where('milestones.planId', '=', planId);
+  const rows = await fromActuals.union(fromMilestones).orderBy('period').execute();
+  return rows.map((r) => r.period);
+}
+
+/**
+ * Every indicator and milestone of a plan evaluated for one report month, with sentences.
+ * Without a month, the latest month that has data — never the wall clock (plans are often past).
+ */
+export async function planStatus(db: Db, planId: string, requested?: string) {
+  const plan = await findPlan(db, planId);
+  if (!plan) return null;
+  const periods = await reportedPeriods(db, planId);
+  const period = requested ?? periods.at(-1) ?? periodOfDate(plan.issuedOn);
+  const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
+
+  const indicators = await listIndicatorDefs(db, planId);
+  const actuals = await db
+    .selectFrom('actuals')
+    .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
+    .select(['actuals.indicatorId', 'actuals.series', 'actuals.period', 'actuals.value', 'actuals.source'])
+    .where('indicators.planId', '=', planId)
+    .where('actuals.period', '<=', period)
+    .execute();
+  const byIndicator = new Map<number, Observation[]>();
+  for (const a of actuals) {
+    const list = byIndicator.get(a.indicatorId) ?? [];
+    list.push({ period: a.period, value: a.value, series: a.series as SeriesKey });
+    byIndicator.set(a.indicatorId, list);
+  }
+
+  const milestones = await db
+    .selectFrom('milestones')
+    .innerJoin('measures', 'measures.id', 'milestones.measureId')
+    .select([
+      'milestones.id',
+      'milestones.code',
+      'milestones.task',
+      'milestones.taskEn',
+      'milestones.deadline',
+      'milestones.deadlineSource',
+      'milestones.source',
+      'measures.no as measureNo',
+    ])
+    .where('milestones.planId', '=', planId)
+    .orderBy('measures.no')
+    .orderBy('milestones.id')
+    .execute();
+  const updates = await db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select([
+      'milestoneUpdates.milestoneId',
+      'milestoneUpdates.period',
+      'milestoneUpdates.state',
+      'milestoneUpdates.note',
+      'milestoneUpdates.source',
+    ])
+    .where('milestones.planId', '=', planId)
+    .where('milestoneUpdates.period', '<=', period)
+    .execute();
+
+  const ctxZh = { scope: plan.scope };
+  const ctxEn = { scope: plan.scopeEn };
+  const indicatorStatuses = indicators.map(({ id, def }) => {
+    const evaluation = evaluateIndicator(def, byIndicator.get(id) ?? [], period, thresholds);
+    return {
+      code: def.code,
+      measureNo: def.measure,
+      kind: def.kind,
+      name: def.name,
+      nameEn: def.nameEn,
+      unit: def.unit,
+      unitEn: def.unitEn,
+      evaluation,
+      sentence: indicatorSentence(def, evaluation, 'zh', ctxZh),
+      sentenceEn: indicatorSentence(def, evaluation, 'en', ctxEn),
+    };
+  });
+  const milestoneStatuses = milestones.map((ms) => {
+    const def = { ...ms, measure: ms.measureNo, deadlineSource: ms.deadlineSource ?? undefined };
+    const list = updates
+      .filter((u) => u.milestoneId === ms.id)
+      .map((u) => ({ period: u.period, state: u.state as MilestoneState, note: u.note }));
+    const evaluation = evaluateMilestone(def, list, period, plan.issuedOn);
+    return {
+      code: ms.code,
+      measureNo: ms.measureNo,
+      kind: 'milestone' as const,
+      task: ms.task,
+      taskEn: ms.taskEn,
+      deadline: ms.deadline,
+      evaluation,
+      sentence: milestoneSentence(def, evaluation, 'zh'),
+      sentenceEn: milestoneSentence(def, evaluation, 'en'),
+    };
+  });
+
+  const measureStatus = new Map<number, Status[]>();
+  for (const item of [...indicatorStatuses, ...milestoneStatuses]) {
+    const list = measureStatus.get(item.measureNo) ?? [];
+    list.push(item.evaluation.status);
+    measureStatus.set(item.measureNo, list);
+  }
+
+  return {
+    planId,
+    period,
+    periods,
+    demo: actuals.some((a) => a.source === 'demo') || updates.some((u) => u.source === 'demo'),
+    indicators: indicatorStatuses,
+    milestones: milestoneStatuses,
+    measures: [...measureStatus].map(([no, list]) => ({ no, status: worstStatus(list) })),
+  };
+}

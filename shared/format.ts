@@ -1,0 +1,51 @@
+// How numbers, periods and percentages are written, in Chinese and English. The board, the
+// exports and the sentences all format through here.
+import { periodIndex, type Period } from './period';
+
+export type Lang = 'zh' | 'en';
+
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** 2022-10 → "2022年10月" / "October 2022". */
+export function formatPeriod(period: Period, lang: Lang): string {
+  const index = periodIndex(period);
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  return lang === 'zh' ? `${year}年${month + 1}月` : `${MONTHS_EN[month]} ${year}`;
+}
+
+/** 2022-06-30 → "2022年6月30日" / "30 June 2022". */
+export function formatDate(isoDate: string, lang: Lang): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return lang === 'zh' ? `${y}年${m}月${d}日` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
+}
+
+/** Thousands separators, at most `maxDecimals` decimals, no trailing zeros: 12300 → "12,300". */
+export function formatNumber(value: number, maxDecimals = 2): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: maxDecimals, useGrouping: true });
+}
+
+/** A percentage with exactly one decimal: 82 → "82.0". The caller adds "%" or its wording. */
+export function formatPercent(value: number): string {
+  return (Math.round(value * 10) / 10).toFixed(1);
+}
+
+/** A value with its unit: "12,300套（间）", "3%", "2,000万元"; English puts a space before words. */
+export function formatQuantity(value: number, unit: string, lang: Lang = 'zh'): string {
+  const n = formatNumber(value);
+  if (lang === 'zh' || unit === '' || unit === '%') return `${n}${unit}`;
+  return `${n} ${unit}`;
+}

@@ -1,0 +1,258 @@
+// The status engine: how far along an indicator or milestone is for a chosen report month, and
+// whether that is on track against time elapsed (序时进度). Pure functions; the board, the exports
+// and the narrative sentences all take their numbers and colours from here.
+import type { IndicatorDef, MilestoneDef } from './plan-schema';
+import { daysBetween, elapsedShare, minPeriod, periodEndDate, periodIndex, periodRange, type Period } from './period';
+
+export const statuses = ['achieved', 'on_track', 'at_risk', 'behind', 'missed', 'not_yet_due', 'no_data'] as const;
+export type Status = (typeof statuses)[number];
+
+export interface Thresholds {
+  /** On track when the gap is at least this many percentage points. */
+  onTrack: number;
+  /** Behind when the gap is at most this (negative) many percentage points. */
+  behind: number;
+}
+
+export const defaultThresholds: Thresholds = { onTrack: 0, behind: -10 };
+
+/** Series keys: single-series indicators report `value`; a spread reports `a` and `b`. */
+export type SeriesKey = 'value' | 'a' | 'b';
+
+export interface Observation {
+  period: Period;
+  value: number;
+  series?: SeriesKey;
+}
+
+export interface IndicatorEvaluation {
+  status: Status;
+  reportPeriod: Period;
+  /** Month of the latest report used; earlier than `reportPeriod` when the month is missing. */
+  asOf: Period | null;
+  /** Cumulative total, latest level, or A − B for a spread. */
+  value: number | null;
+  seriesA: number | null;
+  seriesB: number | null;
+  /** Task progress: value as a share of the target, in %. Cumulative and count ranges only. */
+  taskProgress: number | null;
+  /** 序时进度: the share of the target (or of the target period) due by now, in %. */
+  timeProgress: number | null;
+  /** taskProgress − timeProgress, in percentage points. */
+  gap: number | null;
+  /** Signed distance to the target in the indicator's unit, positive when on the good side. */
+  margin: number | null;
+  /** Months of the window up to the report month without a report. */
+  missingPeriods: Period[];
+}
+
+/** The window of months that counts for a report month: the target period cut at the report month. */
+function window(ind: IndicatorDef, report: Period): Period[] {
+  return periodRange(ind.periodStart, minPeriod(report, ind.periodEnd));
+}
+
+function latest(observations: Observation[], months: Set<Period>): Observation | null {
+  let best: Observation | null = null;
+  for (const o of observations) if (months.has(o.period) && (!best || o.period > best.period)) best = o;
+  return best;
+}
+
+/** Planned cumulative value at `report` from a phased schedule, linear between its points from 0. */
+function scheduledShare(ind: IndicatorDef, target: number, report: Period): number | null {
+  if (!ind.schedule || target === 0) return null;
+  const points = [...ind.schedule].sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
+  let prevIndex = periodIndex(ind.periodStart) - 1;
+  let prevValue = 0;
+  const at = periodIndex(report);
+  for (const p of points) {
+    const index = periodIndex(p.period);
+    if (at <= index) return (prevValue + ((p.value - prevValue) * (at - prevIndex)) / (index - prevIndex)) / target;
+    prevIndex = index;
+    prevValue = p.value;
+  }
+  return prevValue / target;
+}
+
+function progressStatus(task: number, time: number, ended: boolean, t: Thresholds): Status {
+  if (task >= 100) return 'achieved';
+  if (ended) return 'missed';
+  const gap = task - time;
+  if (gap >= t.onTrack) return 'on_track';
+  if (gap <= t.behind) return 'behind';
+  return 'at_risk';
+}
+
+/** On the good side of the target → on track; inside the tolerance band → at risk; beyond → behind. */
+function bandStatus(margin: number, tolerance: number, ended: boolean): Status {
+  if (ended) return margin >= -tolerance ? 'achieved' : 'missed';
+  if (margin >= 0) return 'on_track';
+  return margin >= -tolerance ? 'at_risk' : 'behind';
+}
+
+export function evaluateIndicator(
+  ind: IndicatorDef,
+  observations: Observation[],
+  report: Period,
+  thresholds: Thresholds = defaultThresholds,
+): IndicatorEvaluation {
+  const result: IndicatorEvaluation = {
+    status: 'no_data',
+    reportPeriod: report,
+    asOf: null,
+    value: null,
+    seriesA: null,
+    seriesB: null,
+    taskProgress: null,
+    timeProgress: null,
+    gap: null,
+    margin: null,
+    missingPeriods: [],
+  };
+  if (report < ind.periodStart) return { ...result, status: 'not_yet_due' };
+
+  const months = window(ind, report);
+  const inWindow = new Set(months);
+  const ended = report >= ind.periodEnd;
+  const of = (series: SeriesKey) => observations.filter((o) => (o.series ?? 'value') === series);
+
+  if (ind.kind === 'spread') {
+    const a = of('a');
+    const b = new Map(of('b').map((o) => [o.period, o.value]));
+    const paired = a.filter((o) => inWindow.has(o.period) && b.has(o.period));
+    const reported = new Set(paired.map((o) => o.period));
+    result.missingPeriods = months.filter((p) => !reported.has(p));
+    const last = latest(paired, inWindow);
+    if (!last) return result;
+    const bValue = b.get(last.period) ?? 0;
+    const diff = last.value - bValue;
+    const margin = diff - ind.target;
+    return {
+      ...result,
+      asOf: last.period,
+      value: diff,
+      seriesA: last.value,
+      seriesB: bValue,
+      margin,
+      status: bandStatus(margin, ind.tolerance, ended),
+    };
+  }
+
+  const series = of('value').filter((o) => inWindow.has(o.period));
+  const reported = new Set(series.map((o) => o.period));
+  result.missingPeriods = months.filter((p) => !reported.has(p));
+  const last = latest(series, inWindow);
+  if (!last) return result;
+  const value = ind.reporting === 'monthly' ? series.reduce((sum, o) => sum + o.value, 0) : last.value;
+  const base = { ...result, asOf: last.period, value };
+
+  switch (ind.kind) {
+    case 'ceiling': {
+      const margin = ind.target - value;
+      return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
+    }
+    case 'floor': {
+      const margin = value - ind.target;
+      return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
+    }
+    case 'range': {
+      if (ind.reporting === 'level') {
+        // A level to hold inside the band (e.g. a price deduction of 10%–20%).
+        const margin = value < ind.min ? value - ind.min : value > ind.max ? ind.max - value : 0;
+        return { ...base, margin, status: bandStatus(margin, 0, ended) };
+      }
+      // A count to reach: progress towards the minimum; going past the maximum is still done.
+      return progress(base, ind, value, ind.min, report, ended, thresholds, value - ind.min);
+    }
+    case 'cumulative':
+      return progress(base, ind, value, ind.target, report, ended, thresholds, value - ind.target);
+  }
+}
+
+function progress(
+  base: IndicatorEvaluation,
+  ind: IndicatorDef,
+  value: number,
+  target: number,
+  report: Period,
+  ended: boolean,
+  thresholds: Thresholds,
+  margin: number,
+): IndicatorEvaluation {
+  // A target of 0 is met by any report; progress is then 100%, never a division by zero.
+  const taskProgress = target === 0 ? 100 : (value / target) * 100;
+  const share = scheduledShare(ind, target, report) ?? elapsedShare(ind.periodStart, ind.periodEnd, report);
+  const timeProgress = share * 100;
+  return {
+    ...base,
+    taskProgress,
+    timeProgress,
+    gap: taskProgress - timeProgress,
+    margin,
+    status: progressStatus(taskProgress, timeProgress, ended, thresholds),
+  };
+}
+
+export const milestoneStates = ['not_started', 'in_progress', 'done'] as const;
+export type MilestoneState = (typeof milestoneStates)[number];
+
+export interface MilestoneUpdate {
+  period: Period;
+  state: MilestoneState;
+  note?: string | null;
+}
+
+export interface MilestoneEvaluation {
+  status: Status;
+  reportPeriod: Period;
+  state: MilestoneState | null;
+  note: string | null;
+  asOf: Period | null;
+  /** Days from the end of the report month to the deadline (negative once it has passed). */
+  daysLeft: number;
+  /** Share of the window from the plan's issue date to the deadline elapsed, in %. */
+  timeProgress: number;
+}
+
+/** Days before a deadline at which a task that has not started counts as behind. */
+export const MILESTONE_BEHIND_DAYS = 30;
+
+/**
+ * A dated task: done is achieved; past its deadline and not done is missed; not started after
+ * half its window is at risk, and within 30 days of the deadline behind; in progress is on track.
+ */
+export function evaluateMilestone(
+  ms: Pick<MilestoneDef, 'deadline'>,
+  updates: MilestoneUpdate[],
+  report: Period,
+  windowStart: string,
+): MilestoneEvaluation {
+  const evalDate = periodEndDate(report);
+  const daysLeft = daysBetween(evalDate, ms.deadline);
+  const span = Math.max(1, daysBetween(windowStart, ms.deadline));
+  const timeProgress = Math.min(100, Math.max(0, (daysBetween(windowStart, evalDate) / span) * 100));
+  const last = updates.filter((u) => u.period <= report).sort((a, b) => (a.period < b.period ? 1 : -1))[0];
+  const base = {
+    reportPeriod: report,
+    state: last?.state ?? null,
+    note: last?.note ?? null,
+    asOf: last?.period ?? null,
+    daysLeft,
+    timeProgress,
+  };
+  if (evalDate < windowStart) return { ...base, status: 'not_yet_due' };
+  if (last?.state === 'done') return { ...base, status: 'achieved' };
+  if (daysLeft < 0) return { ...base, status: 'missed' };
+  if (!last) return { ...base, status: 'no_data' };
+  if (last.state === 'in_progress') return { ...base, status: 'on_track' };
+  if (daysLeft <= MILESTONE_BEHIND_DAYS) return { ...base, status: 'behind' };
+  return { ...base, status: timeProgress >= 50 ? 'at_risk' : 'on_track' };
+}
+
+const SEVERITY: readonly Status[] = ['missed', 'behind', 'at_risk', 'no_data', 'on_track', 'achieved', 'not_yet_due'];
+
+/** A measure's status is that of its most pressing indicator or milestone. */
+export function worstStatus(list: Status[]): Status {
+  let worst: Status = 'not_yet_due';
+  for (const s of list) if (SEVERITY.indexOf(s) < SEVERITY.indexOf(worst)) worst = s;
+  return list.length === 0 ? 'no_data' : worst;
+}
