@@ -1,4 +1,4 @@
-// Demo figures: a deterministic (fixed-seed) set of monthly reports for January–October 2022, so
+// Demo figures: a deterministic (fixed-seed) set of monthly reports up to October 2022, so
 // the board has something believable to show before units report. Every row is marked `demo`,
 // the UI labels it 示例数据, and the first real figure for a plan clears them (saveActuals).
 import { minPeriod, periodEndDate, periodOfDate, periodRange, type Period } from '../shared/period';
@@ -8,7 +8,11 @@ import type { Db } from './db/connect';
 import { listIndicatorDefs } from './queries/indicators';
 
 export const DEMO_SEED = 20221031;
-export const DEMO_THROUGH: Period = '2022-10';
+
+/** Demo reports run to October of the plan's final year (2022-10 for the Changping plan). */
+export function demoThrough(validTo: string): Period {
+  return minPeriod(`${validTo.slice(0, 4)}-10`, periodOfDate(validTo));
+}
 
 /** mulberry32: a tiny, well-distributed PRNG; seeded per indicator so edits elsewhere don't reshuffle. */
 function rng(seed: number): () => number {
@@ -52,10 +56,10 @@ export interface DemoRow {
 }
 
 /** Monthly demo reports for one indicator, following its reporting convention. */
-export function demoSeries(ind: IndicatorDef): DemoRow[] {
+export function demoSeries(ind: IndicatorDef, through: Period): DemoRow[] {
   const random = rng(seedOf(ind.code));
   const profile = pickProfile(random());
-  const months = periodRange(ind.periodStart, minPeriod(ind.periodEnd, DEMO_THROUGH));
+  const months = periodRange(ind.periodStart, minPeriod(ind.periodEnd, through));
   const noise = () => 1 + (random() - 0.5) * 0.04;
   const rows: DemoRow[] = [];
   const push = (period: Period, value: number, series: SeriesKey = 'value') =>
@@ -129,10 +133,10 @@ const NOTES: Record<MilestoneState, string> = {
   done: '已完成，相关材料已报送',
 };
 
-/** Monthly states for one milestone from the plan's issue month through October 2022. */
-export function demoMilestone(code: string, deadline: string, issuedOn: string): DemoMilestoneRow[] {
+/** Monthly states for one milestone from the plan's issue month through `through`. */
+export function demoMilestone(code: string, deadline: string, issuedOn: string, through: Period): DemoMilestoneRow[] {
   const random = rng(seedOf(code));
-  const months = periodRange(periodOfDate(issuedOn), DEMO_THROUGH);
+  const months = periodRange(periodOfDate(issuedOn), through);
   const r = random();
   // Most tasks start at once; some finish on time, a few start late or run past their deadline.
   const startIndex = r < 0.75 ? 0 : Math.min(months.length - 1, 1 + Math.floor(random() * 3));
@@ -175,8 +179,9 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
   if (hasActuals || hasUpdates) return 0;
 
   const at = new Date().toISOString();
+  const through = demoThrough(plan.validTo);
   const actualRows = indicators.flatMap(({ id, def }) =>
-    demoSeries(def).map((r) => ({
+    demoSeries(def, through).map((r) => ({
       indicatorId: id,
       series: r.series,
       period: r.period,
@@ -188,7 +193,7 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
     })),
   );
   const updateRows = milestones.flatMap((m) =>
-    demoMilestone(m.code, m.deadline, plan.issuedOn).map((r) => ({
+    demoMilestone(m.code, m.deadline, plan.issuedOn, through).map((r) => ({
       milestoneId: m.id,
       period: r.period,
       state: r.state,

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../server/config';
+import { repoRoot } from '../fixtures';
+
+describe('configuration', () => {
+  it('has defaults that serve the seeded plan on port 3000 from data/plan-monitor.sqlite', () => {
+    expect(readConfig({}, [])).toMatchObject({
+      PORT: 3000,
+      DEMO: true,
+      DATABASE_URL: path.join(repoRoot, 'data/plan-monitor.sqlite'),
+      PLANS_DIR: path.join(repoRoot, 'data/plans'),
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT="abc": must be a port number/],
+    [{ PORT: '70000' }, /PORT="70000": must be between 0 and 65535/],
+    [{ DEMO: 'maybe' }, /DEMO="maybe": use 1 or 0/],
+    [{ DATABASE_URL: 'postgres://u@localhost/pm' }, /DATABASE_URL=.*PostgreSQL is not supported yet/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL=.*unknown database scheme/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+  ])('stops on %o with a message naming it', (env, message) => {
+    expect(() => readConfig(env, [])).toThrow(message);
+  });
+
+  it('takes --no-demo and file: URLs', () => {
+    expect(readConfig({ DATABASE_URL: 'file:/tmp/x.sqlite' }, ['--no-demo'])).toMatchObject({
+      DEMO: false,
+      DATABASE_URL: '/tmp/x.sqlite',
+    });
+    expect(() => readConfig({}, ['--demo-please'])).toThrow(/Unknown option --demo-please/);
+  });
+});
