@@ -10,7 +10,9 @@ const plan = loadPlanFolder(path.join(projectRoot, 'data/plans', planId));
 const KIND_ZH = { cumulative: '累计达到', ceiling: '不高于', floor: '不低于', spread: '差值不低于', range: '区间' };
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
-console.log('| 代码 Code | 措施 | 指标 Indicator | 类型 Kind | 目标 Target | 单位 Unit | 期间 Period | 原文 Source phrase |');
+console.log(
+  '| 代码 Code | 措施 | 指标 Indicator | 类型 Kind | 目标 Target | 单位 Unit | 期间 Period | 原文 Source phrase |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const ind of plan.indicators) {
   const target =
