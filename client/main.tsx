@@ -1,10 +1,27 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { StrictMode } from 'react';
+import { StrictMode, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
+import { RouterProvider, createBrowserRouter } from 'react-router';
 import type { AppRouter } from '../server/routers/_app';
 import { App } from './App';
+import OverviewPage from './pages/OverviewPage';
 import { TRPCProvider } from './trpc';
+
+// The overview is in the first bundle; other pages load on demand, so the first screen's
+// JavaScript stays small.
+const UnitsPage = lazy(() => import('./pages/UnitsPage'));
+
+const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <App />,
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'units', element: <UnitsPage /> },
+    ],
+  },
+]);
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } });
 const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
@@ -13,7 +30,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <App />
+        <RouterProvider router={router} />
       </TRPCProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -46,6 +46,15 @@ export interface IndicatorEvaluation {
   missingPeriods: Period[];
 }
 
+/**
+ * Drop binary floating-point noise before comparing with a target: 16.4 − 6.4 is
+ * 9.999999999999998 and 0.7 + 0.1 is 0.7999999999999999, but a statistician reading 10 pp or
+ * 0.8 expects "met". Twelve significant digits is far beyond any reported precision.
+ */
+function clean(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
 /** The window of months that counts for a report month: the target period cut at the report month. */
 function window(ind: IndicatorDef, report: Period): Period[] {
   return periodRange(ind.periodStart, minPeriod(report, ind.periodEnd));
@@ -73,10 +82,26 @@ function scheduledShare(ind: IndicatorDef, target: number, report: Period): numb
   return prevValue / target;
 }
 
+/** The value a count should have reached by now: the target of a cumulative, the minimum of a range. */
+export function progressTarget(ind: IndicatorDef): number | null {
+  if (ind.kind === 'cumulative') return ind.target;
+  if (ind.kind === 'range' && ind.reporting !== 'level') return ind.min;
+  return null;
+}
+
+/**
+ * Share of the target due by the end of `report` (序时进度 as a fraction, 0–1): from the phased
+ * schedule when the plan gives one, otherwise the share of the target period's months elapsed.
+ */
+export function plannedShare(ind: IndicatorDef, report: Period): number {
+  const target = progressTarget(ind) ?? 0;
+  return scheduledShare(ind, target, report) ?? elapsedShare(ind.periodStart, ind.periodEnd, report);
+}
+
 function progressStatus(task: number, time: number, ended: boolean, t: Thresholds): Status {
   if (task >= 100) return 'achieved';
   if (ended) return 'missed';
-  const gap = task - time;
+  const gap = clean(task - time);
   if (gap >= t.onTrack) return 'on_track';
   if (gap <= t.behind) return 'behind';
   return 'at_risk';
@@ -124,8 +149,8 @@ export function evaluateIndicator(
     const last = latest(paired, inWindow);
     if (!last) return result;
     const bValue = b.get(last.period) ?? 0;
-    const diff = last.value - bValue;
-    const margin = diff - ind.target;
+    const diff = clean(last.value - bValue);
+    const margin = clean(diff - ind.target);
     return {
       ...result,
       asOf: last.period,
@@ -142,29 +167,29 @@ export function evaluateIndicator(
   result.missingPeriods = months.filter((p) => !reported.has(p));
   const last = latest(series, inWindow);
   if (!last) return result;
-  const value = ind.reporting === 'monthly' ? series.reduce((sum, o) => sum + o.value, 0) : last.value;
+  const value = ind.reporting === 'monthly' ? clean(series.reduce((sum, o) => sum + o.value, 0)) : last.value;
   const base = { ...result, asOf: last.period, value };
 
   switch (ind.kind) {
     case 'ceiling': {
-      const margin = ind.target - value;
+      const margin = clean(ind.target - value);
       return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
     }
     case 'floor': {
-      const margin = value - ind.target;
+      const margin = clean(value - ind.target);
       return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
     }
     case 'range': {
       if (ind.reporting === 'level') {
         // A level to hold inside the band (e.g. a price deduction of 10%–20%).
-        const margin = value < ind.min ? value - ind.min : value > ind.max ? ind.max - value : 0;
+        const margin = clean(value < ind.min ? value - ind.min : value > ind.max ? ind.max - value : 0);
         return { ...base, margin, status: bandStatus(margin, 0, ended) };
       }
       // A count to reach: progress towards the minimum; going past the maximum is still done.
-      return progress(base, ind, value, ind.min, report, ended, thresholds, value - ind.min);
+      return progress(base, ind, value, ind.min, report, ended, thresholds, clean(value - ind.min));
     }
     case 'cumulative':
-      return progress(base, ind, value, ind.target, report, ended, thresholds, value - ind.target);
+      return progress(base, ind, value, ind.target, report, ended, thresholds, clean(value - ind.target));
   }
 }
 
@@ -179,14 +204,13 @@ function progress(
   margin: number,
 ): IndicatorEvaluation {
   // A target of 0 is met by any report; progress is then 100%, never a division by zero.
-  const taskProgress = target === 0 ? 100 : (value / target) * 100;
-  const share = scheduledShare(ind, target, report) ?? elapsedShare(ind.periodStart, ind.periodEnd, report);
-  const timeProgress = share * 100;
+  const taskProgress = target === 0 ? 100 : clean((value / target) * 100);
+  const timeProgress = clean(plannedShare(ind, report) * 100);
   return {
     ...base,
     taskProgress,
     timeProgress,
-    gap: taskProgress - timeProgress,
+    gap: clean(taskProgress - timeProgress),
     margin,
     status: progressStatus(taskProgress, timeProgress, ended, thresholds),
   };

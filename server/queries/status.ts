@@ -98,6 +98,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       nameEn: def.nameEn,
       unit: def.unit,
       unitEn: def.unitEn,
+      target: def.kind === 'range' ? null : def.target,
       evaluation,
       sentence: indicatorSentence(def, evaluation, 'zh', ctxZh),
       sentenceEn: indicatorSentence(def, evaluation, 'en', ctxEn),

@@ -55,6 +55,21 @@ describe('the measures page in Chromium', () => {
     expect(await page.locator('[data-testid=item-I-41-3]').textContent()).toContain('截至2022年6月');
   });
 
+  it('filters by a responsible unit, and the filter lives in the URL', async () => {
+    await page.locator('[data-testid=unit-filter]').click();
+    await page.keyboard.type('区金融办');
+    await page.locator('.ant-select-item-option[title="区金融办"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^=measure-]').length < 59);
+    const shown = await page
+      .locator('[data-testid^=measure-]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(shown).toContain('measure-9');
+    expect(shown).not.toContain('measure-41');
+    expect(new URL(page.url()).searchParams.get('unit')).toBe('financial-affairs-office');
+    await page.getByRole('button', { name: '清除筛选' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^=measure-]').length === 59);
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForFunction(() => document.body.textContent?.includes('As of June 2022'));

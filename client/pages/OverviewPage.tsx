@@ -1,0 +1,256 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Empty, Flex, Input, Radio, Select, Space, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router';
+import { formatNumber, formatQuantity } from '../../shared/format';
+import { statuses, type Status } from '../../shared/status';
+import { STATUS_STYLE } from '../../shared/status-style';
+import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
+import {
+  filterMeasure,
+  itemKinds,
+  noFilters,
+  parseFilters,
+  worstGap,
+  writeFilters,
+  type OverviewFilters,
+} from '../board/filters';
+import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusTag } from '../components/StatusTag';
+import { t, useLang, type Lang } from '../i18n';
+import { useTRPC, type RouterOutputs } from '../trpc';
+
+type Overview = RouterOutputs['board']['overview'];
+type Measure = Overview['sections'][number]['subsections'][number]['measures'][number];
+const NUMERALS = '一二三四五六七八九十';
+
+export default function OverviewPage() {
+  const lang = useLang();
+  const planId = usePlanId();
+  const period = usePeriodParam();
+  const trpc = useTRPC();
+  const [params, setParams] = useSearchParams();
+  const filters = parseFilters(params);
+  const setFilters = (f: OverviewFilters) => setParams(writeFilters(params, f), { replace: true });
+  const query = useQuery({
+    ...trpc.board.overview.queryOptions({ planId, period }),
+    placeholderData: (previous) => previous,
+  });
+  const plan = useQuery(trpc.plan.tree.queryOptions({ planId }));
+
+  if (query.isPending || plan.isPending) return <Loading lang={lang} />;
+  if (query.isError || plan.isError) return <LoadError lang={lang} retry={() => void query.refetch()} />;
+  const data = query.data;
+  const zh = lang === 'zh';
+
+  const sections = data.sections.map((s) => ({
+    ...s,
+    measures: s.subsections.flatMap((sub) =>
+      sub.measures
+        .map((m) => filterMeasure(m, s.no, filters))
+        .filter((m): m is Measure => m !== null)
+        .map((m) => ({ ...m, subsection: sub })),
+    ),
+  }));
+  const shown = sections.flatMap((s) => s.measures);
+  const unitOptions = new Map<string, string>();
+  for (const s of data.sections)
+    for (const sub of s.subsections)
+      for (const m of sub.measures) for (const u of m.units) unitOptions.set(u.code, zh ? u.name : u.nameEn);
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <div>
+        <Typography.Title level={2} style={{ marginBottom: 4 }}>
+          {zh ? plan.data.plan.title : plan.data.plan.titleEn}
+        </Typography.Title>
+        <Typography.Text type="secondary">
+          {zh ? plan.data.plan.issuer : plan.data.plan.issuerEn} · {plan.data.plan.docNumber}
+        </Typography.Text>
+      </div>
+      <PeriodBar
+        lang={lang}
+        period={data.period}
+        periods={data.periods}
+        lastPeriod={plan.data.plan.validTo.slice(0, 7)}
+        demo={data.demo}
+        fetching={query.isFetching}
+      />
+      <Flex gap="large" wrap>
+        {(['indicators', 'milestones'] as const).map((group) => {
+          const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<Status, number>;
+          for (const item of data[group]) counts[item.evaluation.status]++;
+          return (
+            <Card key={group} size="small" title={t(group, lang)} data-testid={`counts-${group}`}>
+              <Flex gap="small" wrap>
+                {statuses.map((s) => {
+                  const active = filters.status === s && filters.group === group;
+                  return (
+                    <StatusTag
+                      key={s}
+                      status={s}
+                      lang={lang}
+                      count={counts[s]}
+                      active={active}
+                      onClick={() =>
+                        setFilters({ ...filters, status: active ? null : s, group: active ? null : group })
+                      }
+                    />
+                  );
+                })}
+              </Flex>
+            </Card>
+          );
+        })}
+      </Flex>
+      <Flex gap="small" wrap align="center" data-testid="filters">
+        <Select
+          aria-label={t('allSections', lang)}
+          style={{ width: 200 }}
+          value={filters.section ?? 0}
+          onChange={(v: number) => setFilters({ ...filters, section: v || null })}
+          options={[
+            { value: 0, label: t('allSections', lang) },
+            ...data.sections.map((s) => ({
+              value: s.no,
+              label: zh ? `${NUMERALS[s.no - 1]}、${s.title.slice(0, 12)}…` : `${s.no}. ${s.titleEn.slice(0, 28)}…`,
+            })),
+          ]}
+        />
+        <Select
+          data-testid="unit-filter"
+          aria-label={t('allUnits', lang)}
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 220 }}
+          value={filters.unit ?? ''}
+          onChange={(v: string) => setFilters({ ...filters, unit: v || null })}
+          options={[
+            { value: '', label: t('allUnits', lang) },
+            ...[...unitOptions].map(([value, label]) => ({ value, label })),
+          ]}
+        />
+        <Radio.Group
+          size="small"
+          value={filters.unitRole}
+          onChange={(e) => setFilters({ ...filters, unitRole: e.target.value as 'lead' | 'any' })}
+          options={[
+            { value: 'any', label: t('anyRole', lang) },
+            { value: 'lead', label: t('leadOnly', lang) },
+          ]}
+        />
+        <Select
+          aria-label={t('allKinds', lang)}
+          style={{ width: 140 }}
+          value={filters.kind ?? ''}
+          onChange={(v: string) =>
+            setFilters({ ...filters, kind: (itemKinds as readonly string[]).includes(v) ? (v as never) : null })
+          }
+          options={[
+            { value: '', label: t('allKinds', lang) },
+            ...itemKinds.map((k) => ({ value: k, label: t(`kind_${k}`, lang) })),
+          ]}
+        />
+        <Input.Search
+          allowClear
+          style={{ width: 220 }}
+          placeholder={t('search', lang)}
+          defaultValue={filters.q}
+          onSearch={(q) => setFilters({ ...filters, q })}
+        />
+        <Radio.Group
+          size="small"
+          value={filters.sort}
+          onChange={(e) => setFilters({ ...filters, sort: e.target.value as 'plan' | 'gap' })}
+          options={[
+            { value: 'plan', label: t('sortPlan', lang) },
+            { value: 'gap', label: t('sortGap', lang) },
+          ]}
+        />
+        <Button size="small" onClick={() => setFilters(noFilters)}>
+          {t('clearFilters', lang)}
+        </Button>
+      </Flex>
+      {shown.length === 0 && <Empty description={t('noMatch', lang)} />}
+      {filters.sort === 'gap' ? (
+        <Card>
+          {[...shown]
+            .sort((a, b) => worstGap(a) - worstGap(b) || a.no - b.no)
+            .map((m) => (
+              <MeasureRow key={m.no} m={m} lang={lang} />
+            ))}
+        </Card>
+      ) : (
+        sections
+          .filter((s) => s.measures.length > 0)
+          .map((s) => (
+            <Card key={s.no} title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}>
+              {s.measures.map((m) => (
+                <MeasureRow key={m.no} m={m} lang={lang} />
+              ))}
+            </Card>
+          ))
+      )}
+    </Space>
+  );
+}
+
+function MeasureRow({ m, lang }: { m: Measure; lang: Lang }) {
+  const zh = lang === 'zh';
+  const keep = useKeptSearch();
+  const lead = m.units[0];
+  return (
+    <div
+      data-testid={`measure-${m.no}`}
+      data-status={m.status}
+      style={{ borderTop: '1px solid #f0f0f0', padding: '10px 0' }}
+    >
+      <Flex gap="small" align="baseline" wrap>
+        <Link to={`/measures/${m.no}${keep}`}>
+          <Typography.Text strong>
+            {m.no}. {zh ? m.title : m.titleEn}
+          </Typography.Text>
+        </Link>
+        <StatusTag status={m.status} lang={lang} />
+        {lead && (
+          <Typography.Text type="secondary">
+            {t('leadUnit', lang)}
+            {zh ? '：' : ': '}
+            {zh ? lead.name : lead.nameEn}
+          </Typography.Text>
+        )}
+      </Flex>
+      <ul style={{ margin: '6px 0 0', paddingInlineStart: 20 }}>
+        {m.indicators.map((i) => {
+          const ev = i.evaluation;
+          const unit = zh ? i.unit : i.unitEn;
+          return (
+            <li key={i.code} data-testid={`item-${i.code}`} data-status={ev.status}>
+              <Flex gap="middle" align="center" wrap>
+                {ev.taskProgress !== null && ev.timeProgress !== null ? (
+                  <ProgressBar task={ev.taskProgress} time={ev.timeProgress} status={ev.status} lang={lang} />
+                ) : (
+                  <span style={{ color: STATUS_STYLE[ev.status].color }}>{STATUS_STYLE[ev.status].symbol}</span>
+                )}
+                {ev.value !== null && (
+                  <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+                    {formatQuantity(ev.value, unit, lang)}
+                    {i.target !== null && ` / ${t('target', lang)} ${formatNumber(i.target)}${zh ? '' : ' '}${unit}`}
+                  </Typography.Text>
+                )}
+              </Flex>
+              <Typography.Text>{zh ? i.sentence : i.sentenceEn}</Typography.Text>
+            </li>
+          );
+        })}
+        {m.milestones.map((i) => (
+          <li key={i.code} data-testid={`item-${i.code}`} data-status={i.evaluation.status}>
+            <span style={{ color: STATUS_STYLE[i.evaluation.status].color }}>
+              {STATUS_STYLE[i.evaluation.status].symbol}
+            </span>{' '}
+            <Typography.Text>{zh ? i.sentence : i.sentenceEn}</Typography.Text>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

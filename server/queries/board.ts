@@ -1,0 +1,164 @@
+// Read models for the leaders' board: each page gets one call shaped for it.
+import type { SeriesKey } from '../../shared/status';
+import type { Db } from '../db/connect';
+import { listIndicatorDefs } from './indicators';
+import { planTree } from './plan';
+import { planStatus } from './status';
+
+export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
+
+/** The overview: the plan tree with every measure's status and items for one report month. */
+export async function overview(db: Db, planId: string, period?: string) {
+  const status = await planStatus(db, planId, period);
+  if (!status) return null;
+  const tree = await planTree(db, planId);
+  const statusOf = new Map(status.measures.map((m) => [m.no, m.status]));
+  const sections = tree.map((s) => ({
+    ...s,
+    subsections: s.subsections.map((sub) => ({
+      ...sub,
+      measures: sub.measures.map((m) => ({
+        ...m,
+        status: statusOf.get(m.no) ?? 'no_data',
+        indicators: status.indicators.filter((i) => i.measureNo === m.no),
+        milestones: status.milestones.filter((i) => i.measureNo === m.no),
+      })),
+    })),
+  }));
+  return { ...status, sections };
+}
+
+/** One measure in depth: every indicator with all its monthly points (revised ones flagged). */
+export async function measureDetail(db: Db, planId: string, no: number, period?: string) {
+  const status = await planStatus(db, planId, period);
+  if (!status) return null;
+  const measure = (await planTree(db, planId))
+    .flatMap((s) => s.subsections.flatMap((sub) => sub.measures.map((m) => ({ ...m, section: s, subsection: sub }))))
+    .find((m) => m.no === no);
+  if (!measure) return null;
+  const defs = (await listIndicatorDefs(db, planId)).filter((i) => i.def.measure === no);
+  const ids = defs.map((d) => d.id);
+  const points =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('actuals')
+          .select(['indicatorId', 'series', 'period', 'value', 'note', 'source'])
+          .where('indicatorId', 'in', ids)
+          .orderBy('period')
+          .execute();
+  const revised =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('actualRevisions')
+          .select(['indicatorId', 'series', 'period'])
+          .where('indicatorId', 'in', ids)
+          .where('oldValue', 'is not', null)
+          .distinct()
+          .execute();
+  const revisedKey = new Set(revised.map((r) => `${r.indicatorId}/${r.series}/${r.period}`));
+  const milestoneRows = await db
+    .selectFrom('milestones')
+    .innerJoin('measures', 'measures.id', 'milestones.measureId')
+    .select(['milestones.id', 'milestones.code'])
+    .where('milestones.planId', '=', planId)
+    .where('measures.no', '=', no)
+    .execute();
+  const updates =
+    milestoneRows.length === 0
+      ? []
+      : await db
+          .selectFrom('milestoneUpdates')
+          .select(['milestoneId', 'period', 'state', 'note'])
+          .where(
+            'milestoneId',
+            'in',
+            milestoneRows.map((m) => m.id),
+          )
+          .orderBy('period')
+          .execute();
+
+  const { section, subsection, ...rest } = measure;
+  return {
+    period: status.period,
+    periods: status.periods,
+    demo: status.demo,
+    measure: {
+      ...rest,
+      section: { no: section.no, title: section.title, titleEn: section.titleEn },
+      subsection: { no: subsection.no, title: subsection.title, titleEn: subsection.titleEn },
+      status: status.measures.find((m) => m.no === no)?.status ?? 'no_data',
+    },
+    issuedOn: (await db.selectFrom('plans').select('issuedOn').where('id', '=', planId).executeTakeFirstOrThrow())
+      .issuedOn,
+    indicators: defs.map(({ id, def }) => {
+      const item = status.indicators.find((i) => i.code === def.code)!;
+      return {
+        ...item,
+        definition: def,
+        points: points
+          .filter((p) => p.indicatorId === id)
+          .map((p) => ({
+            period: p.period,
+            value: p.value,
+            series: p.series as SeriesKey,
+            note: p.note,
+            demo: p.source === 'demo',
+            revised: revisedKey.has(`${id}/${p.series}/${p.period}`),
+          })),
+      };
+    }),
+    milestones: milestoneRows.map((ms) => {
+      const item = status.milestones.find((m) => m.code === ms.code)!;
+      return {
+        ...item,
+        updates: updates
+          .filter((u) => u.milestoneId === ms.id)
+          .map(({ period, state, note }) => ({ period, state, note })),
+      };
+    }),
+  };
+}
+
+/**
+ * The unit view (通报): for each responsible unit, the measures it leads and supports, status
+ * counts over the indicators and milestones of those measures, ranked by share behind or missed.
+ */
+export async function unitSummary(db: Db, planId: string, period?: string) {
+  const status = await planStatus(db, planId, period);
+  if (!status) return null;
+  const tree = await planTree(db, planId);
+  const measures = tree.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
+  const units = new Map<
+    string,
+    { code: string; name: string; nameEn: string; kind: string; leads: number[]; supports: number[] }
+  >();
+  for (const m of measures)
+    m.units.forEach((u, position) => {
+      const entry = units.get(u.code) ?? {
+        code: u.code,
+        name: u.name,
+        nameEn: u.nameEn,
+        kind: u.kind,
+        leads: [],
+        supports: [],
+      };
+      const list = position === 0 ? entry.leads : entry.supports;
+      if (!list.includes(m.no) && !entry.leads.includes(m.no)) list.push(m.no);
+      units.set(u.code, entry);
+    });
+  const rows = [...units.values()].map((u) => {
+    const nos = new Set([...u.leads, ...u.supports]);
+    const items = [...status.indicators, ...status.milestones].filter((i) => nos.has(i.measureNo));
+    const counts: Record<string, number> = {};
+    for (const i of items) counts[i.evaluation.status] = (counts[i.evaluation.status] ?? 0) + 1;
+    const judged = items.filter(
+      (i) => i.evaluation.status !== 'not_yet_due' && i.evaluation.status !== 'no_data',
+    ).length;
+    const lagging = (counts.behind ?? 0) + (counts.missed ?? 0);
+    return { ...u, counts, items: items.length, lagging, laggingShare: judged === 0 ? 0 : lagging / judged };
+  });
+  rows.sort((a, b) => b.laggingShare - a.laggingShare || b.lagging - a.lagging || a.code.localeCompare(b.code));
+  return { period: status.period, periods: status.periods, demo: status.demo, units: rows };
+}
