@@ -33,9 +33,17 @@ export function formatDate(isoDate: string, lang: Lang): string {
   return lang === 'zh' ? `${y}年${m}月${d}日` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
 }
 
+// Building an Intl.NumberFormat is costly (toLocaleString builds one per call); keep one per precision.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 /** Thousands separators, at most `maxDecimals` decimals, no trailing zeros: 12300 → "12,300". */
 export function formatNumber(value: number, maxDecimals = 2): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: maxDecimals, useGrouping: true });
+  let format = numberFormats.get(maxDecimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxDecimals, useGrouping: true });
+    numberFormats.set(maxDecimals, format);
+  }
+  return format.format(value);
 }
 
 /** A percentage with exactly one decimal: 82 → "82.0". The caller adds "%" or its wording. */

@@ -71,7 +71,11 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
       const head = zh
         ? `截至${period}，${scope}累计${name}${q(value)}${stale}`
         : `As of ${period}, ${name}${scope ? ` in ${scope}` : ''}: ${q(value)} cumulative${stale}`;
-      const tp = formatPercent(ev.taskProgress ?? 0);
+      // Never print "100.0%" beside "not achieved" (14,995 of 15,000 rounds up).
+      const tp =
+        ev.status !== 'achieved' && (ev.taskProgress ?? 0) < 100
+          ? formatPercent(Math.min(ev.taskProgress ?? 0, 99.94))
+          : formatPercent(ev.taskProgress ?? 0);
       if (ind.kind === 'range' && ev.status === 'achieved') {
         const over = value > ind.max;
         if (zh)
@@ -141,6 +145,8 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
   }
 }
 
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
 const STATE_ZH = { done: '已完成', in_progress: '正在推进', not_started: '尚未启动' } as const;
 const STATE_EN = { done: 'is done', in_progress: 'is in progress', not_started: 'has not started' } as const;
 
@@ -162,11 +168,11 @@ export function milestoneSentence(ms: MilestoneDef, ev: MilestoneEvaluation, lan
     if (ev.daysLeft >= 0)
       when = zh
         ? `，距截止日期（${deadline}）还有${ev.daysLeft}天`
-        : `, ${ev.daysLeft} days before its deadline (${deadline})`;
+        : `, ${days(ev.daysLeft)} before its deadline (${deadline})`;
     else
       when = zh
         ? `，已超过截止日期（${deadline}）${-ev.daysLeft}天`
-        : `, ${-ev.daysLeft} days past its deadline (${deadline})`;
+        : `, ${days(-ev.daysLeft)} past its deadline (${deadline})`;
   }
   return zh ? `截至${period}，${task}${state}${when}。` : `As of ${period}, ${task} ${state}${when}.`;
 }

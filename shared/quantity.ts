@@ -5,7 +5,10 @@ const FULL_WIDTH_DIGIT = /[０-９]/g;
 const ARABIC_INDIC_DIGIT = /[٠-٩]/g;
 const EXTENDED_ARABIC_INDIC_DIGIT = /[۰-۹]/g;
 
-/** ASCII digits and punctuation for the look-alikes people type (０-９, ．, ，, ％, －). */
+/**
+ * ASCII digits and punctuation for the look-alikes people type (０-９, ٠-٩, ．, ％, －). The
+ * full-width comma ， is left alone: in Chinese text it separates clauses, not thousands.
+ */
 export function normalizeDigits(text: string): string {
   return text
     .replace(FULL_WIDTH_DIGIT, (d) => String(d.charCodeAt(0) - 0xff10))
@@ -25,7 +28,7 @@ export function unitScale(unit: string): number {
 
 /** Convert `value` written with multiplier `scale` (1, 10⁴, 10⁸) into `unit`: 2.04万 in 亩 → 20400. */
 export function toUnit(value: number, scale: number, unit: string): number {
-  // Round away binary noise (2.04 × 10⁴ = 20400.000000000004).
+  // Round away binary noise (1.13 × 10⁴ = 11299.999999999998).
   return Number(((value * scale) / unitScale(unit)).toPrecision(12));
 }
 
@@ -60,14 +63,15 @@ export function parseChineseNumeral(text: string): number | null {
 export function numbersInPhrase(phrase: string, unit: string): number[] {
   const text = normalizeDigits(phrase);
   const out: number[] = [];
-  const pattern = /(\d[\d,]*(?:\.\d+)?)([万亿]?)|([零〇一二两三四五六七八九十]+)/g;
+  const pattern = /(\d[\d,]*(?:\.\d+)?)([万亿]?)|([零〇一二两三四五六七八九十]+)([万亿]?)/g;
   for (const m of text.matchAll(pattern)) {
     if (m[1] !== undefined) {
       const scale = m[2] ? (MULTIPLIERS[m[2]] ?? 1) : 1;
       out.push(toUnit(Number(m[1].replace(/,/g, '')), scale, unit));
     } else if (m[3] !== undefined) {
       const n = parseChineseNumeral(m[3]);
-      if (n !== null) out.push(n);
+      // A bare Chinese numeral counts things (两批, 三所); only 两万 / 三亿 are amounts to convert.
+      if (n !== null) out.push(m[4] ? toUnit(n, MULTIPLIERS[m[4]] ?? 1, unit) : n);
     }
   }
   return out;

@@ -6,12 +6,11 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openSqlite } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrate';
-import { seedDemo } from '../../server/demo';
-import { planStatus } from '../../server/queries/status';
-import { syncPlan } from '../../server/plans/sync';
-import { loadPlanFolder } from '../../server/plans/load';
+import { overview } from '../../server/queries/board';
+import { addMonths } from '../../shared/period';
+import { FIRST_MONTH, seedScale } from './scale-plans';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const results: Record<string, number> = {};
 
 async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await fn(); // warm up
@@ -20,29 +19,36 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6 / runs;
 }
 
-const db = openSqlite(':memory:');
-await migrateToLatest(db);
-const plan = loadPlanFolder(path.join(root, 'data/plans/changping-2022'));
-await syncPlan(db, plan, () => {});
-await seedDemo(db, plan);
+function report(name: string, value: number, unit: string, goal: string) {
+  results[name] = value;
+  console.log(`${name}: ${value.toFixed(2)}${unit} (goal ${goal})`);
+}
 
-const results: Record<string, number> = {};
-// Baseline: the same rows the status query reads, fetched with plain SQL and nothing computed.
-const baseline = await time(200, () =>
-  sql`select a.indicator_id, a.series, a.period, a.value from actuals a join indicators i on i.id = a.indicator_id where i.plan_id = ${plan.id} and a.period <= '2022-10'`.execute(
-    db,
-  ),
-);
-const status = await time(200, () => planStatus(db, plan.id, '2022-10'));
-results.statusForPeriodMs = status;
-results.plainSqlBaselineMs = baseline;
-results.statusOverBaseline = status / baseline;
-console.log(
-  `status for one period (59 measures, ${plan.indicators.length} indicators, ${plan.milestones.length} milestones): ${status.toFixed(2)} ms`,
-);
-console.log(
-  `  plain SQL read of the same figures: ${baseline.toFixed(2)} ms (ratio ${(status / baseline).toFixed(1)}×)`,
-);
+// 1. The overview query at scale: 20 plans × 100 indicators × 60 months.
+{
+  const PLANS = 20;
+  const INDICATORS = 100;
+  const MONTHS = 60;
+  const db = openSqlite(':memory:');
+  await migrateToLatest(db);
+  const seedStart = Date.now();
+  const plans = await seedScale(db, PLANS, INDICATORS, MONTHS);
+  console.log(
+    `seeded ${PLANS} plans × ${INDICATORS} indicators × ${MONTHS} months in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
+  const planId = plans[PLANS - 1]!;
+  const period = addMonths(FIRST_MONTH, MONTHS - 1);
+  // Baseline: the same figures read with one plain SQL query, nothing computed.
+  const baseline = await time(50, () =>
+    sql`select a.indicator_id, a.series, a.period, a.value from actuals a join indicators i on i.id = a.indicator_id where i.plan_id = ${planId} and a.period <= ${period}`.execute(
+      db,
+    ),
+  );
+  const full = await time(50, () => overview(db, planId, period));
+  report('overview ms (one plan of 100 indicators, 60 months, 20 plans stored)', full, ' ms', '≤ 50 ms');
+  report('plain SQL read of the same figures ms', baseline, ' ms', 'baseline');
+  report('overview ÷ plain SQL read', full / baseline, '×', 'informational');
+  await db.destroy();
+}
 
 writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-await db.destroy();

@@ -1,0 +1,89 @@
+import { describe, expect } from 'vitest';
+import { createCaller } from '../../server/routers/_app';
+import { saveActuals } from '../../server/queries/actuals';
+import { test } from '../fixtures';
+
+describe('board.overview', () => {
+  test('returns the tree with each measure’s status and items for the period in one call', async ({ api }) => {
+    const o = await api.board.overview({ planId: 'changping-2022', period: '2022-10' });
+    expect(o.period).toBe('2022-10');
+    const measures = o.sections.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
+    expect(measures).toHaveLength(59);
+    const m41 = measures.find((m) => m.no === 41)!;
+    expect(m41.indicators.map((i) => i.code)).toEqual(['I-41-1', 'I-41-2', 'I-41-3', 'I-41-4', 'I-41-5']);
+    expect(m41.units[0]?.name).toBe('区发展改革委');
+    // a measure's status is its most pressing item's
+    const worst = ['missed', 'behind', 'at_risk', 'no_data', 'on_track', 'achieved', 'not_yet_due'];
+    for (const m of measures) {
+      const items = [...m.indicators, ...m.milestones].map((i) => worst.indexOf(i.evaluation.status));
+      expect(worst.indexOf(m.status), `measure ${m.no}`).toBe(Math.min(...items));
+    }
+  });
+});
+
+describe('board.measure', () => {
+  test('gives measure 41 with every indicator, its monthly points and its definition', async ({ api }) => {
+    const d = await api.board.measure({ planId: 'changping-2022', no: 41 });
+    expect(d.measure.text).toContain('推动2022年供应产业用地2500亩以上');
+    expect(d.measure.units.map((u) => u.name)).toEqual(['区发展改革委', '市规自委昌平分局', '区住房城乡建设委']);
+    const land = d.indicators.find((i) => i.code === 'I-41-2')!;
+    expect(land.definition).toMatchObject({ kind: 'cumulative', target: 2500, unit: '亩' });
+    expect(land.points.map((p) => p.period)).toEqual([
+      '2022-01',
+      '2022-02',
+      '2022-03',
+      '2022-04',
+      '2022-05',
+      '2022-06',
+      '2022-07',
+      '2022-08',
+      '2022-09',
+      '2022-10',
+    ]);
+    expect(land.points.every((p) => p.demo && !p.revised)).toBe(true);
+    expect(d.milestones.map((m) => m.code)).toContain('T-41-1');
+  });
+
+  test('marks a point revised once its value was changed after first being reported', async ({ planDb }) => {
+    const { id } = await planDb
+      .selectFrom('indicators')
+      .select('id')
+      .where('code', '=', 'I-41-2')
+      .executeTakeFirstOrThrow();
+    const write = (value: number) =>
+      saveActuals(planDb, 'changping-2022', [{ indicatorId: id, series: 'value', period: '2022-05', value }], {
+        source: 'entry',
+        by: 's',
+      });
+    await write(900);
+    const api = createCaller({ db: planDb });
+    expect((await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points[0]?.revised).toBe(
+      false,
+    );
+    await write(950);
+    const point = (await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points[0];
+    expect(point).toMatchObject({ period: '2022-05', value: 950, revised: true, demo: false });
+  });
+
+  test('names a measure that does not exist', async ({ api }) => {
+    await expect(api.board.measure({ planId: 'changping-2022', no: 60 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "No measure 60 in plan 'changping-2022'",
+    });
+  });
+});
+
+describe('board.units', () => {
+  test('ranks units by the share of their items behind or missed, with leads and supports', async ({ api }) => {
+    const u = await api.board.units({ planId: 'changping-2022', period: '2022-10' });
+    const shares = u.units.map((x) => x.laggingShare);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    const finance = u.units.find((x) => x.name === '区财政局')!;
+    expect(finance.leads).toContain(18);
+    expect(finance.supports).toContain(1);
+    const reform = u.units.find((x) => x.name === '区发展改革委')!;
+    expect(reform.leads).toContain(41);
+    const counted = Object.values(reform.counts).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(reform.items);
+  });
+});
