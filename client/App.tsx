@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Menu, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense } from 'react';
@@ -72,16 +72,28 @@ export function App() {
             <Typography.Title level={3} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
               {t('appName', lang)}
             </Typography.Title>
-            <Menu
-              theme="dark"
-              mode="horizontal"
-              style={{ flex: 1, minWidth: 0 }}
-              selectedKeys={[location.pathname.startsWith('/units') ? 'units' : 'overview']}
-              items={[
-                { key: 'overview', label: <Link to={`/${keep}`}>{t('overview', lang)}</Link> },
-                { key: 'units', label: <Link to={`/units${keep}`}>{t('unitsView', lang)}</Link> },
-              ]}
-            />
+            <nav style={{ display: 'flex', gap: 20, flex: 1 }}>
+              {[
+                { to: `/${keep}`, key: 'overview', label: t('overview', lang) },
+                { to: `/units${keep}`, key: 'units', label: t('unitsView', lang) },
+              ].map((item) => {
+                const current = (location.pathname.startsWith('/units') ? 'units' : 'overview') === item.key;
+                return (
+                  <Link
+                    key={item.key}
+                    to={item.to}
+                    aria-current={current ? 'page' : undefined}
+                    style={{
+                      color: current ? '#fff' : 'rgba(255,255,255,0.65)',
+                      borderBottom: current ? '2px solid #1677ff' : '2px solid transparent',
+                      paddingBottom: 4,
+                    }}
+                  >
+                    {item.label}
+                  </Link>
+                );
+              })}
+            </nav>
             <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
           </Layout.Header>
           <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>

@@ -40,7 +40,10 @@ const strings = {
   leads: { zh: '牵头措施', en: 'Leads' },
   supports: { zh: '配合措施', en: 'Supports' },
   laggingShare: { zh: '滞后占比', en: 'Share lagging' },
-  ranking: { zh: '按滞后占比排序（明显滞后与未完成）', en: 'Ranked by share behind or missed' },
+  ranking: {
+    zh: '按量化指标滞后占比排序（明显滞后与未完成）',
+    en: 'Ranked by the share of numeric indicators behind or missed',
+  },
   measureNotFound: { zh: '没有这条措施。', en: 'No such measure.' },
   kind_cumulative: { zh: '累计型', en: 'Cumulative' },
   kind_ceiling: { zh: '上限型', en: 'Ceiling' },

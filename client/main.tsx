@@ -8,8 +8,9 @@ import { App } from './App';
 import OverviewPage from './pages/OverviewPage';
 import { TRPCProvider } from './trpc';
 
-// The overview is in the first bundle; other pages load on demand, so the first screen's
-// JavaScript stays small.
+// The overview is in the first bundle; the measure page (with ECharts) and the unit view load
+// on demand, so the first screen's JavaScript stays small.
+const MeasurePage = lazy(() => import('./pages/MeasurePage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 
 const router = createBrowserRouter([
@@ -18,6 +19,7 @@ const router = createBrowserRouter([
     element: <App />,
     children: [
       { index: true, element: <OverviewPage /> },
+      { path: 'measures/:no', element: <MeasurePage /> },
       { path: 'units', element: <UnitsPage /> },
     ],
   },

@@ -5,14 +5,24 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { httpContext, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
 import { appRouter, type AppRouter } from './routers/_app';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
-export async function buildApp(db: Db, options: { logLevel?: string; clientDir?: string } = {}) {
+export async function buildApp(
+  db: Db,
+  options: {
+    logLevel?: string;
+    clientDir?: string;
+    loginRateLimit?: LoginRateLimit;
+    trustProxy?: boolean | string[];
+  } = {},
+) {
   const app = Fastify({
+    trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     // Batched tRPC GETs put every procedure name in the path.
@@ -26,11 +36,13 @@ export async function buildApp(db: Db, options: { logLevel?: string; clientDir?:
     },
   });
 
+  await registerAuthHttp(app, options.loginRateLimit);
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () => ({ db }),
+      createContext: httpContext(db),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
       },

@@ -1,8 +1,10 @@
 // Opening the store for a run: migrate, bring each plan folder's definition in, then seed or
-// clear demo figures as configured. Used by `npm start`, the browser tests and the bench.
+// clear demo figures and demo accounts as configured. Used by `npm start`, the browser tests and
+// the bench.
 import type { Config } from './config';
 import { openSqlite, type Db } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { disableDemoAccounts, seedDemoAccounts } from './auth/demo-accounts';
 import { clearDemo } from './queries/actuals';
 import { seedDemo } from './demo';
 import { listPlanFolders, loadPlanFolder } from './plans/load';
@@ -29,6 +31,9 @@ export async function prepareDatabase(
         if (cleared > 0) log(`plan ${def.id}: demo is off, cleared ${cleared} demo row(s)`);
       }
     }
+    // After the plans, so the units the demo accounts are assigned to exist.
+    if (config.DEMO) await seedDemoAccounts(db, log);
+    else await disableDemoAccounts(db, log);
     return db;
   } catch (err) {
     await db.destroy();

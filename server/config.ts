@@ -36,6 +36,18 @@ const envSchema = z.object({
     .string()
     .default('data/plans')
     .transform((dir) => path.resolve(projectRoot, dir)),
+  // Behind a reverse proxy that terminates TLS, trust its X-Forwarded-* headers so the server
+  // knows the request was HTTPS (Secure cookie, same-origin check). 1, or the proxy's addresses.
+  TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((v) =>
+      ['1', 'true', 'yes'].includes(v)
+        ? true
+        : ['0', 'false', 'no'].includes(v)
+          ? false
+          : v.split(',').map((a) => a.trim()),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

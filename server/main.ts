@@ -10,7 +10,10 @@ const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 async function main() {
   const config = readConfig();
   const db = await prepareDatabase(config, log);
-  const app = await buildApp(db, { logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  const app = await buildApp(db, {
+    logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    trustProxy: config.TRUST_PROXY,
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,9 +1,41 @@
 // tRPC is initialised once, here. Routers import only the builders exported below.
-import { initTRPC } from '@trpc/server';
+import { TRPCError, initTRPC } from '@trpc/server';
+import { ROLE_NAMES, type Role } from '../shared/roles';
 import type { Db } from './db/connect';
+import type { SessionUser } from './queries/users';
+
+/** Sets or clears the pm_session cookie: Fastify's reply over HTTP, a stand-in in tests. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
 
 export interface Context {
   db: Db;
+  /** Loaded from the database for this request: a role change or disabling applies at once. */
+  user: SessionUser | null;
+  /** The live session's id (the sha256 of the cookie's token), or null. */
+  sessionId: string | null;
+  ip: string | null;
+  /** The clock, injectable so tests can move it (lockouts, expiry). */
+  now: () => Date;
+  cookie: SessionCookie;
+}
+
+export type InnerContextInput = Pick<Context, 'db'> & Partial<Omit<Context, 'db'>>;
+
+const noCookie: SessionCookie = { set: () => {}, clear: () => {} };
+
+/** A context without HTTP, for createCaller in tests and scripts. */
+export function createInnerContext(input: InnerContextInput): Context {
+  return {
+    db: input.db,
+    user: input.user ?? null,
+    sessionId: input.sessionId ?? null,
+    ip: input.ip ?? null,
+    now: input.now ?? (() => new Date()),
+    cookie: input.cookie ?? noCookie,
+  };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -15,6 +47,54 @@ const t = initTRPC.context<Context>().create({
   }),
 });
 
+export const LOGIN_REQUIRED = '请先登录 / Please log in';
+
 export const router = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
+
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure only the given roles may call (FORBIDDEN, naming the roles, for the others). */
+export function roleProcedure(...roles: Role[]) {
+  const names = roles.map((r) => ROLE_NAMES[r]);
+  const message = `此操作仅限${names.map((n) => n.zh).join('、')} / Only ${names.map((n) => n.en.toLowerCase()).join(' or ')}s may do this`;
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message });
+    return next();
+  });
+}
+
+export const adminProcedure = roleProcedure('admin');
+
+/**
+ * Refuse unless the user may act on every unit listed: admins always; leaders only to read;
+ * statisticians and approvers only on their own units. Call it with the units a request
+ * touches as stored, never as the request claims them.
+ */
+export async function assertUnitScope(
+  ctx: Pick<Context, 'db' | 'user'>,
+  unitIds: number[],
+  access: 'read' | 'write' = 'write',
+): Promise<void> {
+  const user = ctx.user;
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
+  if (user.role === 'admin' || (user.role === 'leader' && access === 'read')) return;
+  if (user.role === 'leader')
+    throw new TRPCError({ code: 'FORBIDDEN', message: '领导账号只能查看，不能修改 / A leader account is read-only' });
+  const own = new Set(user.units.map((u) => u.id));
+  const outside = [...new Set(unitIds)].filter((id) => !own.has(id));
+  if (outside.length === 0) return;
+  const named = await ctx.db.selectFrom('units').select(['id', 'code', 'name']).where('id', 'in', outside).execute();
+  const labels = outside.map((id) => {
+    const unit = named.find((u) => u.id === id);
+    return unit ? { zh: unit.name, en: `${unit.name} (${unit.code})` } : { zh: `#${id}`, en: `unit #${id}` };
+  });
+  throw new TRPCError({
+    code: 'FORBIDDEN',
+    message: `无权操作${labels.map((l) => l.zh).join('、')}的数据 / No access to ${labels.map((l) => l.en).join(', ')}`,
+  });
+}

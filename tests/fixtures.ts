@@ -9,7 +9,10 @@ import { migrateToLatest } from '../server/db/migrate';
 import { seedDemo } from '../server/demo';
 import { loadPlanFolder } from '../server/plans/load';
 import { syncPlan } from '../server/plans/sync';
+import { seedDemoAccounts } from '../server/auth/demo-accounts';
+import { contextForSession } from '../server/auth/sessions';
 import { createCaller } from '../server/routers/_app';
+import type { SessionCookie } from '../server/trpc';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const changpingDir = path.join(repoRoot, 'data/plans/changping-2022');
@@ -31,6 +34,8 @@ interface Fixtures {
   /** Changping plan with demo figures. */
   demoDb: Db;
   api: ReturnType<typeof createCaller>;
+  /** Changping plan synced, with the demo accounts (password `demo1234`), no figures. */
+  accountsDb: Db;
 }
 
 export const test = base.extend<Fixtures>({
@@ -55,7 +60,40 @@ export const test = base.extend<Fixtures>({
   api: async ({ demoDb }, use) => {
     await use(createCaller({ db: demoDb }));
   },
+  accountsDb: async ({ planDb }, use) => {
+    await seedDemoAccounts(planDb, silent);
+    await use(planDb);
+  },
 });
+
+/** A hand-moved clock for lockout and expiry tests; pass `clock.now` as the context's `now`. */
+export function testClock(start = '2026-03-02T09:00:00.000Z') {
+  let t = Date.parse(start);
+  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
+}
+export type TestClock = ReturnType<typeof testClock>;
+
+/** The pm_session cookie as a browser keeps it between requests. */
+export function cookieJar(): SessionCookie & { token: string | null } {
+  const jar = {
+    token: null as string | null,
+    set: (token: string) => void (jar.token = token),
+    clear: () => void (jar.token = null),
+  };
+  return jar;
+}
+
+/** A caller for one request carrying the jar's cookie, resolved as the HTTP server does. */
+export async function requestWith(db: Db, jar: ReturnType<typeof cookieJar>, clock?: TestClock) {
+  return createCaller(await contextForSession(db, jar.token, { cookie: jar, now: clock?.now }));
+}
+
+/** Log in through auth.login (as a browser would) and return the jar holding the new cookie. */
+export async function loggedIn(db: Db, username: string, password = 'demo1234', clock?: TestClock) {
+  const jar = cookieJar();
+  await (await requestWith(db, jar, clock)).auth.login({ username, password });
+  return jar;
+}
 
 export async function count(
   db: Db,
@@ -68,7 +106,10 @@ export async function count(
     | 'planChanges'
     | 'actualRevisions'
     | 'milestoneUpdates'
-    | 'measureUnits',
+    | 'measureUnits'
+    | 'users'
+    | 'sessions'
+    | 'auditLog',
 ) {
   const row = await db
     .selectFrom(table)

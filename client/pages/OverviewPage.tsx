@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Input, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { formatNumber, formatQuantity } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
@@ -129,10 +129,11 @@ export default function OverviewPage() {
             ...[...unitOptions].map(([value, label]) => ({ value, label })),
           ]}
         />
-        <Radio.Group
-          size="small"
+        <Select
+          aria-label={t('anyRole', lang)}
+          style={{ width: 130 }}
           value={filters.unitRole}
-          onChange={(e) => setFilters({ ...filters, unitRole: e.target.value as 'lead' | 'any' })}
+          onChange={(unitRole: 'lead' | 'any') => setFilters({ ...filters, unitRole })}
           options={[
             { value: 'any', label: t('anyRole', lang) },
             { value: 'lead', label: t('leadOnly', lang) },
@@ -157,10 +158,12 @@ export default function OverviewPage() {
           defaultValue={filters.q}
           onSearch={(q) => setFilters({ ...filters, q })}
         />
-        <Radio.Group
-          size="small"
+        <Select
+          aria-label={t('sortPlan', lang)}
+          data-testid="sort-select"
+          style={{ width: 140 }}
           value={filters.sort}
-          onChange={(e) => setFilters({ ...filters, sort: e.target.value as 'plan' | 'gap' })}
+          onChange={(sort: 'plan' | 'gap') => setFilters({ ...filters, sort })}
           options={[
             { value: 'plan', label: t('sortPlan', lang) },
             { value: 'gap', label: t('sortGap', lang) },
@@ -170,7 +173,7 @@ export default function OverviewPage() {
           {t('clearFilters', lang)}
         </Button>
       </Flex>
-      {shown.length === 0 && <Empty description={t('noMatch', lang)} />}
+      {shown.length === 0 && <Alert type="info" title={t('noMatch', lang)} />}
       {filters.sort === 'gap' ? (
         <Card>
           {[...shown]

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect';
 import * as initial from './migrations/2026-11-27-0001-initial';
+import * as accounts from './migrations/2026-11-27-0002-accounts';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -9,6 +10,7 @@ import * as initial from './migrations/2026-11-27-0001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
+  '2026-11-27-0002-accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

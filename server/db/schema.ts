@@ -1,6 +1,7 @@
 // The database as Kysely sees it. Columns are snake_case in SQL and camelCase here
 // (CamelCasePlugin). Dates and times are ISO strings so SQLite and PostgreSQL agree.
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Role } from '../../shared/roles';
 
 export interface Database {
   plans: PlansTable;
@@ -17,6 +18,11 @@ export interface Database {
   milestoneUpdates: MilestoneUpdatesTable;
   milestoneRevisions: MilestoneRevisionsTable;
   planChanges: PlanChangesTable;
+  users: UsersTable;
+  userUnits: UserUnitsTable;
+  loginFailures: LoginFailuresTable;
+  sessions: SessionsTable;
+  auditLog: AuditLogTable;
 }
 
 export interface PlansTable {
@@ -188,6 +194,56 @@ export interface PlanChangesTable {
   oldValue: string | null;
   newValue: string | null;
   changedAt: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lower case; see `usernameSchema`. */
+  username: string;
+  displayName: string;
+  /** `scrypt$N$r$p$salt$hash` (server/auth/password.ts). */
+  passwordHash: string;
+  role: Role;
+  /** 0 or 1. */
+  disabled: Generated<number>;
+  /** 1 for the seeded demo accounts, which DEMO=0 disables. */
+  demo: Generated<number>;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserUnitsTable {
+  userId: number;
+  unitId: number;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  userId: number;
+  at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the token in the pm_session cookie; the token itself is never stored. */
+  id: string;
+  userId: number;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actorId: number | null;
+  action: string;
+  entity: string;
+  entityKey: string;
+  /** JSON text. */
+  detail: string | null;
+  ip: string | null;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

@@ -123,7 +123,8 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
 
 /**
  * The unit view (通报): for each responsible unit, the measures it leads and supports, status
- * counts over the indicators and milestones of those measures, ranked by share behind or missed.
+ * counts over the indicators and milestones of those measures, ranked by the share of its numeric
+ * indicators (those due and reported) that are behind or missed.
  */
 export async function unitSummary(db: Db, planId: string, period?: string) {
   const status = await planStatus(db, planId, period);
@@ -153,11 +154,18 @@ export async function unitSummary(db: Db, planId: string, period?: string) {
     const items = [...status.indicators, ...status.milestones].filter((i) => nos.has(i.measureNo));
     const counts: Record<string, number> = {};
     for (const i of items) counts[i.evaluation.status] = (counts[i.evaluation.status] ?? 0) + 1;
-    const judged = items.filter(
-      (i) => i.evaluation.status !== 'not_yet_due' && i.evaluation.status !== 'no_data',
-    ).length;
-    const lagging = (counts.behind ?? 0) + (counts.missed ?? 0);
-    return { ...u, counts, items: items.length, lagging, laggingShare: judged === 0 ? 0 : lagging / judged };
+    // The 通报 ranking is over numeric indicators; milestone counts are shown beside it.
+    const judged = status.indicators.filter(
+      (i) => nos.has(i.measureNo) && i.evaluation.status !== 'not_yet_due' && i.evaluation.status !== 'no_data',
+    );
+    const lagging = judged.filter((i) => i.evaluation.status === 'behind' || i.evaluation.status === 'missed').length;
+    return {
+      ...u,
+      counts,
+      items: items.length,
+      lagging,
+      laggingShare: judged.length === 0 ? 0 : lagging / judged.length,
+    };
   });
   rows.sort((a, b) => b.laggingShare - a.laggingShare || b.lagging - a.lagging || a.code.localeCompare(b.code));
   return { period: status.period, periods: status.periods, demo: status.demo, units: rows };

@@ -70,10 +70,49 @@ describe('the measures page in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=measure-]').length === 59);
   });
 
+  it('opens measure 41 with drawn charts for land supply and rental housing', async () => {
+    await page.locator('[data-testid=measure-41] a').first().click();
+    await page.waitForURL(/\/measures\/41/);
+    expect(new URL(page.url()).searchParams.get('period')).toBe('2022-06');
+    await expect(page.locator('[data-testid=measure-units]').textContent()).resolves.toContain('区发展改革委（牵头）');
+    for (const code of ['I-41-2', 'I-41-3']) {
+      const chart = page.locator(`[data-testid=chart-${code}] [data-testid=echart]`);
+      await chart.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (c) =>
+          document.querySelector(`[data-testid=chart-${c}] [data-testid=echart]`)?.getAttribute('data-drawn') ===
+          'true',
+        code,
+      );
+      // a drawn canvas has non-blank pixels
+      const inked = await chart
+        .locator('canvas')
+        .first()
+        .evaluate((canvas: HTMLCanvasElement) => {
+          const ctx = canvas.getContext('2d')!;
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          let n = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+          return n;
+        });
+      expect(inked, code).toBeGreaterThan(1000);
+    }
+    // the same numbers as a table
+    await page.locator('[data-testid=chart-I-41-2] .ant-segmented-item').nth(1).click();
+    await expect(page.locator('[data-testid=chart-I-41-2] table').textContent()).resolves.toContain('2022年6月');
+    await page.locator('[data-testid=chart-I-41-2] .ant-segmented-item').nth(0).click();
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForFunction(() => document.body.textContent?.includes('As of June 2022'));
     expect(await page.locator('header').textContent()).toContain('Plan Monitor');
+    expect(await page.locator('[data-testid=measure-units]').textContent()).toContain('(lead)');
+    const artifactsDir = path.join(repoRoot, 'tests/artifacts');
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: path.join(artifactsDir, 'measure-41-en.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.locator('[data-testid=measure-59]').waitFor();
     expect(await page.locator('[data-testid=measure-41]').textContent()).toContain('Lead unit');
     const artifacts = path.join(repoRoot, 'tests/artifacts');
     mkdirSync(artifacts, { recursive: true });

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { repoRoot } from '../fixtures';
+// Not from ../fixtures: that module needs a running Vitest, and the bench uses this file too.
+const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

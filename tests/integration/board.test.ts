@@ -87,3 +87,18 @@ describe('board.units', () => {
     expect(counted).toBe(reform.items);
   });
 });
+
+describe('board.units ranking', () => {
+  test('counts only numeric indicators that are due and reported in the share', async ({ api }) => {
+    const u = await api.board.units({ planId: 'changping-2022', period: '2022-10' });
+    const status = await api.status.forPeriod({ planId: 'changping-2022', period: '2022-10' });
+    const reform = u.units.find((x) => x.code === 'development-reform-commission')!;
+    const nos = new Set([...reform.leads, ...reform.supports]);
+    const judged = status.indicators.filter(
+      (i) => nos.has(i.measureNo) && !['not_yet_due', 'no_data'].includes(i.evaluation.status),
+    );
+    const lagging = judged.filter((i) => ['behind', 'missed'].includes(i.evaluation.status));
+    expect(judged.length).toBeGreaterThan(0);
+    expect(reform.laggingShare).toBeCloseTo(lagging.length / judged.length, 10);
+  });
+});

@@ -1,0 +1,194 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Flex, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
+import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
+import type { ChartOption, ChartTable } from '../../shared/charts/types';
+import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
+import { EChart } from '../charts/EChart';
+import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
+import { StatusTag } from '../components/StatusTag';
+import { t, useLang, type Lang } from '../i18n';
+import { useTRPC, type RouterOutputs } from '../trpc';
+
+type Detail = RouterOutputs['board']['measure'];
+
+export default function MeasurePage() {
+  const lang = useLang();
+  const zh = lang === 'zh';
+  const planId = usePlanId();
+  const period = usePeriodParam();
+  const keep = useKeptSearch();
+  const no = Number(useParams().no);
+  const trpc = useTRPC();
+  const valid = Number.isInteger(no) && no > 0;
+  const query = useQuery({
+    ...trpc.board.measure.queryOptions({ planId, no: valid ? no : 1, period }),
+    enabled: valid,
+    placeholderData: (p) => p,
+  });
+  const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
+  if (!valid || (query.isError && query.error.data?.code === 'NOT_FOUND'))
+    return <Alert type="warning" title={t('measureNotFound', lang)} />;
+  if (query.isPending || tree.isPending) return <Loading lang={lang} />;
+  if (query.isError || tree.isError) return <LoadError lang={lang} retry={() => void query.refetch()} />;
+  const data = query.data;
+  const m = data.measure;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Link to={`/${keep}`}>← {t('back', lang)}</Link>
+      <Flex gap="small" align="center" wrap>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {m.no}. {zh ? m.title : m.titleEn}
+        </Typography.Title>
+        <StatusTag status={m.status} lang={lang} />
+      </Flex>
+      <PeriodBar
+        lang={lang}
+        period={data.period}
+        periods={data.periods}
+        lastPeriod={tree.data.plan.validTo.slice(0, 7)}
+        demo={data.demo}
+        fetching={query.isFetching}
+      />
+      <Card size="small" title={t('fullText', lang)}>
+        <Typography.Paragraph style={{ marginBottom: 8 }}>{m.text}</Typography.Paragraph>
+        <Flex gap={6} wrap data-testid="measure-units">
+          <Typography.Text type="secondary">{t('units', lang)}：</Typography.Text>
+          {m.units.map((u, i) => (
+            <Tag key={`${u.role ?? ''}-${u.code}`} color={i === 0 ? 'blue' : undefined}>
+              {u.role ? `${zh ? u.role : (u.roleEn ?? u.role)}—` : ''}
+              {zh ? u.name : u.nameEn}
+              {i === 0 ? (zh ? '（牵头）' : ' (lead)') : ''}
+            </Tag>
+          ))}
+        </Flex>
+      </Card>
+      {data.indicators.map((ind) => (
+        <IndicatorCard key={ind.code} ind={ind} period={data.period} lang={lang} />
+      ))}
+      {data.milestones.map((ms) => (
+        <MilestoneCard key={ms.code} ms={ms} period={data.period} issuedOn={data.issuedOn} lang={lang} />
+      ))}
+    </Space>
+  );
+}
+
+function ChartOrTable({
+  option,
+  table,
+  label,
+  testId,
+}: {
+  option: ChartOption;
+  table: ChartTable;
+  label: string;
+  testId: string;
+}) {
+  const lang = useLang();
+  const [view, setView] = useState<'chart' | 'table'>('chart');
+  return (
+    <div data-testid={testId}>
+      <Segmented
+        size="small"
+        value={view}
+        onChange={(v) => setView(v as 'chart' | 'table')}
+        options={[
+          { value: 'chart', label: t('chart', lang) },
+          { value: 'table', label: t('table', lang) },
+        ]}
+      />
+      {view === 'chart' ? (
+        <EChart option={option} label={label} />
+      ) : (
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(_r, i) => String(i)}
+          dataSource={table.rows.map((r) => Object.fromEntries(r.map((v, i) => [String(i), v])))}
+          columns={table.columns.map((title, i) => ({ title, dataIndex: String(i) }))}
+        />
+      )}
+    </div>
+  );
+}
+
+function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number]; period: string; lang: Lang }) {
+  const zh = lang === 'zh';
+  const { option, table } = useMemo(
+    () =>
+      buildIndicatorChart({
+        indicator: ind.definition,
+        points: ind.points,
+        reportPeriod: period,
+        status: ind.evaluation.status,
+        lang,
+      }),
+    [ind, period, lang],
+  );
+  return (
+    <Card
+      size="small"
+      title={
+        <Flex gap="small" align="center">
+          <span>
+            {ind.code} {zh ? ind.name : ind.nameEn}
+          </span>
+          <StatusTag status={ind.evaluation.status} lang={lang} />
+        </Flex>
+      }
+    >
+      <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {zh ? '原文：' : 'Source: '}“{ind.definition.source}”
+      </Typography.Paragraph>
+      <ChartOrTable option={option} table={table} label={zh ? ind.name : ind.nameEn} testId={`chart-${ind.code}`} />
+    </Card>
+  );
+}
+
+function MilestoneCard({
+  ms,
+  period,
+  issuedOn,
+  lang,
+}: {
+  ms: Detail['milestones'][number];
+  period: string;
+  issuedOn: string;
+  lang: Lang;
+}) {
+  const zh = lang === 'zh';
+  const input = useMemo(
+    () => ({
+      task: ms.task,
+      taskEn: ms.taskEn,
+      deadline: ms.deadline,
+      windowStart: issuedOn,
+      updates: ms.updates.map((u) => ({ ...u, state: u.state as 'not_started' | 'in_progress' | 'done' })),
+      reportPeriod: period,
+      status: ms.evaluation.status,
+      lang,
+    }),
+    [ms, period, issuedOn, lang],
+  );
+  const option = useMemo(() => buildMilestoneOption(input), [input]);
+  const table = useMemo(() => milestoneTable(input), [input]);
+  return (
+    <Card
+      size="small"
+      title={
+        <Flex gap="small" align="center">
+          <span>
+            {ms.code} {zh ? ms.task : ms.taskEn}
+          </span>
+          <StatusTag status={ms.evaluation.status} lang={lang} />
+        </Flex>
+      }
+    >
+      <Typography.Paragraph>{zh ? ms.sentence : ms.sentenceEn}</Typography.Paragraph>
+      <ChartOrTable option={option} table={table} label={zh ? ms.task : ms.taskEn} testId={`chart-${ms.code}`} />
+    </Card>
+  );
+}

@@ -1,0 +1,85 @@
+// The HTTP side of accounts: the session cookie, the cross-site guard on tRPC POSTs and the
+// per-address rate limit on logins. buildApp registers all of it before the tRPC plugin.
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/connect';
+import type { Context, SessionCookie } from '../trpc';
+import { SESSION_COOKIE, contextForSession } from './sessions';
+
+export interface LoginRateLimit {
+  max: number;
+  timeWindowMs: number;
+}
+export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
+
+/** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
+function trpcProcedures(url: string): string[] | null {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith('/trpc/')) return null;
+  const names = path.slice('/trpc/'.length);
+  try {
+    return decodeURIComponent(names).split(',');
+  } catch {
+    return names.split(',');
+  }
+}
+
+/**
+ * Refuse a tRPC request before it runs, in the shape tRPC clients read (one error per procedure
+ * for a batch), so the page can show the message.
+ */
+function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, message: string) {
+  const error = { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } } };
+  const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
+  const body = batch ? (trpcProcedures(req.url) ?? ['']).map(() => error) : error;
+  return reply.code(status).type('application/json').send(body);
+}
+
+export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = defaultLoginRateLimit) {
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  const checkLoginRate = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST') return;
+    const procedures = trpcProcedures(req.url);
+    if (!procedures) return;
+    // Another site can POST here without a CORS preflight only as a form or text/plain; tRPC
+    // sends JSON, which a cross-site page cannot send without the preflight we never grant.
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json')
+      return refuse(req, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON / Requests must be sent as JSON');
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin.toLowerCase() !== `${req.protocol}://${req.host}`.toLowerCase())
+      return refuse(req, reply, 403, 'FORBIDDEN', '拒绝跨站请求 / Cross-site request refused');
+    // Each login in a batch counts, so batching cannot multiply the attempts.
+    const logins = procedures.filter((p) => p === 'auth.login').length;
+    for (let i = 0; i < logins; i++) {
+      const limit = await checkLoginRate(req);
+      if (!limit.isAllowed && limit.isExceeded)
+        return refuse(
+          req,
+          reply,
+          429,
+          'TOO_MANY_REQUESTS',
+          '登录尝试过于频繁，请稍后再试 / Too many login attempts from this address; try again in a minute',
+        );
+    }
+  });
+}
+
+function replyCookie(req: FastifyRequest, reply: FastifyReply): SessionCookie {
+  const options = { httpOnly: true, sameSite: 'lax', path: '/', secure: req.protocol === 'https' } as const;
+  return {
+    set: (token, expiresAt) => void reply.setCookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
+    clear: () => void reply.clearCookie(SESSION_COOKIE, options),
+  };
+}
+
+/** tRPC's createContext over HTTP: the session named by the cookie, loaded fresh. */
+export function httpContext(db: Db) {
+  return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> =>
+    contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip, cookie: replyCookie(req, res) });
+}
