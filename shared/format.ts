@@ -57,3 +57,14 @@ export function formatQuantity(value: number, unit: string, lang: Lang = 'zh'): 
   if (lang === 'zh' || unit === '' || unit === '%') return `${n}${unit}`;
   return `${n} ${unit}`;
 }
+
+/** Whether a unit is percentage points (a difference of two rates). */
+export function isPercentagePoints(unit: string, unitEn = ''): boolean {
+  return unit === '个百分点' || unitEn === 'pp';
+}
+
+/** The unit of the two series of a spread: a target in 个百分点 compares two rates in %. */
+export function spreadSeriesUnit(ind: { unit: string; unitEn: string }, lang: Lang): string {
+  if (isPercentagePoints(ind.unit, ind.unitEn)) return '%';
+  return lang === 'zh' ? ind.unit : ind.unitEn;
+}

@@ -1,10 +1,20 @@
 // The one-line progress sentences statisticians write into briefings, from an evaluation:
 // "截至2022年10月，全区累计建设筹集保障性租赁住房12,300套（间），完成年度目标的82.0%，低于序时进度1.3个百分点。"
 // Chinese first; the English sentence says the same thing.
-import { formatDate, formatNumber, formatPercent, formatPeriod, formatQuantity, type Lang } from './format';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  formatPeriod,
+  formatQuantity,
+  isPercentagePoints,
+  spreadSeriesUnit,
+  type Lang,
+} from './format';
 import { isCalendarYear } from './period';
 import type { IndicatorDef, MilestoneDef } from './plan-schema';
 import type { IndicatorEvaluation, MilestoneEvaluation } from './status';
+import { MILESTONE_STATE_LABEL } from './status-style';
 
 interface Context {
   /** Who the figures describe ("全区" / "the district"); may be empty. */
@@ -13,7 +23,7 @@ interface Context {
 
 /** Unit of a difference: percentages differ by percentage points. */
 function diffUnit(unit: string, lang: Lang): string {
-  if (unit === '%' || unit === '个百分点' || unit === 'pp') return lang === 'zh' ? '个百分点' : 'pp';
+  if (unit === '%' || isPercentagePoints(unit, unit)) return lang === 'zh' ? '个百分点' : 'pp';
   return unit;
 }
 
@@ -127,7 +137,7 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
         : `As of ${period}, ${name} was ${q(value)}${stale} against a target of ${goal}, ${verdict}.`;
     }
     case 'spread': {
-      const su = ind.unit === '个百分点' || ind.unitEn === 'pp' ? '%' : unit;
+      const su = spreadSeriesUnit(ind, lang);
       const a = formatQuantity(ev.seriesA ?? 0, su, lang);
       const b = formatQuantity(ev.seriesB ?? 0, su, lang);
       const d = formatNumber(Math.abs(value));
@@ -147,7 +157,6 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
 
 const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
-const STATE_ZH = { done: '已完成', in_progress: '正在推进', not_started: '尚未启动' } as const;
 const STATE_EN = { done: 'is done', in_progress: 'is in progress', not_started: 'has not started' } as const;
 
 export function milestoneSentence(ms: MilestoneDef, ev: MilestoneEvaluation, lang: Lang): string {
@@ -158,7 +167,7 @@ export function milestoneSentence(ms: MilestoneDef, ev: MilestoneEvaluation, lan
   if (ev.status === 'not_yet_due') return zh ? `${task}尚未开始计时。` : `${task} is not yet due.`;
   const state = ev.state
     ? zh
-      ? STATE_ZH[ev.state]
+      ? MILESTONE_STATE_LABEL[ev.state].zh
       : STATE_EN[ev.state]
     : zh
       ? '尚无进展报送'

@@ -1,7 +1,7 @@
 // How each status is named and coloured, everywhere (board, charts, exports). Every status also
 // carries a symbol so it reads without colour (greyscale print, colour-blind readers).
 import type { Lang } from './format';
-import type { Status } from './status';
+import type { MilestoneState, Status } from './status';
 
 interface StatusStyle {
   zh: string;
@@ -23,3 +23,10 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
 export function statusLabel(status: Status, lang: Lang): string {
   return STATUS_STYLE[status][lang];
 }
+
+/** Milestone states as the board, the charts and the sentences name them. */
+export const MILESTONE_STATE_LABEL: Readonly<Record<MilestoneState, { zh: string; en: string }>> = {
+  not_started: { zh: '尚未启动', en: 'Not started' },
+  in_progress: { zh: '正在推进', en: 'In progress' },
+  done: { zh: '已完成', en: 'Done' },
+};

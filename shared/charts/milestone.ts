@@ -6,7 +6,7 @@
 import { formatDate, formatPeriod, type Lang } from '../format';
 import { periodEndDate, periodOfDate, periodRange, type Period } from '../period';
 import { evaluateMilestone, milestoneStates, type MilestoneState, type Status } from '../status';
-import { STATUS_STYLE } from '../status-style';
+import { MILESTONE_STATE_LABEL, STATUS_STYLE } from '../status-style';
 import {
   escapeHtml,
   frame,
@@ -21,16 +21,16 @@ import {
 import type { ChartOption, ChartTable, MilestoneChartInput } from './types';
 
 /** How each state is named and drawn; its colour is that of the status it is closest to. */
-const STATE_STYLE: Readonly<Record<MilestoneState, { zh: string; en: string; symbol: string; status: Status }>> = {
-  not_started: { zh: '尚未启动', en: 'Not started', symbol: 'emptyCircle', status: 'not_yet_due' },
-  in_progress: { zh: '正在推进', en: 'In progress', symbol: 'circle', status: 'on_track' },
-  done: { zh: '已完成', en: 'Done', symbol: 'diamond', status: 'achieved' },
+const STATE_STYLE: Readonly<Record<MilestoneState, { symbol: string; status: Status }>> = {
+  not_started: { symbol: 'emptyCircle', status: 'not_yet_due' },
+  in_progress: { symbol: 'circle', status: 'on_track' },
+  done: { symbol: 'diamond', status: 'achieved' },
 };
 
 type Update = MilestoneChartInput['updates'][number];
 
 function stateLabel(state: MilestoneState, lang: Lang): string {
-  return STATE_STYLE[state][lang];
+  return MILESTONE_STATE_LABEL[state][lang];
 }
 
 /** Updates up to the report month, one per month (the last given wins), in month order. */

@@ -5,7 +5,7 @@
 // base up to the lower of the two lines and the visible gap on top: plain data, no render
 // function, and the bar shows exactly where A sits against the requirement.
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatNumber, formatPeriod, formatQuantity, type Lang } from '../format';
+import { formatNumber, formatPeriod, formatQuantity, spreadSeriesUnit, type Lang } from '../format';
 import type { Period } from '../period';
 import { STATUS_STYLE } from '../status-style';
 import {
@@ -46,12 +46,6 @@ interface SpreadMonth {
   margin: number | null;
 }
 
-/** The series' own unit: a target in 个百分点 compares two rates in %. */
-function seriesUnit(ind: SpreadIndicator, lang: Lang): string {
-  if (ind.unit === '个百分点' || ind.unitEn === 'pp') return '%';
-  return lang === 'zh' ? ind.unit : ind.unitEn;
-}
-
 function diffUnit(ind: SpreadIndicator, lang: Lang): string {
   return lang === 'zh' ? ind.unit : ind.unitEn;
 }
@@ -89,7 +83,7 @@ function labels(ind: SpreadIndicator, lang: Lang) {
 export function buildSpreadOption(input: SpreadInput): ChartOption {
   const { indicator: ind, lang, status } = input;
   const zh = lang === 'zh';
-  const unit = seriesUnit(ind, lang);
+  const unit = spreadSeriesUnit(ind, lang);
   const months = indicatorMonths(ind);
   const rows = spreadMonths(input);
   const l = labels(ind, lang);
@@ -166,7 +160,7 @@ export function buildSpreadOption(input: SpreadInput): ChartOption {
 export function spreadTable(input: SpreadInput): ChartTable {
   const { indicator: ind, lang } = input;
   const zh = lang === 'zh';
-  const unit = seriesUnit(ind, lang);
+  const unit = spreadSeriesUnit(ind, lang);
   const l = labels(ind, lang);
   return {
     columns: [
