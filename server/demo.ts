@@ -190,6 +190,9 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       source: 'demo' as const,
       reportedBy: null,
       reportedAt: at,
+      // Demo figures count as approved, so the board shows them whatever the approval setting.
+      reviewState: 'approved' as const,
+      approvedValue: r.value,
     })),
   );
   const updateRows = milestones.flatMap((m) =>
@@ -201,6 +204,9 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       source: 'demo' as const,
       reportedBy: null,
       reportedAt: at,
+      reviewState: 'approved' as const,
+      approvedState: r.state,
+      approvedNote: r.note,
     })),
   );
   await db.transaction().execute(async (trx) => {

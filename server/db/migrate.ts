@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect';
 import * as initial from './migrations/2026-11-27-0001-initial';
 import * as accounts from './migrations/2026-11-27-0002-accounts';
+import * as reporting from './migrations/2026-11-27-0003-reporting';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -11,6 +12,7 @@ import * as accounts from './migrations/2026-11-27-0002-accounts';
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
   '2026-11-27-0002-accounts': accounts,
+  '2026-11-27-0003-reporting': reporting,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

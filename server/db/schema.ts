@@ -41,6 +41,10 @@ export interface PlansTable {
   /** sha256 of the plan.json it was last synced from; an unchanged file skips the sync. */
   definitionHash: string;
   updatedAt: string;
+  /** 1 when figures count on the board only once approved. */
+  approvalRequired: Generated<number>;
+  /** Reports for a month are due on this day of the following month. */
+  reportDueDay: Generated<number>;
 }
 
 export interface UnitsTable {
@@ -130,8 +134,17 @@ export interface MilestonesTable {
 }
 
 export type DataSource = 'entry' | 'upload' | 'demo';
+export type ReviewState = 'submitted' | 'approved' | 'returned';
 
-export interface ActualsTable {
+/** Review columns shared by actuals and milestone updates. */
+interface Reviewed {
+  reviewState: Generated<ReviewState>;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewComment: string | null;
+}
+
+export interface ActualsTable extends Reviewed {
   id: Generated<number>;
   indicatorId: number;
   /** `value`, or `a` / `b` for the two series of a spread. */
@@ -142,6 +155,8 @@ export interface ActualsTable {
   source: DataSource;
   reportedBy: string | null;
   reportedAt: string;
+  /** The value the board shows when the plan requires approval; null until first approved. */
+  approvedValue: number | null;
 }
 
 export interface ActualRevisionsTable {
@@ -157,9 +172,11 @@ export interface ActualRevisionsTable {
   source: DataSource;
   changedBy: string | null;
   changedAt: string;
+  /** The upload a change came from, when it came from a file. */
+  uploadId: string | null;
 }
 
-export interface MilestoneUpdatesTable {
+export interface MilestoneUpdatesTable extends Reviewed {
   id: Generated<number>;
   milestoneId: number;
   period: string;
@@ -168,6 +185,8 @@ export interface MilestoneUpdatesTable {
   source: DataSource;
   reportedBy: string | null;
   reportedAt: string;
+  approvedState: string | null;
+  approvedNote: string | null;
 }
 
 export interface MilestoneRevisionsTable {
@@ -182,6 +201,8 @@ export interface MilestoneRevisionsTable {
   source: DataSource;
   changedBy: string | null;
   changedAt: string;
+  /** The upload a change came from, when it came from a file. */
+  uploadId: string | null;
 }
 
 /** Changes to a plan's definition made by editing plan.json, applied at start-up. */

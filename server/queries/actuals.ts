@@ -1,7 +1,9 @@
-import type { SeriesKey } from '../../shared/status';
-import type { MilestoneState } from '../../shared/status';
+// Writing reported figures and milestone states: one transaction per batch, a revision for every
+// change, review state for approval, the reason rule for revising earlier months, and a check
+// that nobody changed a value since the writer last saw it (no lost updates).
+import type { MilestoneState, SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
-import type { DataSource } from '../db/schema';
+import type { DataSource, ReviewState } from '../db/schema';
 
 export interface ActualInput {
   indicatorId: number;
@@ -9,12 +11,17 @@ export interface ActualInput {
   period: string;
   value: number;
   note?: string | null;
+  /** The value the writer saw before (null: none). When given and different now, nothing is written. */
+  expected?: number | null;
 }
 
 export interface WriteMeta {
   source: DataSource;
   by: string | null;
   reason?: string | null;
+  /** The month being reported; changing a value of an earlier month needs a reason. */
+  reportPeriod?: string;
+  uploadId?: string | null;
   at?: Date;
   log?: (message: string) => void;
 }
@@ -24,6 +31,17 @@ export interface WriteSummary {
   updated: number;
   unchanged: number;
   demoCleared: number;
+}
+
+/** A domain rule refused the batch; nothing was written. `rows` name what to fix. */
+export class WriteRuleError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'reason_required' | 'conflict' | 'not_in_plan',
+    readonly rows: { id: number; series?: string; period: string }[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -53,6 +71,19 @@ async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: WriteMeta)
   return cleared;
 }
 
+async function approvalRequired(db: Db, planId: string): Promise<boolean> {
+  const plan = await db.selectFrom('plans').select('approvalRequired').where('id', '=', planId).executeTakeFirst();
+  return (plan?.approvalRequired ?? 1) === 1;
+}
+
+/** Review state of a new write: submitted for approval, or approved at once (demo, or no approval). */
+function reviewOf(meta: WriteMeta, needsApproval: boolean): ReviewState {
+  return meta.source === 'demo' || !needsApproval ? 'approved' : 'submitted';
+}
+
+const needsReason = (meta: WriteMeta, period: string, existingState: string, needsApproval: boolean) =>
+  (meta.reportPeriod !== undefined && period < meta.reportPeriod) || (needsApproval && existingState === 'approved');
+
 /**
  * Write reported figures for one plan in one transaction. Each insert or change is kept in
  * actual_revisions (old → new, who, when, why); a value reported again unchanged writes nothing.
@@ -63,31 +94,62 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('indicators').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));
-    for (const r of rows)
-      if (!ownedIds.has(r.indicatorId)) throw new Error(`Indicator #${r.indicatorId} is not part of plan ${planId}`);
+    const foreign = rows.filter((r) => !ownedIds.has(r.indicatorId));
+    if (foreign.length > 0)
+      throw new WriteRuleError(
+        `Indicator #${foreign[0]!.indicatorId} is not part of plan ${planId}`,
+        'not_in_plan',
+        foreign.map((r) => ({ id: r.indicatorId, period: r.period })),
+      );
+    const needsApproval = await approvalRequired(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
+    const conflicts: WriteRuleError['rows'] = [];
+    const missingReason: WriteRuleError['rows'] = [];
 
     for (const r of rows) {
       const note = r.note ?? null;
       const existing = await trx
         .selectFrom('actuals')
-        .select(['id', 'value', 'note'])
+        .select(['id', 'value', 'note', 'reviewState'])
         .where('indicatorId', '=', r.indicatorId)
         .where('series', '=', r.series)
         .where('period', '=', r.period)
         .executeTakeFirst();
+      const key = { id: r.indicatorId, series: r.series, period: r.period };
+      if (r.expected !== undefined && (existing?.value ?? null) !== r.expected) {
+        conflicts.push(key);
+        continue;
+      }
       if (existing && existing.value === r.value && existing.note === note) {
         summary.unchanged++;
         continue;
       }
-      const written = { value: r.value, note, source: meta.source, reportedBy: meta.by, reportedAt: at };
+      if (existing && existing.value !== r.value && !meta.reason?.trim()) {
+        if (needsReason(meta, r.period, existing.reviewState, needsApproval)) {
+          missingReason.push(key);
+          continue;
+        }
+      }
+      const reviewState = reviewOf(meta, needsApproval);
+      const written = {
+        value: r.value,
+        note,
+        source: meta.source,
+        reportedBy: meta.by,
+        reportedAt: at,
+        reviewState,
+        reviewedBy: null,
+        reviewedAt: null,
+        reviewComment: null,
+        ...(reviewState === 'approved' ? { approvedValue: r.value } : {}),
+      };
       if (existing) {
         await trx.updateTable('actuals').set(written).where('id', '=', existing.id).execute();
         summary.updated++;
       } else {
         await trx
           .insertInto('actuals')
-          .values({ indicatorId: r.indicatorId, series: r.series, period: r.period, ...written })
+          .values({ indicatorId: r.indicatorId, series: r.series, period: r.period, approvedValue: null, ...written })
           .execute();
         summary.inserted++;
       }
@@ -106,9 +168,23 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           source: meta.source,
           changedBy: meta.by,
           changedAt: at,
+          uploadId: meta.uploadId ?? null,
         })
         .execute();
     }
+    // Thrown inside the transaction, so the whole batch rolls back.
+    if (conflicts.length > 0)
+      throw new WriteRuleError(
+        `${conflicts.length} value(s) changed since they were read; reload and try again`,
+        'conflict',
+        conflicts,
+      );
+    if (missingReason.length > 0)
+      throw new WriteRuleError(
+        `${missingReason.length} already reported value(s) would change; give a reason`,
+        'reason_required',
+        missingReason,
+      );
     return summary;
   });
 }
@@ -120,7 +196,7 @@ export interface MilestoneUpdateInput {
   note?: string | null;
 }
 
-/** Write milestone states, with the same transaction, demo and revision rules as figures. */
+/** Write milestone states, with the same transaction, demo, review and revision rules as figures. */
 export async function saveMilestoneUpdates(
   db: Db,
   planId: string,
@@ -132,8 +208,14 @@ export async function saveMilestoneUpdates(
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('milestones').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));
-    for (const r of rows)
-      if (!ownedIds.has(r.milestoneId)) throw new Error(`Milestone #${r.milestoneId} is not part of plan ${planId}`);
+    const foreign = rows.filter((r) => !ownedIds.has(r.milestoneId));
+    if (foreign.length > 0)
+      throw new WriteRuleError(
+        `Milestone #${foreign[0]!.milestoneId} is not part of plan ${planId}`,
+        'not_in_plan',
+        foreign.map((r) => ({ id: r.milestoneId, period: r.period })),
+      );
+    const needsApproval = await approvalRequired(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
 
     for (const r of rows) {
@@ -148,14 +230,26 @@ export async function saveMilestoneUpdates(
         summary.unchanged++;
         continue;
       }
-      const written = { state: r.state, note, source: meta.source, reportedBy: meta.by, reportedAt: at };
+      const reviewState = reviewOf(meta, needsApproval);
+      const written = {
+        state: r.state,
+        note,
+        source: meta.source,
+        reportedBy: meta.by,
+        reportedAt: at,
+        reviewState,
+        reviewedBy: null,
+        reviewedAt: null,
+        reviewComment: null,
+        ...(reviewState === 'approved' ? { approvedState: r.state, approvedNote: note } : {}),
+      };
       if (existing) {
         await trx.updateTable('milestoneUpdates').set(written).where('id', '=', existing.id).execute();
         summary.updated++;
       } else {
         await trx
           .insertInto('milestoneUpdates')
-          .values({ milestoneId: r.milestoneId, period: r.period, ...written })
+          .values({ milestoneId: r.milestoneId, period: r.period, approvedState: null, approvedNote: null, ...written })
           .execute();
         summary.inserted++;
       }
@@ -173,6 +267,7 @@ export async function saveMilestoneUpdates(
           source: meta.source,
           changedBy: meta.by,
           changedAt: at,
+          uploadId: meta.uploadId ?? null,
         })
         .execute();
     }

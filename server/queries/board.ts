@@ -36,6 +36,12 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
     .flatMap((s) => s.subsections.flatMap((sub) => sub.measures.map((m) => ({ ...m, section: s, subsection: sub }))))
     .find((m) => m.no === no);
   if (!measure) return null;
+  const plan = await db
+    .selectFrom('plans')
+    .select(['issuedOn', 'approvalRequired'])
+    .where('id', '=', planId)
+    .executeTakeFirstOrThrow();
+  const approvedOnly = plan.approvalRequired === 1;
   const defs = (await listIndicatorDefs(db, planId)).filter((i) => i.def.measure === no);
   const ids = defs.map((d) => d.id);
   const points =
@@ -43,7 +49,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
       ? []
       : await db
           .selectFrom('actuals')
-          .select(['indicatorId', 'series', 'period', 'value', 'note', 'source'])
+          .select(['indicatorId', 'series', 'period', 'value', 'approvedValue', 'reviewState', 'note', 'source'])
           .where('indicatorId', 'in', ids)
           .orderBy('period')
           .execute();
@@ -90,23 +96,31 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
       subsection: { no: subsection.no, title: subsection.title, titleEn: subsection.titleEn },
       status: status.measures.find((m) => m.no === no)?.status ?? 'no_data',
     },
-    issuedOn: (await db.selectFrom('plans').select('issuedOn').where('id', '=', planId).executeTakeFirstOrThrow())
-      .issuedOn,
+    issuedOn: plan.issuedOn,
     indicators: defs.map(({ id, def }) => {
       const item = status.indicators.find((i) => i.code === def.code)!;
       return {
         ...item,
         definition: def,
+        // The board's value of each month (the approved one when approval is on); a newer
+        // submission shows as `submitted` beside it.
         points: points
           .filter((p) => p.indicatorId === id)
-          .map((p) => ({
-            period: p.period,
-            value: p.value,
-            series: p.series as SeriesKey,
-            note: p.note,
-            demo: p.source === 'demo',
-            revised: revisedKey.has(`${id}/${p.series}/${p.period}`),
-          })),
+          .flatMap((p) => {
+            const value = approvedOnly ? p.approvedValue : p.value;
+            if (value === null) return [];
+            return [
+              {
+                period: p.period,
+                value,
+                series: p.series as SeriesKey,
+                note: p.note,
+                demo: p.source === 'demo',
+                revised: revisedKey.has(`${id}/${p.series}/${p.period}`),
+                submitted: p.reviewState === 'submitted' ? p.value : null,
+              },
+            ];
+          }),
       };
     }),
     milestones: milestoneRows.map((ms) => {

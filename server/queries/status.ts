@@ -41,17 +41,31 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
   const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
 
   const indicators = await listIndicatorDefs(db, planId);
+  // With approval on, the board reads the last approved value; a newer submission is 待审核.
+  const approvedOnly = plan.approvalRequired === 1;
   const actuals = await db
     .selectFrom('actuals')
     .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
-    .select(['actuals.indicatorId', 'actuals.series', 'actuals.period', 'actuals.value', 'actuals.source'])
+    .select([
+      'actuals.indicatorId',
+      'actuals.series',
+      'actuals.period',
+      'actuals.value',
+      'actuals.approvedValue',
+      'actuals.reviewState',
+      'actuals.source',
+    ])
     .where('indicators.planId', '=', planId)
     .where('actuals.period', '<=', period)
     .execute();
   const byIndicator = new Map<number, Observation[]>();
+  const pendingIndicators = new Set<number>();
   for (const a of actuals) {
+    if (a.reviewState === 'submitted') pendingIndicators.add(a.indicatorId);
+    const value = approvedOnly ? a.approvedValue : a.value;
+    if (value === null) continue;
     const list = byIndicator.get(a.indicatorId) ?? [];
-    list.push({ period: a.period, value: a.value, series: a.series as SeriesKey });
+    list.push({ period: a.period, value, series: a.series as SeriesKey });
     byIndicator.set(a.indicatorId, list);
   }
 
@@ -80,6 +94,9 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       'milestoneUpdates.period',
       'milestoneUpdates.state',
       'milestoneUpdates.note',
+      'milestoneUpdates.approvedState',
+      'milestoneUpdates.approvedNote',
+      'milestoneUpdates.reviewState',
       'milestoneUpdates.source',
     ])
     .where('milestones.planId', '=', planId)
@@ -100,15 +117,21 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       unitEn: def.unitEn,
       target: def.kind === 'range' ? null : def.target,
       evaluation,
+      /** A submitted figure awaits approval (待审核); the evaluation does not include it yet. */
+      pending: pendingIndicators.has(id),
       sentence: indicatorSentence(def, evaluation, 'zh', ctxZh),
       sentenceEn: indicatorSentence(def, evaluation, 'en', ctxEn),
     };
   });
   const milestoneStatuses = milestones.map((ms) => {
     const def = { ...ms, measure: ms.measureNo, deadlineSource: ms.deadlineSource ?? undefined };
-    const list = updates
-      .filter((u) => u.milestoneId === ms.id)
-      .map((u) => ({ period: u.period, state: u.state as MilestoneState, note: u.note }));
+    const own = updates.filter((u) => u.milestoneId === ms.id);
+    const list = own.flatMap((u) => {
+      const state = approvedOnly ? u.approvedState : u.state;
+      return state === null
+        ? []
+        : [{ period: u.period, state: state as MilestoneState, note: approvedOnly ? u.approvedNote : u.note }];
+    });
     const evaluation = evaluateMilestone(def, list, period, plan.issuedOn);
     return {
       code: ms.code,
@@ -118,6 +141,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       taskEn: ms.taskEn,
       deadline: ms.deadline,
       evaluation,
+      pending: own.some((u) => u.reviewState === 'submitted'),
       sentence: milestoneSentence(def, evaluation, 'zh'),
       sentenceEn: milestoneSentence(def, evaluation, 'en'),
     };

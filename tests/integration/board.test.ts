@@ -50,6 +50,7 @@ describe('board.measure', () => {
       .select('id')
       .where('code', '=', 'I-41-2')
       .executeTakeFirstOrThrow();
+    await planDb.updateTable('plans').set({ approvalRequired: 0 }).execute();
     const write = (value: number) =>
       saveActuals(planDb, 'changping-2022', [{ indicatorId: id, series: 'value', period: '2022-05', value }], {
         source: 'entry',
@@ -63,6 +64,30 @@ describe('board.measure', () => {
     await write(950);
     const point = (await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points[0];
     expect(point).toMatchObject({ period: '2022-05', value: 950, revised: true, demo: false });
+  });
+
+  test('with approval on, a submitted figure is shown beside the approved one, not instead of it', async ({
+    planDb,
+  }) => {
+    const { id } = await planDb
+      .selectFrom('indicators')
+      .select('id')
+      .where('code', '=', 'I-41-2')
+      .executeTakeFirstOrThrow();
+    await saveActuals(planDb, 'changping-2022', [{ indicatorId: id, series: 'value', period: '2022-05', value: 900 }], {
+      source: 'entry',
+      by: 's',
+    });
+    const api = createCaller({ db: planDb });
+    expect((await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points).toEqual([]);
+    await planDb.updateTable('actuals').set({ reviewState: 'approved', approvedValue: 900 }).execute();
+    await saveActuals(planDb, 'changping-2022', [{ indicatorId: id, series: 'value', period: '2022-05', value: 950 }], {
+      source: 'entry',
+      by: 's',
+      reason: '更正',
+    });
+    const point = (await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points[0];
+    expect(point).toMatchObject({ value: 900, submitted: 950, revised: true });
   });
 
   test('names a measure that does not exist', async ({ api }) => {

@@ -175,19 +175,115 @@ describe('writing figures', () => {
       .select('id')
       .where('code', '=', 'T-01-1')
       .executeTakeFirstOrThrow();
-    await saveMilestoneUpdates(
-      planDb,
-      'changping-2022',
-      [{ milestoneId: id, period: '2022-06', state: 'done', note: '已全部退还' }],
-      {
-        source: 'entry',
-        by: 'tax-1',
-      },
+    const write = () =>
+      saveMilestoneUpdates(
+        planDb,
+        'changping-2022',
+        [{ milestoneId: id, period: '2022-06', state: 'done', note: '已全部退还' }],
+        {
+          source: 'entry',
+          by: 'tax-1',
+        },
+      );
+    await write();
+    // submitted, not yet approved: the board shows it as pending, not as done
+    const pending = (await planStatus(planDb, 'changping-2022', '2022-06'))?.milestones.find(
+      (m) => m.code === 'T-01-1',
     );
-    const status = await planStatus(planDb, 'changping-2022', '2022-06');
-    const t = status?.milestones.find((m) => m.code === 'T-01-1');
+    expect(pending).toMatchObject({ pending: true, evaluation: { status: 'no_data' } });
+
+    await planDb.updateTable('plans').set({ approvalRequired: 0 }).execute();
+    const t = (await planStatus(planDb, 'changping-2022', '2022-06'))?.milestones.find((m) => m.code === 'T-01-1');
     expect(t?.evaluation).toMatchObject({ status: 'achieved', state: 'done', note: '已全部退还' });
     const revisions = await planDb.selectFrom('milestoneRevisions').select(['oldState', 'newState']).execute();
     expect(revisions).toEqual([{ oldState: null, newState: 'done' }]);
+  });
+});
+
+describe('review and revision rules', () => {
+  const land = (db: Parameters<typeof count>[0]) =>
+    db.selectFrom('indicators').select('id').where('code', '=', 'I-41-2').executeTakeFirstOrThrow();
+
+  test('with approval on, the board keeps the approved value until a new one is approved', async ({ planDb }) => {
+    const { id } = await land(planDb);
+    await saveActuals(
+      planDb,
+      'changping-2022',
+      [{ indicatorId: id, series: 'value', period: '2022-09', value: 1800 }],
+      {
+        source: 'entry',
+        by: 's',
+      },
+    );
+    let status = await planStatus(planDb, 'changping-2022', '2022-09');
+    expect(status?.indicators.find((i) => i.code === 'I-41-2')).toMatchObject({
+      pending: true,
+      evaluation: { value: null },
+    });
+    // an approved value (as an approver would set it) is what the board reads
+    await planDb.updateTable('actuals').set({ reviewState: 'approved', approvedValue: 1800 }).execute();
+    await saveActuals(
+      planDb,
+      'changping-2022',
+      [{ indicatorId: id, series: 'value', period: '2022-09', value: 1850 }],
+      { source: 'entry', by: 's', reason: '补报沙河镇数据' },
+    );
+    status = await planStatus(planDb, 'changping-2022', '2022-09');
+    expect(status?.indicators.find((i) => i.code === 'I-41-2')).toMatchObject({
+      pending: true,
+      evaluation: { value: 1800 },
+    });
+  });
+
+  test('changing an earlier month or an approved value needs a reason; the batch is refused whole', async ({
+    planDb,
+  }) => {
+    const { id } = await land(planDb);
+    await planDb.updateTable('plans').set({ approvalRequired: 0 }).execute();
+    const meta = { source: 'entry' as const, by: 's', reportPeriod: '2022-10' };
+    await saveActuals(
+      planDb,
+      'changping-2022',
+      [{ indicatorId: id, series: 'value', period: '2022-09', value: 1800 }],
+      meta,
+    );
+    const change = [
+      { indicatorId: id, series: 'value' as const, period: '2022-10', value: 2000 },
+      { indicatorId: id, series: 'value' as const, period: '2022-09', value: 1810 },
+    ];
+    await expect(saveActuals(planDb, 'changping-2022', change, meta)).rejects.toMatchObject({
+      kind: 'reason_required',
+      rows: [{ id, series: 'value', period: '2022-09' }],
+    });
+    expect(await count(planDb, 'actuals')).toBe(1);
+    await saveActuals(planDb, 'changping-2022', change, { ...meta, reason: '统计口径更正' });
+    const revisions = await planDb
+      .selectFrom('actualRevisions')
+      .select(['period', 'oldValue', 'newValue', 'reason'])
+      .orderBy('id')
+      .execute();
+    expect(revisions.at(-1)).toEqual({ period: '2022-09', oldValue: 1800, newValue: 1810, reason: '统计口径更正' });
+  });
+
+  test('a value changed by someone else since it was read is a conflict, not a lost update', async ({ planDb }) => {
+    const { id } = await land(planDb);
+    const meta = { source: 'entry' as const, by: 's' };
+    await saveActuals(
+      planDb,
+      'changping-2022',
+      [{ indicatorId: id, series: 'value', period: '2022-10', value: 2000, expected: null }],
+      meta,
+    );
+    // the second writer previewed when there was no value yet
+    await expect(
+      saveActuals(
+        planDb,
+        'changping-2022',
+        [{ indicatorId: id, series: 'value', period: '2022-10', value: 2100, expected: null }],
+        meta,
+      ),
+    ).rejects.toMatchObject({ kind: 'conflict' });
+    const row = await planDb.selectFrom('actuals').select('value').executeTakeFirstOrThrow();
+    expect(row.value).toBe(2000);
   });
 });
