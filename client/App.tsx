@@ -1,10 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense } from 'react';
-import { Link, Outlet, useLocation, useOutletContext, useSearchParams } from 'react-router';
-import { t, useLang, type Lang } from './i18n';
+import { Link, Outlet, useLocation, useNavigate, useOutletContext, useSearchParams } from 'react-router';
+import { ROLE_NAMES, type Role } from '../shared/roles';
+import { t, useLang, type Lang, type StringKey } from './i18n';
+import { can, useMe } from './session';
 import { useTRPC } from './trpc';
 
 interface ShellContext {
@@ -50,8 +52,49 @@ export function Loading({ lang }: { lang: Lang }) {
   );
 }
 
+/** Pages in the header; `roles` limits who sees the link (the server checks again). */
+const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: string) => boolean }[] = [
+  { path: '/', label: 'overview', match: (p) => p === '/' || p.startsWith('/measures') },
+  { path: '/units', label: 'unitsView', match: (p) => p.startsWith('/units') },
+  { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
+];
+
+function UserArea({ lang }: { lang: Lang }) {
+  const me = useMe();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const keep = useKeptSearch();
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        await navigate(`/${keep}`);
+      },
+    }),
+  );
+  if (me.isPending) return null;
+  if (!me.data)
+    return (
+      <Link to={`/login${keep}`} style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="login-link">
+        {t('login', lang)}
+      </Link>
+    );
+  return (
+    <Flex gap="small" align="center" style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="user-area">
+      <span>
+        {me.data.displayName}（{ROLE_NAMES[me.data.role][lang]}）
+      </span>
+      <Button size="small" onClick={() => logout.mutate()} loading={logout.isPending}>
+        {t('logout', lang)}
+      </Button>
+    </Flex>
+  );
+}
+
 export function App() {
   const lang = useLang();
+  const me = useMe();
   const [params, setParams] = useSearchParams();
   const location = useLocation();
   const keep = useKeptSearch();
@@ -73,27 +116,26 @@ export function App() {
               {t('appName', lang)}
             </Typography.Title>
             <nav style={{ display: 'flex', gap: 20, flex: 1 }}>
-              {[
-                { to: `/${keep}`, key: 'overview', label: t('overview', lang) },
-                { to: `/units${keep}`, key: 'units', label: t('unitsView', lang) },
-              ].map((item) => {
-                const current = (location.pathname.startsWith('/units') ? 'units' : 'overview') === item.key;
+              {NAV.filter((item) => !item.roles || can(me.data?.role, ...item.roles)).map((item) => {
+                const current = item.match(location.pathname);
                 return (
                   <Link
-                    key={item.key}
-                    to={item.to}
+                    key={item.path}
+                    to={`${item.path}${keep}`}
                     aria-current={current ? 'page' : undefined}
                     style={{
                       color: current ? '#fff' : 'rgba(255,255,255,0.65)',
                       borderBottom: current ? '2px solid #1677ff' : '2px solid transparent',
                       paddingBottom: 4,
+                      whiteSpace: 'nowrap',
                     }}
                   >
-                    {item.label}
+                    {t(item.label, lang)}
                   </Link>
                 );
               })}
             </nav>
+            <UserArea lang={lang} />
             <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
           </Layout.Header>
           <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>

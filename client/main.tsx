@@ -12,6 +12,8 @@ import { TRPCProvider } from './trpc';
 // on demand, so the first screen's JavaScript stays small.
 const MeasurePage = lazy(() => import('./pages/MeasurePage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
 
 const router = createBrowserRouter([
   {
@@ -21,6 +23,8 @@ const router = createBrowserRouter([
       { index: true, element: <OverviewPage /> },
       { path: 'measures/:no', element: <MeasurePage /> },
       { path: 'units', element: <UnitsPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'admin/users', element: <UsersPage /> },
     ],
   },
 ]);
