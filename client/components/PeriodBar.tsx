@@ -1,8 +1,9 @@
-import { Alert, Flex, Select, Spin, Tag } from 'antd';
+import { Alert, Flex, Spin, Tag } from 'antd';
 import { useSearchParams } from 'react-router';
 import { formatPeriod } from '../../shared/format';
 import { isPeriod, periodRange } from '../../shared/period';
 import { t, type Lang } from '../i18n';
+import { NativeSelect } from './NativeSelect';
 
 /** The report month chosen in the URL (?period=2022-10); undefined means "latest with data". */
 export function usePeriodParam(): string | undefined {
@@ -38,10 +39,10 @@ export function PeriodBar({
     <Flex vertical gap="small">
       <Flex gap="middle" align="center" wrap>
         <label htmlFor="period-select">{t('reportPeriod', lang)}</label>
-        <Select
+        <NativeSelect
           id="period-select"
           data-testid="period-select"
-          style={{ width: 180 }}
+          width={160}
           value={period}
           onChange={choose}
           options={months.map((p) => ({ value: p, label: formatPeriod(p, lang) }))}

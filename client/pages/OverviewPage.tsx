@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Space, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { formatNumber, formatQuantity } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
@@ -14,6 +14,7 @@ import {
   writeFilters,
   type OverviewFilters,
 } from '../board/filters';
+import { NativeSelect } from '../components/NativeSelect';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusTag } from '../components/StatusTag';
@@ -104,9 +105,9 @@ export default function OverviewPage() {
         })}
       </Flex>
       <Flex gap="small" wrap align="center" data-testid="filters">
-        <Select
+        <NativeSelect
           aria-label={t('allSections', lang)}
-          style={{ width: 200 }}
+          width={200}
           value={filters.section ?? 0}
           onChange={(v: number) => setFilters({ ...filters, section: v || null })}
           options={[
@@ -117,11 +118,10 @@ export default function OverviewPage() {
             })),
           ]}
         />
-        <Select
+        <NativeSelect
           data-testid="unit-filter"
           aria-label={t('allUnits', lang)}
-          showSearch={{ optionFilterProp: 'label' }}
-          style={{ width: 220 }}
+          width={220}
           value={filters.unit ?? ''}
           onChange={(v: string) => setFilters({ ...filters, unit: v || null })}
           options={[
@@ -129,9 +129,9 @@ export default function OverviewPage() {
             ...[...unitOptions].map(([value, label]) => ({ value, label })),
           ]}
         />
-        <Select
+        <NativeSelect
           aria-label={t('anyRole', lang)}
-          style={{ width: 130 }}
+          width={130}
           value={filters.unitRole}
           onChange={(unitRole: 'lead' | 'any') => setFilters({ ...filters, unitRole })}
           options={[
@@ -139,9 +139,9 @@ export default function OverviewPage() {
             { value: 'lead', label: t('leadOnly', lang) },
           ]}
         />
-        <Select
+        <NativeSelect
           aria-label={t('allKinds', lang)}
-          style={{ width: 140 }}
+          width={140}
           value={filters.kind ?? ''}
           onChange={(v: string) =>
             setFilters({ ...filters, kind: (itemKinds as readonly string[]).includes(v) ? (v as never) : null })
@@ -153,15 +153,15 @@ export default function OverviewPage() {
         />
         <Input.Search
           allowClear
-          style={{ width: 220 }}
+          width={220}
           placeholder={t('search', lang)}
           defaultValue={filters.q}
           onSearch={(q) => setFilters({ ...filters, q })}
         />
-        <Select
+        <NativeSelect
           aria-label={t('sortPlan', lang)}
           data-testid="sort-select"
-          style={{ width: 140 }}
+          width={140}
           value={filters.sort}
           onChange={(sort: 'plan' | 'gap') => setFilters({ ...filters, sort })}
           options={[
