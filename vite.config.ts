@@ -13,7 +13,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    proxy: { '/trpc': `http://localhost:${process.env.PORT ?? 3000}` },
+    proxy: {
+      '/trpc': `http://localhost:${process.env.PORT ?? 3000}`,
+      '/api': `http://localhost:${process.env.PORT ?? 3000}`,
+    },
   },
   test: {
     root: '.',

@@ -56,6 +56,8 @@ export function Loading({ lang }: { lang: Lang }) {
 const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: string) => boolean }[] = [
   { path: '/', label: 'overview', match: (p) => p === '/' || p.startsWith('/measures') },
   { path: '/units', label: 'unitsView', match: (p) => p.startsWith('/units') },
+  { path: '/report', label: 'entryTitle', roles: ['statistician', 'admin'], match: (p) => p.startsWith('/report') },
+  { path: '/review', label: 'reviewTitle', roles: ['approver', 'admin'], match: (p) => p.startsWith('/review') },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
 ];
 

@@ -14,6 +14,8 @@ const MeasurePage = lazy(() => import('./pages/MeasurePage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const EntryPage = lazy(() => import('./pages/EntryPage'));
+const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 
 const router = createBrowserRouter([
   {
@@ -25,6 +27,8 @@ const router = createBrowserRouter([
       { path: 'units', element: <UnitsPage /> },
       { path: 'login', element: <LoginPage /> },
       { path: 'admin/users', element: <UsersPage /> },
+      { path: 'report', element: <EntryPage /> },
+      { path: 'review', element: <ReviewPage /> },
     ],
   },
 ]);

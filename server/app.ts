@@ -9,6 +9,7 @@ import { httpContext, registerAuthHttp, type LoginRateLimit } from './auth/http'
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
 import { appRouter, type AppRouter } from './routers/_app';
+import { registerUploadRoutes } from './upload/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
@@ -49,12 +50,15 @@ export async function buildApp(
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  await registerUploadRoutes(app, db);
+
   const root = options.clientDir ?? clientDist;
   if (existsSync(path.join(root, 'index.html'))) {
     await app.register(fastifyStatic, { root, wildcard: false });
     // Client-side routes (/measures/41 …) get the app shell; unknown API paths stay 404.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/trpc')) return reply.type('text/html').sendFile('index.html');
+      if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/api/'))
+        return reply.type('text/html').sendFile('index.html');
       return reply.code(404).send({ error: 'Not found' });
     });
   } else {

@@ -1,7 +1,7 @@
 // Demo figures: a deterministic (fixed-seed) set of monthly reports up to October 2022, so
 // the board has something believable to show before units report. Every row is marked `demo`,
 // the UI labels it 示例数据, and the first real figure for a plan clears them (saveActuals).
-import { minPeriod, periodEndDate, periodOfDate, periodRange, type Period } from '../shared/period';
+import { addMonths, minPeriod, periodEndDate, periodOfDate, periodRange, type Period } from '../shared/period';
 import type { IndicatorDef, PlanDef } from '../shared/plan-schema';
 import type { MilestoneState, SeriesKey } from '../shared/status';
 import type { Db } from './db/connect';
@@ -178,7 +178,8 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       .executeTakeFirst());
   if (hasActuals || hasUpdates) return 0;
 
-  const at = new Date().toISOString();
+  // Demo units report on the 3rd of the following month, before the usual due day (the 5th).
+  const reportedAt = (period: Period) => `${addMonths(period, 1)}-03T09:00:00.000Z`;
   const through = demoThrough(plan.validTo);
   const actualRows = indicators.flatMap(({ id, def }) =>
     demoSeries(def, through).map((r) => ({
@@ -189,7 +190,7 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       note: null,
       source: 'demo' as const,
       reportedBy: null,
-      reportedAt: at,
+      reportedAt: reportedAt(r.period),
       // Demo figures count as approved, so the board shows them whatever the approval setting.
       reviewState: 'approved' as const,
       approvedValue: r.value,
@@ -203,7 +204,7 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       note: r.note,
       source: 'demo' as const,
       reportedBy: null,
-      reportedAt: at,
+      reportedAt: reportedAt(r.period),
       reviewState: 'approved' as const,
       approvedState: r.state,
       approvedNote: r.note,

@@ -37,6 +37,11 @@ function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: 
   return reply.code(status).type('application/json').send(body);
 }
 
+/** The header the upload page adds to every file upload (see the upload exception below). */
+export const UPLOAD_HEADER = 'x-plan-monitor-upload';
+const sameOrigin = (req: FastifyRequest, origin: string) =>
+  origin.toLowerCase() === `${req.protocol}://${req.host}`.toLowerCase();
+
 export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = defaultLoginRateLimit) {
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -44,6 +49,20 @@ export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = de
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST') return;
+    // The one exception to "JSON only": file uploads are multipart, which a cross-site form can
+    // send. It cannot add a custom header, though, and a cross-site script that adds one needs a
+    // CORS preflight we never grant; the browser's Origin must be ours as well.
+    if ((req.url.split('?')[0] ?? '').startsWith('/api/uploads/')) {
+      const origin = req.headers.origin;
+      if (origin === undefined || !sameOrigin(req, origin) || req.headers[UPLOAD_HEADER] !== '1')
+        return reply.code(403).send({
+          error: {
+            code: 'cross_site',
+            message: '拒绝跨站上传：请从本系统的上传页面提交文件 / Cross-site upload refused',
+          },
+        });
+      return;
+    }
     const procedures = trpcProcedures(req.url);
     if (!procedures) return;
     // Another site can POST here without a CORS preflight only as a form or text/plain; tRPC
@@ -52,7 +71,7 @@ export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = de
     if (type !== 'application/json')
       return refuse(req, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求须为 JSON / Requests must be sent as JSON');
     const origin = req.headers.origin;
-    if (origin !== undefined && origin.toLowerCase() !== `${req.protocol}://${req.host}`.toLowerCase())
+    if (origin !== undefined && !sameOrigin(req, origin))
       return refuse(req, reply, 403, 'FORBIDDEN', '拒绝跨站请求 / Cross-site request refused');
     // Each login in a batch counts, so batching cannot multiply the attempts.
     const logins = procedures.filter((p) => p === 'auth.login').length;

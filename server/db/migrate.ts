@@ -3,6 +3,7 @@ import type { Db } from './connect';
 import * as initial from './migrations/2026-11-27-0001-initial';
 import * as accounts from './migrations/2026-11-27-0002-accounts';
 import * as reporting from './migrations/2026-11-27-0003-reporting';
+import * as uploads from './migrations/2026-11-27-0004-uploads';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
   '2026-11-27-0002-accounts': accounts,
   '2026-11-27-0003-reporting': reporting,
+  '2026-11-27-0004-uploads': uploads,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

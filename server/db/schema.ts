@@ -23,6 +23,7 @@ export interface Database {
   loginFailures: LoginFailuresTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  uploads: UploadsTable;
 }
 
 export interface PlansTable {
@@ -267,5 +268,38 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export type UploadFileKind = 'xlsx' | 'csv';
+
+/** One uploaded file: its dry run, and whether (and with what reason) it was committed. */
+export interface UploadsTable {
+  /** A random UUID; actual_revisions.upload_id points here. */
+  id: string;
+  planId: string;
+  userId: number;
+  createdAt: string;
+  fileName: string;
+  fileSize: number;
+  /** sha256 (hex) of the file's bytes. */
+  sha256: string;
+  fileKind: UploadFileKind;
+  /** The worksheet read (null for CSV). */
+  sheet: string | null;
+  reportPeriod: string;
+  rowCount: number;
+  newCount: number;
+  changedCount: number;
+  unchangedCount: number;
+  errorCount: number;
+  warningCount: number;
+  /** The checked dry run (JSON) kept for the commit; null once committed or expired. */
+  preview: string | null;
+  expiresAt: string;
+  committedAt: string | null;
+  reason: string | null;
+  /** Figures inserted or changed by the commit. */
+  writtenCount: number | null;
+}
+
 export type IndicatorRow = Selectable<IndicatorsTable>;
+export type UploadRow = Selectable<UploadsTable>;
 export type NewActual = Insertable<ActualsTable>;

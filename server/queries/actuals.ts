@@ -81,6 +81,14 @@ function reviewOf(meta: WriteMeta, needsApproval: boolean): ReviewState {
   return meta.source === 'demo' || !needsApproval ? 'approved' : 'submitted';
 }
 
+/**
+ * Run a batch in a transaction: a new one, or the caller's when `db` already is one, so a caller
+ * can write figures and milestone states (and its audit entries) as one unit.
+ */
+function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 const needsReason = (meta: WriteMeta, period: string, existingState: string, needsApproval: boolean) =>
   (meta.reportPeriod !== undefined && period < meta.reportPeriod) || (needsApproval && existingState === 'approved');
 
@@ -90,7 +98,7 @@ const needsReason = (meta: WriteMeta, period: string, existingState: string, nee
  */
 export async function saveActuals(db: Db, planId: string, rows: ActualInput[], meta: WriteMeta): Promise<WriteSummary> {
   const at = (meta.at ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('indicators').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));
@@ -204,7 +212,7 @@ export async function saveMilestoneUpdates(
   meta: WriteMeta,
 ): Promise<WriteSummary> {
   const at = (meta.at ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('milestones').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));

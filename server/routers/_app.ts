@@ -1,15 +1,25 @@
 import { createCallerFactory, createInnerContext, router, type InnerContextInput } from '../trpc';
 import { authRouter } from './auth';
 import { boardRouter } from './board';
+import { chaseRouter } from './chase';
+import { entryRouter } from './entry';
+import { historyRouter } from './history';
 import { planRouter } from './plan';
+import { reviewRouter } from './review';
 import { statusRouter } from './status';
+import { uploadRouter } from './upload';
 import { usersRouter } from './users';
 
 export const appRouter = router({
   auth: authRouter,
   board: boardRouter,
+  chase: chaseRouter,
+  entry: entryRouter,
+  history: historyRouter,
   plan: planRouter,
+  review: reviewRouter,
   status: statusRouter,
+  upload: uploadRouter,
   users: usersRouter,
 });
 

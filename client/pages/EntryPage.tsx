@@ -1,0 +1,391 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Flex,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { formatNumber, formatPeriod } from '../../shared/format';
+import { addMonths, isPeriod, periodRange } from '../../shared/period';
+import { milestoneStates, type MilestoneState } from '../../shared/status';
+import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
+import { LoadError, Loading, usePlanId } from '../App';
+import { NativeSelect } from '../components/NativeSelect';
+import { t, useLang, type Lang } from '../i18n';
+import { errorMessage } from '../session';
+import { useTRPC, type RouterOutputs } from '../trpc';
+import { UploadPanel } from './UploadPanel';
+
+type Form = RouterOutputs['entry']['form'];
+type Warning = RouterOutputs['entry']['check']['warnings'][number];
+
+const key = (code: string, series: string) => `${code}/${series}`;
+
+/** 待审核 / 已退回 / 已审核 next to a figure, with the approver's comment when returned. */
+function ReviewTag({ state, comment, lang }: { state: string; comment?: string | null; lang: Lang }) {
+  if (state === 'submitted') return <Tag color="gold">{t('pendingReview', lang)}</Tag>;
+  if (state === 'returned')
+    return (
+      <Tag color="red" title={comment ?? undefined}>
+        {t('returned', lang)}
+        {comment ? `：${comment}` : ''}
+      </Tag>
+    );
+  return <Tag color="green">{t('approved', lang)}</Tag>;
+}
+
+export default function EntryPage() {
+  const lang = useLang();
+  const planId = usePlanId();
+  const trpc = useTRPC();
+  const [params, setParams] = useSearchParams();
+  const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
+  const requested = params.get('period');
+  const lastMonth = tree.data ? tree.data.plan.validTo.slice(0, 7) : null;
+  // Reporting follows the calendar: by default last month's figures are due, kept inside the plan.
+  const today = new Date();
+  const lastCalendarMonth = addMonths(`${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`, -1);
+  const period =
+    requested && isPeriod(requested)
+      ? requested
+      : lastMonth && lastCalendarMonth > lastMonth
+        ? lastMonth
+        : lastCalendarMonth;
+  const form = useQuery({ ...trpc.entry.form.queryOptions({ planId, period }), enabled: !!tree.data });
+  const [warnings, setWarnings] = useState<Warning[] | null>(null);
+  if (tree.isPending || form.isPending) return <Loading lang={lang} />;
+  if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
+  if (form.isError) return <Alert type="error" title={errorMessage(form.error, t('loadFailed', lang))} />;
+
+  return (
+    <EntryForm
+      // Remount (fresh inputs) whenever the stored figures change: another month, or after saving.
+      key={`${period}:${form.dataUpdatedAt}`}
+      data={form.data}
+      planId={planId}
+      period={period}
+      months={periodRange(tree.data.plan.issuedOn.slice(0, 4) + '-01', lastMonth ?? period)}
+      warnings={warnings}
+      setWarnings={setWarnings}
+      onPeriod={(p) => {
+        const next = new URLSearchParams(params);
+        next.set('period', p);
+        setParams(next, { replace: true });
+        setWarnings(null);
+      }}
+    />
+  );
+}
+
+function EntryForm({
+  data,
+  planId,
+  period,
+  months,
+  warnings,
+  setWarnings,
+  onPeriod,
+}: {
+  data: Form;
+  planId: string;
+  period: string;
+  months: string[];
+  warnings: Warning[] | null;
+  setWarnings: (w: Warning[] | null) => void;
+  onPeriod: (p: string) => void;
+}) {
+  const lang = useLang();
+  const zh = lang === 'zh';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [values, setValues] = useState<Record<string, number | null>>(() =>
+    Object.fromEntries(data.indicators.map((i) => [key(i.code, i.series), i.current?.value ?? null])),
+  );
+  const [notes, setNotes] = useState<Record<string, string>>(() =>
+    Object.fromEntries([
+      ...data.indicators.map((i): [string, string] => [key(i.code, i.series), i.current?.note ?? '']),
+      ...data.milestones.map((m): [string, string] => [m.code, m.current?.note ?? '']),
+    ]),
+  );
+  const [states, setStates] = useState<Record<string, MilestoneState>>(() =>
+    Object.fromEntries(
+      data.milestones.flatMap((m) => {
+        const s = m.current?.state ?? m.previous?.state;
+        const known = milestoneStates.find((state) => state === s);
+        return known ? [[m.code, known] as const] : [];
+      }),
+    ),
+  );
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.entry.save.mutationOptions({
+      onSuccess: async (result) => {
+        setWarnings(result.warnings.length > 0 ? result.warnings : null);
+        setReason('');
+        await queryClient.invalidateQueries();
+        void message.success(t('saved', lang));
+      },
+      onError: (err) => setError(errorMessage(err, t('saveFailed', lang))),
+    }),
+  );
+
+  const changedRows = data.indicators.flatMap((i) => {
+    const k = key(i.code, i.series);
+    const value = values[k];
+    const note = notes[k] ?? '';
+    if (value === null || value === undefined) return [];
+    if (i.current && i.current.value === value && (i.current.note ?? '') === note) return [];
+    return [{ code: i.code, series: i.series, value, note: note || undefined, expected: i.current?.value ?? null }];
+  });
+  const changedMilestones = data.milestones.flatMap((m) => {
+    const state = states[m.code];
+    const note = notes[m.code] ?? m.current?.note ?? '';
+    if (!state) return [];
+    if (m.current && m.current.state === state && (m.current.note ?? '') === note) return [];
+    return [{ code: m.code, state, note: note || undefined }];
+  });
+  const submit = () => {
+    setError(null);
+    save.mutate({
+      planId,
+      period,
+      rows: changedRows,
+      milestones: changedMilestones,
+      reason: reason.trim() || undefined,
+    });
+  };
+  const checkThenSubmit = async () => {
+    if (changedRows.length === 0) return submit();
+    const { warnings: found } = await queryClient.fetchQuery(
+      trpc.entry.check.queryOptions({
+        planId,
+        period,
+        rows: changedRows.map(({ code, series, value }) => ({ code, series, value })),
+      }),
+    );
+    if (found.length === 0) return submit();
+    Modal.confirm({
+      title: t('checkWarnings', lang),
+      content: (
+        <ul>
+          {found.map((w) => (
+            <li key={`${w.code}/${w.series}/${w.kind}`}>{zh ? w.message : w.messageEn}</li>
+          ))}
+        </ul>
+      ),
+      okText: t('saveAnyway', lang),
+      cancelText: t('cancel', lang),
+      onOk: submit,
+    });
+  };
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('entryTitle', lang)}
+      </Typography.Title>
+      <Flex gap="middle" align="center" wrap>
+        <label htmlFor="entry-period">{t('reportPeriod', lang)}</label>
+        <NativeSelect
+          id="entry-period"
+          data-testid="entry-period"
+          value={period}
+          width={160}
+          onChange={onPeriod}
+          options={months.map((p) => ({ value: p, label: formatPeriod(p, lang) }))}
+        />
+        <Typography.Text type="secondary">
+          {t('dueDate', lang)}：{data.dueDate}
+          {data.approvalRequired ? ` · ${t('approvalOn', lang)}` : ''}
+        </Typography.Text>
+      </Flex>
+      <UploadPanel key={period} planId={planId} period={period} lang={lang} />
+      <Card size="small" title={t('indicators', lang)}>
+        <Table
+          data-testid="entry-table"
+          size="small"
+          pagination={false}
+          rowKey={(r) => key(r.code, r.series)}
+          dataSource={data.indicators}
+          locale={{ emptyText: t('nothingDue', lang) }}
+          columns={[
+            { title: t('code', lang), dataIndex: 'code', width: 90 },
+            {
+              title: t('indicator', lang),
+              key: 'name',
+              render: (_v, i) => (
+                <span>
+                  {zh ? i.name : i.nameEn}
+                  {i.seriesName && (
+                    <Typography.Text type="secondary">（{zh ? i.seriesName : i.seriesNameEn}）</Typography.Text>
+                  )}
+                </span>
+              ),
+            },
+            {
+              title: t('convention', lang),
+              key: 'conv',
+              render: (_v, i) => <Tag>{zh ? i.reportingLabel : i.reportingLabelEn}</Tag>,
+            },
+            { title: t('target', lang), key: 'target', render: (_v, i) => (zh ? i.target : i.targetEn) },
+            {
+              title: t('lastMonth', lang),
+              key: 'last',
+              render: (_v, i) => (i.lastMonth ? formatNumber(i.lastMonth.value) : '—'),
+            },
+            {
+              title: t('thisMonth', lang),
+              key: 'value',
+              render: (_v, i) => {
+                const k = key(i.code, i.series);
+                return (
+                  <Space size={4}>
+                    <InputNumber
+                      aria-label={`${i.code} ${i.seriesName ?? ''} ${t('thisMonth', lang)}`}
+                      data-testid={`value-${k}`}
+                      value={values[k] ?? null}
+                      onChange={(v) => setValues((prev) => ({ ...prev, [k]: typeof v === 'number' ? v : null }))}
+                      style={{ width: 130 }}
+                    />
+                    <span>{zh ? i.unit : i.unitEn}</span>
+                  </Space>
+                );
+              },
+            },
+            {
+              title: t('note', lang),
+              key: 'note',
+              render: (_v, i) => {
+                const k = key(i.code, i.series);
+                return (
+                  <Input
+                    aria-label={`${i.code} ${t('note', lang)}`}
+                    value={notes[k] ?? ''}
+                    maxLength={500}
+                    onChange={(e) => setNotes((prev) => ({ ...prev, [k]: e.target.value }))}
+                  />
+                );
+              },
+            },
+            {
+              title: t('status', lang),
+              key: 'review',
+              render: (_v, i) =>
+                i.current ? (
+                  <ReviewTag state={i.current.reviewState} comment={i.current.reviewComment} lang={lang} />
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('milestones', lang)}>
+        <Table
+          data-testid="entry-milestones"
+          size="small"
+          pagination={false}
+          rowKey="code"
+          dataSource={data.milestones}
+          locale={{ emptyText: t('nothingDue', lang) }}
+          columns={[
+            { title: t('code', lang), dataIndex: 'code', width: 90 },
+            { title: t('task', lang), key: 'task', render: (_v, m) => (zh ? m.task : m.taskEn) },
+            {
+              title: t('deadline', lang),
+              key: 'deadline',
+              render: (_v, m) => (
+                <span>
+                  {m.deadline}
+                  {m.overdue && <Tag color="red">{t('overdue', lang)}</Tag>}
+                </span>
+              ),
+            },
+            {
+              title: t('state', lang),
+              key: 'state',
+              render: (_v, m) => (
+                <Select
+                  aria-label={`${m.code} ${t('state', lang)}`}
+                  style={{ width: 130 }}
+                  value={states[m.code]}
+                  placeholder={t('choose', lang)}
+                  onChange={(s: MilestoneState) => setStates((prev) => ({ ...prev, [m.code]: s }))}
+                  options={milestoneStates.map((s) => ({ value: s, label: MILESTONE_STATE_LABEL[s][lang] }))}
+                />
+              ),
+            },
+            {
+              title: t('evidence', lang),
+              key: 'note',
+              render: (_v, m) => (
+                <Input
+                  aria-label={`${m.code} ${t('evidence', lang)}`}
+                  value={notes[m.code] ?? m.current?.note ?? ''}
+                  maxLength={500}
+                  onChange={(e) => setNotes((prev) => ({ ...prev, [m.code]: e.target.value }))}
+                />
+              ),
+            },
+            {
+              title: t('status', lang),
+              key: 'review',
+              render: (_v, m) =>
+                m.current ? (
+                  <ReviewTag state={m.current.reviewState} comment={m.current.reviewComment} lang={lang} />
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small">
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Input.TextArea
+            aria-label={t('reason', lang)}
+            placeholder={t('reasonHint', lang)}
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+            rows={2}
+          />
+          {error && <Alert type="error" showIcon title={error} data-testid="entry-error" />}
+          {warnings && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('checkWarnings', lang)}
+              description={warnings.map((w) => (zh ? w.message : w.messageEn)).join('；')}
+            />
+          )}
+          <Flex gap="small" align="center">
+            <Button
+              type="primary"
+              data-testid="entry-save"
+              loading={save.isPending}
+              disabled={changedRows.length + changedMilestones.length === 0}
+              onClick={() =>
+                void checkThenSubmit().catch((err: unknown) => setError(errorMessage(err, t('saveFailed', lang))))
+              }
+            >
+              {t('save', lang)}
+            </Button>
+            <Typography.Text type="secondary">
+              {t('changedCount', lang).replace('{n}', String(changedRows.length + changedMilestones.length))}
+            </Typography.Text>
+          </Flex>
+        </Space>
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,135 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, Input, Modal, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { formatNumber, formatPeriod } from '../../shared/format';
+import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
+import { milestoneStates } from '../../shared/status';
+import { LoadError, Loading, usePlanId } from '../App';
+import { t, useLang } from '../i18n';
+import { errorMessage } from '../session';
+import { useTRPC, type RouterOutputs } from '../trpc';
+
+type Queue = RouterOutputs['review']['queue'];
+type Item = { kind: 'figure' | 'milestone'; id: number; reportedAt: string };
+
+export default function ReviewPage() {
+  const lang = useLang();
+  const zh = lang === 'zh';
+  const planId = usePlanId();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const queue = useQuery(trpc.review.queue.queryOptions({ planId }));
+  const [selected, setSelected] = useState<Item[]>([]);
+  const [returning, setReturning] = useState(false);
+  const [comment, setComment] = useState('');
+  const done = async () => {
+    setSelected([]);
+    setReturning(false);
+    setComment('');
+    await queryClient.invalidateQueries();
+    void message.success(t('saved', lang));
+  };
+  const onError = (err: unknown) => void message.error(errorMessage(err, t('saveFailed', lang)));
+  const approve = useMutation(trpc.review.approve.mutationOptions({ onSuccess: done, onError }));
+  const giveBack = useMutation(trpc.review.return.mutationOptions({ onSuccess: done, onError }));
+
+  if (queue.isPending) return <Loading lang={lang} />;
+  if (queue.isError) return <LoadError lang={lang} retry={() => void queue.refetch()} />;
+  const data: Queue = queue.data;
+  const stateName = (s: string | null) => {
+    const known = milestoneStates.find((x) => x === s);
+    return known ? MILESTONE_STATE_LABEL[known][lang] : '—';
+  };
+  const rows = [
+    ...data.figures.map((f) => ({
+      key: `figure-${f.id}`,
+      item: { kind: 'figure' as const, id: f.id, reportedAt: f.reportedAt },
+      code: f.code,
+      name: `${zh ? f.name : f.nameEn}${f.seriesName ? `（${zh ? f.seriesName : f.seriesNameEn}）` : ''}`,
+      period: f.period,
+      unit: f.reportingUnit.name,
+      change: `${f.approvedValue === null ? '—' : formatNumber(f.approvedValue)} → ${formatNumber(f.value)} ${zh ? f.unit : f.unitEn}`,
+      note: [
+        f.note,
+        f.reason && `${t('reason', lang)}：${f.reason}`,
+        ...f.warnings.map((w) => (zh ? w.message : w.messageEn)),
+      ]
+        .filter(Boolean)
+        .join('；'),
+      by: f.reportedByName ?? f.reportedBy ?? '',
+    })),
+    ...data.milestones.map((m) => ({
+      key: `milestone-${m.id}`,
+      item: { kind: 'milestone' as const, id: m.id, reportedAt: m.reportedAt },
+      code: m.code,
+      name: zh ? m.task : m.taskEn,
+      period: m.period,
+      unit: m.reportingUnit.name,
+      change: `${stateName(m.approvedState)} → ${stateName(m.state)}`,
+      note: [m.note, m.reason && `${t('reason', lang)}：${m.reason}`].filter(Boolean).join('；'),
+      by: m.reportedByName ?? m.reportedBy ?? '',
+    })),
+  ];
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('reviewTitle', lang)}
+      </Typography.Title>
+      {!data.approvalRequired && <Alert type="info" showIcon title={t('approvalOff', lang)} />}
+      <Card size="small">
+        <Space style={{ marginBottom: 12 }}>
+          <Button
+            type="primary"
+            data-testid="approve"
+            disabled={selected.length === 0}
+            loading={approve.isPending}
+            onClick={() => approve.mutate({ planId, items: selected })}
+          >
+            {t('approve', lang)}
+          </Button>
+          <Button danger disabled={selected.length === 0} onClick={() => setReturning(true)}>
+            {t('giveBack', lang)}
+          </Button>
+        </Space>
+        <Table
+          data-testid="review-table"
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={rows}
+          locale={{ emptyText: t('queueEmpty', lang) }}
+          rowSelection={{
+            selectedRowKeys: selected.map((i) => `${i.kind}-${i.id}`),
+            onChange: (_keys, picked) => setSelected(picked.map((r) => r.item)),
+          }}
+          columns={[
+            { title: t('code', lang), dataIndex: 'code', width: 90 },
+            { title: t('indicator', lang), dataIndex: 'name' },
+            { title: t('reportPeriod', lang), key: 'period', render: (_v, r) => formatPeriod(r.period, lang) },
+            { title: t('units', lang), dataIndex: 'unit' },
+            { title: t('change', lang), dataIndex: 'change' },
+            { title: t('note', lang), dataIndex: 'note' },
+            { title: t('reportedBy', lang), dataIndex: 'by' },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={returning}
+        title={t('giveBack', lang)}
+        onCancel={() => setReturning(false)}
+        okButtonProps={{ disabled: !comment.trim(), loading: giveBack.isPending }}
+        onOk={() => giveBack.mutate({ planId, items: selected, comment })}
+      >
+        <Input.TextArea
+          aria-label={t('reviewComment', lang)}
+          placeholder={t('reviewComment', lang)}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          rows={3}
+        />
+      </Modal>
+    </Space>
+  );
+}

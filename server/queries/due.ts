@@ -1,0 +1,84 @@
+// What a unit must report for a month, and by when. The entry form and 催报 both ask this one
+// question, so they can never disagree about what is missing.
+import { TRPCError } from '@trpc/server';
+import { addMonths, periodEndDate, periodOfDate, type Period } from '../../shared/period';
+import type { Db } from '../db/connect';
+import { listIndicatorDefs } from './indicators';
+import { findPlan } from './plan';
+import { reportingUnits } from './reporting-units';
+
+/** Reports for `period` are due on `day` of the following month (its last day if shorter). */
+export function reportDueDate(period: Period, day: number): string {
+  const next = addMonths(period, 1);
+  const last = Number(periodEndDate(next).slice(8));
+  return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
+}
+
+/** The calendar date in Beijing (UTC+8, no daylight saving) at an instant: due dates are local. */
+export function chinaDate(at: Date | string): string {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export async function planOrThrow(db: Db, planId: string) {
+  const plan = await findPlan(db, planId);
+  if (!plan) throw new TRPCError({ code: 'NOT_FOUND', message: `No plan '${planId}'` });
+  return plan;
+}
+
+/**
+ * The indicators and milestones due for `period`, each with its reporting unit, limited to
+ * `unitIds` (null: every unit). An indicator is due in every month of its target period; a
+ * milestone from the plan's issue month until it has been reported done in an earlier month
+ * (so after its deadline only while it is still undone).
+ */
+export async function dueItems(db: Db, planId: string, period: Period, unitIds: number[] | null) {
+  const plan = await planOrThrow(db, planId);
+  const units = await reportingUnits(db, planId);
+  const inScope = (unit: { id: number } | undefined) =>
+    unit !== undefined && (unitIds === null || unitIds.includes(unit.id));
+
+  const indicators = (await listIndicatorDefs(db, planId)).flatMap(({ id, def }) => {
+    const unit = units.indicators.get(id);
+    return def.periodStart <= period && period <= def.periodEnd && inScope(unit) ? [{ id, def, unit: unit! }] : [];
+  });
+
+  const doneBefore = await db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select('milestoneUpdates.milestoneId')
+    .distinct()
+    .where('milestones.planId', '=', planId)
+    .where('milestoneUpdates.period', '<', period)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('milestoneUpdates.state', '=', 'done'), eb('milestoneUpdates.reviewState', '!=', 'returned')]),
+        eb('milestoneUpdates.approvedState', '=', 'done'),
+      ]),
+    )
+    .execute();
+  const done = new Set(doneBefore.map((d) => d.milestoneId));
+  const started = period >= periodOfDate(plan.issuedOn);
+  const milestoneRows = await db
+    .selectFrom('milestones')
+    .innerJoin('measures', 'measures.id', 'milestones.measureId')
+    .select([
+      'milestones.id',
+      'milestones.code',
+      'milestones.task',
+      'milestones.taskEn',
+      'milestones.deadline',
+      'measures.no as measureNo',
+    ])
+    .where('milestones.planId', '=', planId)
+    .orderBy('measures.no')
+    .orderBy('milestones.id')
+    .execute();
+  const milestones = milestoneRows.flatMap((ms) => {
+    const unit = units.milestones.get(ms.id);
+    if (!started || done.has(ms.id) || !inScope(unit)) return [];
+    return [{ ...ms, unit: unit!, overdue: period > periodOfDate(ms.deadline) }];
+  });
+
+  return { plan, dueDate: reportDueDate(period, plan.reportDueDay), indicators, milestones };
+}

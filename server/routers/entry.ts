@@ -1,0 +1,13 @@
+import { checkFigures, entryCheckInput, entrySaveInput, saveEntry } from '../queries/entry';
+import { entryForm, entryFormInput } from '../queries/entry-form';
+import { roleProcedure, router } from '../trpc';
+
+const reporter = roleProcedure('statistician', 'admin');
+
+export const entryRouter = router({
+  form: reporter.input(entryFormInput).query(({ ctx, input }) => entryForm(ctx.db, input, ctx.user)),
+  check: reporter.input(entryCheckInput).query(({ ctx, input }) => checkFigures(ctx.db, input, ctx.user)),
+  save: reporter
+    .input(entrySaveInput)
+    .mutation(({ ctx, input }) => saveEntry(ctx.db, input, { user: ctx.user, ip: ctx.ip, now: ctx.now() })),
+});

@@ -1,0 +1,9 @@
+import { indicatorHistory, indicatorHistoryInput, revertInput, revertRevision } from '../queries/history';
+import { adminProcedure, authedProcedure, router } from '../trpc';
+
+export const historyRouter = router({
+  indicator: authedProcedure.input(indicatorHistoryInput).query(({ ctx, input }) => indicatorHistory(ctx.db, input)),
+  revert: adminProcedure
+    .input(revertInput)
+    .mutation(({ ctx, input }) => revertRevision(ctx.db, input, { user: ctx.user, ip: ctx.ip, now: ctx.now() })),
+});

@@ -1,0 +1,27 @@
+import {
+  approvalSettingInput,
+  approveInput,
+  queueInput,
+  returnInput,
+  reviewItems,
+  reviewQueue,
+  setApprovalRequired,
+} from '../queries/review';
+import { adminProcedure, roleProcedure, router, type Context } from '../trpc';
+import type { SessionUser } from '../queries/users';
+
+const reviewer = roleProcedure('approver', 'admin');
+const by = (ctx: Context & { user: SessionUser }) => ({ user: ctx.user, ip: ctx.ip, now: ctx.now() });
+
+export const reviewRouter = router({
+  queue: reviewer.input(queueInput).query(({ ctx, input }) => reviewQueue(ctx.db, input, ctx.user)),
+  approve: reviewer
+    .input(approveInput)
+    .mutation(({ ctx, input }) => reviewItems(ctx.db, input, { approve: true }, by(ctx))),
+  return: reviewer
+    .input(returnInput)
+    .mutation(({ ctx, input }) => reviewItems(ctx.db, input, { approve: false, comment: input.comment }, by(ctx))),
+  setApprovalRequired: adminProcedure
+    .input(approvalSettingInput)
+    .mutation(({ ctx, input }) => setApprovalRequired(ctx.db, input, by(ctx))),
+});

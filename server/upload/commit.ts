@@ -1,0 +1,119 @@
+// Committing a dry run: every row of the file in one saveActuals call, each expecting the old
+// value the preview showed, so a figure changed by someone else since makes the whole commit fail
+// (no lost update) and nothing is written. The upload is marked and audited in the same transaction.
+import { TRPCError } from '@trpc/server';
+import type { Db } from '../db/connect';
+import { saveActuals, WriteRuleError } from '../queries/actuals';
+import { writeAudit } from '../queries/audit';
+import { reportingUnits } from '../queries/reporting-units';
+import type { SessionUser } from '../queries/users';
+import { assertUnitScope } from '../trpc';
+import { describeWrite, type PendingWrite } from './preview';
+import { findUpload, markCommitted } from './store';
+
+export interface CommitActor {
+  user: SessionUser;
+  ip: string | null;
+  now: Date;
+}
+
+const list = (writes: PendingWrite[]) =>
+  writes.slice(0, 10).map(describeWrite).join('、') + (writes.length > 10 ? ` 等 ${writes.length} 行` : '');
+
+function ruleProblem(error: WriteRuleError, writes: PendingWrite[]): TRPCError {
+  const hit = writes.filter((w) =>
+    error.rows.some((r) => r.id === w.indicatorId && r.period === w.period && (r.series ?? w.series) === w.series),
+  );
+  if (error.kind === 'conflict')
+    return new TRPCError({
+      code: 'CONFLICT',
+      message: `预览之后，以下数值已被他人修改，本次未写入任何数据：${list(hit)}。请重新上传文件，查看最新数值后再提交 / Figures changed since the preview; nothing was written. Upload the file again.`,
+    });
+  if (error.kind === 'reason_required')
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `以下行修改了已报送的数值，请填写修改原因后再提交（本次未写入任何数据）：${list(hit)} / A reason is required to change figures already reported.`,
+    });
+  return new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+}
+
+export async function commitUpload(db: Db, uploadId: string, reason: string | null, actor: CommitActor) {
+  const upload = await findUpload(db, uploadId);
+  if (!upload || upload.userId !== actor.user.id)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}） / No upload '${uploadId}'` });
+  if (upload.committedAt !== null)
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `文件“${upload.fileName}”已于 ${upload.committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过 / This upload was already committed`,
+    });
+  if (!upload.stored || upload.expiresAt <= actor.now.toISOString())
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: '这次预览已过期，请重新上传文件 / This preview has expired; upload the file again',
+    });
+  const { preview, writes } = upload.stored;
+  if (preview.summary.errors > 0)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `预览中还有 ${preview.summary.errors} 行错误，请修改文件后重新上传 / The preview has ${preview.summary.errors} row(s) with errors; fix the file and upload it again`,
+    });
+
+  // Scope again, as stored now: a unit may have been taken from the user since the preview.
+  const units = await reportingUnits(db, upload.planId);
+  await assertUnitScope({ db, user: actor.user }, [
+    ...new Set(writes.map((w) => units.indicators.get(w.indicatorId)?.id ?? -1)),
+  ]);
+
+  const at = actor.now;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const summary = await saveActuals(
+        trx,
+        upload.planId,
+        writes.map((w) => ({
+          indicatorId: w.indicatorId,
+          series: w.series,
+          period: w.period,
+          value: w.value,
+          note: w.note,
+          expected: w.expected,
+        })),
+        { source: 'upload', by: actor.user.username, reason, reportPeriod: upload.reportPeriod, uploadId, at },
+      );
+      const written = summary.inserted + summary.updated;
+      if (!(await markCommitted(trx, uploadId, { at, reason, written })))
+        throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交 / This upload was just committed' });
+      await writeAudit(trx, {
+        actorId: actor.user.id,
+        action: 'upload.committed',
+        entity: 'upload',
+        entityKey: uploadId,
+        detail: {
+          planId: upload.planId,
+          fileName: upload.fileName,
+          sha256: upload.sha256,
+          sheet: upload.sheet,
+          period: upload.reportPeriod,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          unchanged: summary.unchanged,
+          reason,
+        },
+        ip: actor.ip,
+        at,
+      });
+      return {
+        uploadId,
+        period: upload.reportPeriod,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        demoCleared: summary.demoCleared,
+        committedAt: at.toISOString(),
+      };
+    });
+  } catch (e) {
+    if (e instanceof WriteRuleError) throw ruleProblem(e, writes);
+    throw e;
+  }
+}

@@ -1,0 +1,226 @@
+// One raw row read against the plan: which indicator (by code or exact name) and series, whether
+// the uploader reports it, which month, and what the value means in the indicator's unit. Every
+// problem names its row and column and says what to do.
+import { isPercentagePoints } from '../../shared/format';
+import type { Period } from '../../shared/period';
+import type { IndicatorDef } from '../../shared/plan-schema';
+import { MULTIPLIERS, toUnit, unitScale } from '../../shared/quantity';
+import { seriesName, seriesUnit } from '../../shared/reporting';
+import type { SeriesKey } from '../../shared/status';
+import { MAX_NOTE_CHARS } from './limits';
+import { at, cellMessages as m, warningMessages } from './messages';
+import { matchKey, normalizeCode, type ValueRead } from './normalize';
+import type { Field, RawRow } from './table';
+
+export interface Problem {
+  column: string;
+  message: string;
+}
+
+export interface PlanIndicator {
+  id: number;
+  def: IndicatorDef;
+  /** The unit that reports it (lead unit of its measure). */
+  unit: { id: number; name: string } | undefined;
+}
+
+/** How to find an indicator from what a row says. */
+export class IndicatorLookup {
+  private readonly byCode = new Map<string, PlanIndicator>();
+  private readonly byName = new Map<string, { ind: PlanIndicator; series: SeriesKey | null }[]>();
+
+  constructor(indicators: PlanIndicator[]) {
+    const add = (name: string, ind: PlanIndicator, series: SeriesKey | null) => {
+      const key = matchKey(name);
+      const list = this.byName.get(key) ?? [];
+      if (!list.some((e) => e.ind === ind && e.series === series)) list.push({ ind, series });
+      this.byName.set(key, list);
+    };
+    for (const ind of indicators) {
+      this.byCode.set(ind.def.code, ind);
+      if (ind.def.kind !== 'spread') add(ind.def.name, ind, 'value');
+      else
+        for (const series of ['a', 'b'] as const) {
+          const sname = seriesName(ind.def, series, 'zh')!;
+          add(templateName(ind.def, series), ind, series);
+          add(`${ind.def.name}-${sname}`, ind, series);
+          add(sname, ind, series);
+          add(ind.def.name, ind, null);
+        }
+    }
+  }
+
+  code(code: string) {
+    return this.byCode.get(code);
+  }
+
+  /** The one indicator (and series) an exact name means; undefined when none or ambiguous. */
+  name(name: string) {
+    const found = this.byName.get(matchKey(name));
+    return found?.length === 1 ? found[0] : undefined;
+  }
+}
+
+/** The name a template writes for a row: a spread's series in brackets. */
+export function templateName(def: IndicatorDef, series: SeriesKey): string {
+  const sname = seriesName(def, series, 'zh');
+  return sname ? `${def.name}（${sname}）` : def.name;
+}
+
+/** The code a template writes for a row: a spread's series as a suffix (I-09-1a). */
+export const templateCode = (def: IndicatorDef, series: SeriesKey) =>
+  series === 'value' ? def.code : `${def.code}${series}`;
+
+export interface Interpreted {
+  ind: PlanIndicator | null;
+  series: SeriesKey | null;
+  period: Period | null;
+  value: number | null;
+  note: string | null;
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+export interface Scope {
+  /** null: any unit (admin). */
+  unitIds: Set<number> | null;
+  unitNames: string[];
+}
+
+export function interpretRow(
+  raw: RawRow,
+  columns: Partial<Record<Field, string>>,
+  lookup: IndicatorLookup,
+  scope: Scope,
+  report: Period,
+): Interpreted {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const label = (field: Field, fallback: string) => columns[field] ?? fallback;
+  const problem = (field: Field, fallback: string, message: string) =>
+    problems.push({ column: label(field, fallback), message: at(raw.row, label(field, fallback)) + message });
+  const out: Interpreted = { ind: null, series: null, period: null, value: null, note: null, problems, warnings };
+
+  // Which indicator: a code-like code first, else the exact name (the 编号 column may hold 1, 2, 3).
+  const code = raw.code ? normalizeCode(raw.code) : null;
+  const byName = raw.name ? lookup.name(raw.name) : undefined;
+  if (code) {
+    const suffix = /[AB]$/.exec(code)?.[0];
+    const ind = lookup.code(suffix ? code.slice(0, -1) : code);
+    if (!ind) problem('code', '指标代码', m.unknownCode(raw.code!));
+    else if (suffix && ind.def.kind !== 'spread') problem('code', '指标代码', m.noSeries(ind.def.code));
+    else {
+      out.ind = ind;
+      out.series = suffix ? (suffix === 'A' ? 'a' : 'b') : ind.def.kind === 'spread' ? null : 'value';
+      if (byName && (byName.ind !== ind || (byName.series !== null && out.series && byName.series !== out.series)))
+        problem(
+          'name',
+          '指标名称',
+          m.codeNameMismatch(
+            raw.name!,
+            templateCode(ind.def, out.series ?? 'value'),
+            templateName(ind.def, out.series ?? 'value'),
+          ),
+        );
+      if (out.series === null && byName?.ind === ind) out.series = byName.series;
+    }
+  } else if (raw.name) {
+    if (!byName) problem('name', '指标名称', m.unknownName(raw.name));
+    else {
+      out.ind = byName.ind;
+      out.series = byName.series;
+    }
+  } else if (raw.code) problem('code', '指标代码', m.unknownCode(raw.code));
+  else problems.push({ column: '', message: at(raw.row) + m.noIndicator() });
+
+  const ind = out.ind;
+  if (ind && ind.def.kind === 'spread' && out.series === null) {
+    const d = ind.def;
+    problem('code', '指标代码', m.seriesRequired(d.code, d.seriesA.name, d.seriesB.name));
+  }
+  if (ind && scope.unitIds && !(ind.unit && scope.unitIds.has(ind.unit.id)))
+    problem(
+      raw.code ? 'code' : 'name',
+      raw.code ? '指标代码' : '指标名称',
+      m.outOfScope(ind.def.code, ind.def.name, ind.unit?.name ?? '其他单位', scope.unitNames),
+    );
+
+  // Which month.
+  const p = raw.period;
+  if (p.kind === 'blank') out.period = report;
+  else if (p.kind === 'ok') out.period = p.period;
+  else problem('period', '报告期', p.kind === 'ambiguous' ? m.ambiguousPeriod(p.text) : m.badPeriod(p.text));
+  if (out.period && out.period > report) problem('period', '报告期', m.periodAfterReport(out.period, report));
+  else if (ind && out.period && (out.period < ind.def.periodStart || out.period > ind.def.periodEnd))
+    problem('period', '报告期', m.periodOutsideIndicator(out.period, ind.def.periodStart, ind.def.periodEnd));
+
+  // What the value means.
+  const unit = ind ? seriesUnit(ind.def, out.series ?? 'value', 'zh') : null;
+  const read = valueIn(raw.value, unit);
+  if ('problem' in read) problem('value', '本月数值', read.problem);
+  else {
+    out.value = read.value;
+    if (read.warning)
+      warnings.push({
+        column: label('value', '本月数值'),
+        message: at(raw.row, label('value', '本月数值')) + read.warning,
+      });
+  }
+
+  if (raw.note && raw.note.length > MAX_NOTE_CHARS) problem('note', '备注', m.noteTooLong());
+  out.note = raw.note;
+  return out;
+}
+
+const isPercentUnit = (unit: string) => unit === '%' || isPercentagePoints(unit);
+const noNoise = (n: number) => Number(n.toPrecision(12));
+
+/**
+ * A read value in the indicator's unit. A "%" is fine for a rate; 万/亿 are converted for a unit
+ * that is itself 万-based (万元) and otherwise refused with both readings — a guess here would be
+ * a silent 10,000-fold error. Without an indicator (unknown code) only the number is checked.
+ */
+export function valueIn(
+  read: ValueRead,
+  unit: string | null,
+): { value: number; warning?: string } | { problem: string } {
+  switch (read.kind) {
+    case 'blank':
+      return { problem: m.notNumber('') };
+    case 'not_number':
+      return { problem: m.notNumber(read.text) };
+    case 'too_big':
+      return { problem: m.tooBig(read.text) };
+    case 'date':
+      return { problem: m.dateNotNumber(read.text) };
+    case 'bool':
+      return { problem: m.boolNotNumber() };
+    case 'formula':
+      return { problem: m.formulaNoValue(read.formula) };
+    case 'error':
+      return { problem: m.errorCell(read.error) };
+    case 'number':
+      break;
+  }
+  if (unit === null) return { value: read.value };
+  if (read.percent && !isPercentUnit(unit)) return { problem: m.percentWrongUnit(read.text, unit) };
+  let value = read.value;
+  let warning: string | undefined;
+  if (read.multiplier) {
+    const scale = MULTIPLIERS[read.multiplier]!;
+    if (unitScale(unit) === 1)
+      return { problem: m.multiplierWrongUnit(read.text, read.multiplier, unit, toUnit(value, scale, unit), value) };
+    value = toUnit(value, scale, unit);
+    if (read.multiplier !== unit.charAt(0)) warning = warningMessages.converted(read.text, value, unit);
+  }
+  if (read.suffix) {
+    const s = matchKey(read.suffix);
+    const fits =
+      s === matchKey(unit) ||
+      matchKey(`${read.multiplier ?? ''}${read.suffix}`) === matchKey(unit) ||
+      (read.multiplier !== null && s === matchKey(unit.slice(1))) ||
+      (isPercentUnit(unit) && (s === '%' || s === matchKey('个百分点')));
+    if (!fits) return { problem: m.suffixWrongUnit(read.text, read.suffix, unit) };
+  }
+  return { value: noNoise(value), ...(warning ? { warning } : {}) };
+}

@@ -1,0 +1,280 @@
+// The dry run: a parsed file checked against the plan and the figures already stored, row by row
+// — new, changed (old → new), unchanged or error — with what the commit would write.
+import { checkFigure } from '../../shared/checks';
+import { formatNumber, formatPeriod } from '../../shared/format';
+import type { Period } from '../../shared/period';
+import { checkMessage, seriesName, seriesUnit } from '../../shared/reporting';
+import type { Observation, SeriesKey } from '../../shared/status';
+import type { Db } from '../db/connect';
+import type { UploadFileKind } from '../db/schema';
+import { listIndicatorDefs } from '../queries/indicators';
+import { reportingUnits } from '../queries/reporting-units';
+import type { SessionUser } from '../queries/users';
+import { IndicatorLookup, interpretRow, templateCode, templateName, type Problem } from './interpret';
+import { at, cellMessages, warningMessages } from './messages';
+import type { ParsedFile } from './parse';
+
+export type RowStatus = 'new' | 'changed' | 'unchanged' | 'error';
+
+export interface PreviewRow {
+  /** The row number in the file, as Excel shows it. */
+  rowNumber: number;
+  /** The indicator's code (a spread's series as I-09-1a) when found, else what the row says. */
+  code: string | null;
+  name: string | null;
+  series: SeriesKey | null;
+  seriesName: string | null;
+  unit: string | null;
+  period: Period | null;
+  status: RowStatus;
+  /** The value stored now (null: none yet). */
+  old: number | null;
+  oldNote: string | null;
+  /** The value the file gives, in the indicator's unit (null when unreadable). */
+  value: number | null;
+  note: string | null;
+  /** Committing this row changes an already reported value that needs a reason. */
+  needsReason: boolean;
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+export interface PreviewSummary {
+  rows: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  errors: number;
+  warnings: number;
+  needsReason: number;
+  /** The plan still shows demo figures, which the first real commit removes. */
+  clearsDemo: boolean;
+  canCommit: boolean;
+}
+
+export interface Preview {
+  uploadId: string;
+  planId: string;
+  period: Period;
+  fileName: string;
+  fileKind: UploadFileKind;
+  sheet: string | null;
+  /** The header label found for each column the importer reads. */
+  columns: ParsedFile['columns'];
+  /** What the importer noticed about the file as a whole (encoding, skipped rows …). */
+  notes: string[];
+  rows: PreviewRow[];
+  summary: PreviewSummary;
+  expiresAt: string;
+}
+
+/** What a commit writes for one row: the value, and the old value it expects to find. */
+export interface PendingWrite {
+  rowNumber: number;
+  indicatorId: number;
+  code: string;
+  series: SeriesKey;
+  period: Period;
+  value: number;
+  note: string | null;
+  expected: number | null;
+}
+
+interface Stored {
+  value: number;
+  note: string | null;
+  reviewState: string;
+}
+
+const key = (id: number, series: string, period: string) => `${id}|${series}|${period}`;
+
+export async function buildPreview(
+  db: Db,
+  input: { planId: string; period: Period; approvalRequired: boolean; user: SessionUser; parsed: ParsedFile },
+): Promise<{ rows: PreviewRow[]; summary: PreviewSummary; writes: PendingWrite[] }> {
+  const { planId, period: report, parsed, user } = input;
+  const units = await reportingUnits(db, planId);
+  const indicators = (await listIndicatorDefs(db, planId)).map(({ id, def }) => ({
+    id,
+    def,
+    unit: units.indicators.get(id),
+  }));
+  const lookup = new IndicatorLookup(indicators);
+  const scope =
+    user.role === 'admin'
+      ? { unitIds: null, unitNames: [] }
+      : { unitIds: new Set(user.units.map((u) => u.id)), unitNames: user.units.map((u) => u.name) };
+
+  // Demo figures are not real reports: the first commit clears them, so they are not "old" values.
+  const actuals = await db
+    .selectFrom('actuals')
+    .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
+    .select([
+      'actuals.indicatorId',
+      'actuals.series',
+      'actuals.period',
+      'actuals.value',
+      'actuals.note',
+      'actuals.reviewState',
+      'actuals.source',
+    ])
+    .where('indicators.planId', '=', planId)
+    .execute();
+  const stored = new Map<string, Stored>();
+  for (const a of actuals)
+    if (a.source !== 'demo') stored.set(key(a.indicatorId, a.series, a.period), a satisfies Stored);
+  const clearsDemo = actuals.some((a) => a.source === 'demo');
+
+  const rows = parsed.rows.map((raw) => ({ raw, ...interpretRow(raw, parsed.columns, lookup, scope, report) }));
+  const valueColumn = parsed.columns.value ?? '本月数值';
+  const fail = (r: (typeof rows)[number], message: string) =>
+    r.problems.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
+
+  // The same indicator, series and month twice: every copy is an error.
+  const byKey = new Map<string, (typeof rows)[number][]>();
+  for (const r of rows)
+    if (r.ind && r.series && r.period) {
+      const k = key(r.ind.id, r.series, r.period);
+      byKey.set(k, [...(byKey.get(k) ?? []), r]);
+    }
+  for (const copies of byKey.values())
+    if (copies.length > 1)
+      for (const r of copies)
+        r.problems.push({
+          column: '',
+          message:
+            at(r.raw.row) +
+            cellMessages.duplicate(
+              templateCode(r.ind!.def, r.series!),
+              r.period!,
+              copies
+                .slice(0, 6)
+                .filter((c) => c !== r)
+                .slice(0, 5)
+                .map((c) => c.raw.row),
+            ),
+        });
+
+  // Each series' months as they would stand after the commit: stored values, then the file's.
+  type Months = Map<Period, { value: number; row: number | null }>;
+  const merged = new Map<string, Months>();
+  const seriesKey = (id: number, series: string) => `${id}|${series}`;
+  for (const a of actuals) {
+    if (a.source === 'demo') continue;
+    const m: Months = merged.get(seriesKey(a.indicatorId, a.series)) ?? (new Map() as Months);
+    m.set(a.period, { value: a.value, row: null });
+    merged.set(seriesKey(a.indicatorId, a.series), m);
+  }
+  const valid = rows.filter((r) => r.problems.length === 0 && r.ind && r.series && r.period && r.value !== null);
+  for (const r of valid) {
+    const m: Months = merged.get(seriesKey(r.ind!.id, r.series!)) ?? (new Map() as Months);
+    m.set(r.period!, { value: r.value!, row: r.raw.row });
+    merged.set(seriesKey(r.ind!.id, r.series!), m);
+  }
+  for (const r of valid) {
+    const { def } = r.ind!;
+    const months = merged.get(seriesKey(r.ind!.id, r.series!))!;
+    const history: Observation[] = [...months].map(([period, o]) => ({ period, value: o.value }));
+    for (const check of checkFigure(def, r.value!, r.period!, history)) {
+      const message = checkMessage(def, r.series!, r.value!, check, 'zh');
+      const source = check.comparedPeriod ? months.get(check.comparedPeriod)?.row : null;
+      if (check.kind === 'unusual_jump')
+        r.warnings.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
+      else fail(r, source ? `${message}（见第${source}行）` : message);
+    }
+    // A cumulative figure may not exceed a later month already stored (that would make it fall).
+    if (def.reporting === 'cumulative') {
+      const later = [...months]
+        .filter(([period]) => period > r.period! && period <= def.periodEnd)
+        .sort(([a], [b]) => (a < b ? -1 : 1))[0];
+      if (later && later[1].row === null && later[1].value < r.value!) {
+        const unit = seriesUnit(def, r.series!, 'zh');
+        fail(
+          r,
+          cellMessages.laterCumulativeLower(
+            `${formatNumber(r.value!)}${unit}`,
+            later[0],
+            `${formatNumber(later[1].value)}${unit}`,
+            '已报送',
+          ),
+        );
+      }
+    }
+  }
+
+  const previewRows: PreviewRow[] = [];
+  const writes: PendingWrite[] = [];
+  for (const r of rows) {
+    const ind = r.ind;
+    const series = r.series;
+    const old = ind && series && r.period ? stored.get(key(ind.id, series, r.period)) : undefined;
+    // Without a 备注 column the stored note stays as it is.
+    const note = parsed.columns.note ? r.note : (old?.note ?? null);
+    let status: RowStatus = 'error';
+    let needsReason = false;
+    if (r.problems.length === 0) {
+      if (!old) status = 'new';
+      else if (old.value === r.value && old.note === note) status = 'unchanged';
+      else {
+        status = 'changed';
+        needsReason =
+          old.value !== r.value && (r.period! < report || (input.approvalRequired && old.reviewState === 'approved'));
+        const unit = seriesUnit(ind!.def, series!, 'zh');
+        if (needsReason)
+          r.warnings.push({
+            column: valueColumn,
+            message: at(r.raw.row, valueColumn) + warningMessages.needsReason(`${formatNumber(old.value)}${unit}`),
+          });
+        else if (old.value === r.value)
+          r.warnings.push({
+            column: parsed.columns.note ?? '备注',
+            message: at(r.raw.row, parsed.columns.note ?? '备注') + warningMessages.noteChanged(),
+          });
+      }
+      writes.push({
+        rowNumber: r.raw.row,
+        indicatorId: ind!.id,
+        code: templateCode(ind!.def, series!),
+        series: series!,
+        period: r.period!,
+        value: r.value!,
+        note,
+        expected: old?.value ?? null,
+      });
+    }
+    previewRows.push({
+      rowNumber: r.raw.row,
+      code: ind ? templateCode(ind.def, series ?? 'value') : r.raw.code,
+      name: ind ? templateName(ind.def, series ?? 'value') : r.raw.name,
+      series,
+      seriesName: ind && series ? seriesName(ind.def, series, 'zh') : null,
+      unit: ind ? seriesUnit(ind.def, series ?? 'value', 'zh') : null,
+      period: r.period,
+      status,
+      old: old?.value ?? null,
+      oldNote: old?.note ?? null,
+      value: r.value,
+      note,
+      needsReason,
+      problems: r.problems,
+      warnings: r.warnings,
+    });
+  }
+  const count = (s: RowStatus) => previewRows.filter((r) => r.status === s).length;
+  const summary: PreviewSummary = {
+    rows: previewRows.length,
+    new: count('new'),
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    errors: count('error'),
+    warnings: previewRows.filter((r) => r.warnings.length > 0).length,
+    needsReason: previewRows.filter((r) => r.needsReason).length,
+    clearsDemo,
+    canCommit: count('error') === 0,
+  };
+  return { rows: previewRows, summary, writes };
+}
+
+/** "第5行（I-41-2，2022年10月）" for commit messages. */
+export const describeWrite = (w: Pick<PendingWrite, 'rowNumber' | 'code' | 'period'>) =>
+  `第${w.rowNumber}行（${w.code}，${formatPeriod(w.period, 'zh')}）`;

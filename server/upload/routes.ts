@@ -1,0 +1,180 @@
+// The two binary endpoints of uploads, as plain Fastify routes beside tRPC: the template download
+// (GET /api/templates) and the dry run of an uploaded file (POST /api/uploads/preview, multipart).
+// The commit is JSON and goes through tRPC (upload.commit). Errors answer { error: { code, message } }.
+import fastifyMultipart from '@fastify/multipart';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { periodOfDate } from '../../shared/period';
+import { periodSchema } from '../../shared/plan-schema';
+import { SESSION_COOKIE, contextForSession } from '../auth/sessions';
+import type { Db } from '../db/connect';
+import { chinaDate } from '../queries/due';
+import { findPlan } from '../queries/plan';
+import { assertUnitScope, LOGIN_REQUIRED } from '../trpc';
+import { MAX_FILE_BYTES, MAX_FILE_NAME_CHARS } from './limits';
+import { refusals } from './messages';
+import { buildPreview } from './preview';
+import { UploadRefusal } from './refusal';
+import { recordUpload } from './store';
+import { contentDisposition, templateCsv, templateData, templateXlsx } from './template';
+import { parseInWorker } from './worker-pool';
+
+const UPLOAD_ROLES = new Set(['statistician', 'admin']);
+const ROLE_MESSAGE = '只有统计员和管理员可以下载模板和上传数据 / Only statisticians and admins may upload figures';
+
+async function uploader(db: Db, req: FastifyRequest) {
+  const ctx = await contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip });
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
+  if (!UPLOAD_ROLES.has(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: ROLE_MESSAGE });
+  return { ...ctx, user: ctx.user };
+}
+
+function checkPeriod(period: string | undefined, now: Date): string {
+  const parsed = periodSchema.safeParse(period);
+  if (!parsed.success) throw new UploadRefusal('bad_request', refusals.badPeriod());
+  if (parsed.data > periodOfDate(chinaDate(now)))
+    throw new UploadRefusal('bad_request', refusals.futurePeriod(parsed.data));
+  return parsed.data;
+}
+
+async function planOf(db: Db, planId: string | undefined) {
+  const plan = planId ? await findPlan(db, planId) : null;
+  if (!plan) throw new TRPCError({ code: 'NOT_FOUND', message: refusals.noPlan(planId ?? '') });
+  return plan;
+}
+
+/** Multipart limit errors from @fastify/multipart, as refusals. */
+function multipartRefusal(err: unknown): UploadRefusal | null {
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new UploadRefusal('too_large', refusals.tooLarge());
+  if (code === 'FST_FILES_LIMIT') return new UploadRefusal('bad_request', refusals.oneFileOnly());
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new UploadRefusal('missing_file', refusals.missingFile());
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION')
+    return new UploadRefusal('bad_request', refusals.missingFile());
+  return null;
+}
+
+function sendError(reply: FastifyReply, err: unknown, log: FastifyInstance['log']) {
+  const refusal = err instanceof UploadRefusal ? err : multipartRefusal(err);
+  if (refusal) return reply.code(refusal.status).send({ error: refusal.toJSON() });
+  if (err instanceof TRPCError)
+    return reply.code(getHTTPStatusCodeFromError(err)).send({ error: { code: err.code, message: err.message } });
+  log.error({ err }, 'upload route failed');
+  return reply
+    .code(500)
+    .send({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / Internal server error' } });
+}
+
+const templateQuery = z.object({
+  plan: z.string().min(1).max(100),
+  unit: z.string().min(1).max(100),
+  period: z.string().max(20),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
+
+interface UploadForm {
+  file: { name: string; bytes: Buffer } | null;
+  fields: Record<string, string>;
+}
+
+async function readForm(req: FastifyRequest): Promise<UploadForm> {
+  const form: UploadForm = { file: null, fields: {} };
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (form.file) throw new UploadRefusal('bad_request', refusals.oneFileOnly());
+      form.file = { name: part.filename, bytes: await part.toBuffer() };
+    } else if (typeof part.value === 'string') form.fields[part.fieldname] = part.value;
+  }
+  return form;
+}
+
+export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
+  app.get('/api/templates', async (req, reply) => {
+    try {
+      const ctx = await uploader(db, req);
+      const q = templateQuery.safeParse(req.query);
+      if (!q.success)
+        throw new UploadRefusal('bad_request', '请给出方案、单位和报告期 / plan, unit and period are required');
+      const plan = await planOf(db, q.data.plan);
+      const period = checkPeriod(q.data.period, ctx.now());
+      const unit = await db
+        .selectFrom('units')
+        .select(['id', 'code', 'name'])
+        .where('code', '=', q.data.unit)
+        .executeTakeFirst();
+      if (!unit)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `没有单位“${q.data.unit}” / No unit '${q.data.unit}'` });
+      await assertUnitScope(ctx, [unit.id]);
+      const data = await templateData(db, plan.id, unit, period);
+      if (data.rows.length === 0)
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `${unit.name}在${period}没有需要报送的指标 / ${unit.code} has no indicator due for ${period}`,
+        });
+      const csv = q.data.format === 'csv';
+      const body = csv ? templateCsv(data) : await templateXlsx(data);
+      const ext = csv ? 'csv' : 'xlsx';
+      return reply
+        .type(csv ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', contentDisposition(`${data.fileStem}.${ext}`, `${data.asciiStem}.${ext}`))
+        .header('cache-control', 'no-store')
+        .send(body);
+    } catch (err) {
+      return sendError(reply, err, req.log);
+    }
+  });
+
+  // Multipart only here: the tRPC plugin keeps its own content-type parsers in its scope.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+    });
+    scope.post('/api/uploads/preview', async (req, reply) => {
+      try {
+        const ctx = await uploader(db, req);
+        const form = await readForm(req);
+        const query = req.query as Record<string, string | undefined>;
+        const field = (name: string) => form.fields[name] ?? query[name];
+        const plan = await planOf(db, field('plan'));
+        const period = checkPeriod(field('period'), ctx.now());
+        if (!form.file) throw new UploadRefusal('missing_file', refusals.missingFile());
+        const { bytes } = form.file;
+        const fileName = (form.file.name.split(/[\\/]/).pop() || 'upload').slice(0, MAX_FILE_NAME_CHARS);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const fileSize = bytes.length;
+        // The worker gets its own copy (moved, not shared): this request's buffer can go.
+        const parsed = await parseInWorker({
+          bytes: new Uint8Array(bytes),
+          report: period,
+          sheet: field('sheet')?.trim() || null,
+        });
+        const { rows, summary, writes } = await buildPreview(db, {
+          planId: plan.id,
+          period,
+          approvalRequired: plan.approvalRequired === 1,
+          user: ctx.user,
+          parsed,
+        });
+        const preview = await recordUpload(db, {
+          planId: plan.id,
+          userId: ctx.user.id,
+          period,
+          fileName,
+          fileSize,
+          sha256,
+          parsed,
+          rows,
+          summary,
+          writes,
+          now: ctx.now(),
+        });
+        return reply.send(preview);
+      } catch (err) {
+        return sendError(reply, err, req.log);
+      }
+    });
+  });
+}

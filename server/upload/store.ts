@@ -1,0 +1,141 @@
+// The uploads table: one row per file that reached a preview, holding the checked rows until they
+// are committed or expire. The record itself stays, so history can name the file of a figure.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connect';
+import type { UploadFileKind } from '../db/schema';
+import { PREVIEW_TTL_MS } from './limits';
+import type { PendingWrite, Preview, PreviewRow, PreviewSummary } from './preview';
+import type { ParsedFile } from './parse';
+
+export interface NewUpload {
+  planId: string;
+  userId: number;
+  period: string;
+  fileName: string;
+  fileSize: number;
+  sha256: string;
+  parsed: ParsedFile;
+  rows: PreviewRow[];
+  summary: PreviewSummary;
+  writes: PendingWrite[];
+  now: Date;
+}
+
+interface StoredPreview {
+  preview: Preview;
+  writes: PendingWrite[];
+}
+
+/** Keep a dry run for its commit; returns the preview as the client sees it. */
+export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
+  const id = randomUUID();
+  const expiresAt = new Date(u.now.getTime() + PREVIEW_TTL_MS).toISOString();
+  const preview: Preview = {
+    uploadId: id,
+    planId: u.planId,
+    period: u.period,
+    fileName: u.fileName,
+    fileKind: u.parsed.fileKind,
+    sheet: u.parsed.sheet,
+    columns: u.parsed.columns,
+    notes: u.parsed.notes,
+    rows: u.rows,
+    summary: u.summary,
+    expiresAt,
+  };
+  // Expired dry runs give their space back; their records stay.
+  await db
+    .updateTable('uploads')
+    .set({ preview: null })
+    .where('committedAt', 'is', null)
+    .where('preview', 'is not', null)
+    .where('expiresAt', '<', u.now.toISOString())
+    .execute();
+  await db
+    .insertInto('uploads')
+    .values({
+      id,
+      planId: u.planId,
+      userId: u.userId,
+      createdAt: u.now.toISOString(),
+      fileName: u.fileName,
+      fileSize: u.fileSize,
+      sha256: u.sha256,
+      fileKind: u.parsed.fileKind satisfies UploadFileKind,
+      sheet: u.parsed.sheet,
+      reportPeriod: u.period,
+      rowCount: u.summary.rows,
+      newCount: u.summary.new,
+      changedCount: u.summary.changed,
+      unchangedCount: u.summary.unchanged,
+      errorCount: u.summary.errors,
+      warningCount: u.summary.warnings,
+      preview: JSON.stringify({ preview, writes: u.writes } satisfies StoredPreview),
+      expiresAt,
+      committedAt: null,
+      reason: null,
+      writtenCount: null,
+    })
+    .execute();
+  return preview;
+}
+
+export async function findUpload(db: Db, id: string) {
+  const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const { preview, ...record } = row;
+  return { ...record, stored: preview === null ? null : (JSON.parse(preview) as StoredPreview) };
+}
+
+/** Mark committed (once: false when it already was) and drop the kept rows. */
+export async function markCommitted(
+  db: Db,
+  id: string,
+  meta: { at: Date; reason: string | null; written: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('uploads')
+    .set({ committedAt: meta.at.toISOString(), reason: meta.reason, writtenCount: meta.written, preview: null })
+    .where('id', '=', id)
+    .where('committedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A user's recent uploads for a plan (an admin's: everyone's), newest first, without rows. */
+export async function recentUploads(db: Db, planId: string, userId: number | null, limit = 20) {
+  let query = db
+    .selectFrom('uploads')
+    .leftJoin('users', 'users.id', 'uploads.userId')
+    .select([
+      'uploads.id',
+      'uploads.createdAt',
+      'uploads.fileName',
+      'uploads.fileSize',
+      'uploads.sha256',
+      'uploads.sheet',
+      'uploads.reportPeriod',
+      'uploads.rowCount',
+      'uploads.newCount',
+      'uploads.changedCount',
+      'uploads.unchangedCount',
+      'uploads.errorCount',
+      'uploads.committedAt',
+      'uploads.writtenCount',
+      'users.username',
+      'users.displayName',
+    ])
+    .where('uploads.planId', '=', planId);
+  if (userId !== null) query = query.where('uploads.userId', '=', userId);
+  return query.orderBy('uploads.createdAt', 'desc').limit(limit).execute();
+}
+
+/**
+ * A dry run again (after a page reload), for the user who made it: the preview's fields, plus
+ * whether it was committed; once committed or expired only those two remain (`expired: true`).
+ */
+export async function openPreview(db: Db, id: string, userId: number) {
+  const upload = await findUpload(db, id);
+  if (!upload || upload.userId !== userId) return null;
+  return { ...(upload.stored?.preview ?? null), committedAt: upload.committedAt, expired: upload.stored === null };
+}

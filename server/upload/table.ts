@@ -1,0 +1,189 @@
+// Finding the table in a sheet: the header row is the one whose labels we know (title rows,
+// notes and merged cells may sit above it, and a header may take two rows), the sheet is the one
+// that has such a header, and each row below becomes a raw record for the preview to check.
+import type { Period } from '../../shared/period';
+import { HEADER_SEARCH_ROWS, MAX_DATA_ROWS } from './limits';
+import { fileNotes, refusals } from './messages';
+import {
+  cellText,
+  matchKey,
+  normalizeCode,
+  readPeriod,
+  readValue,
+  type Cell,
+  type PeriodRead,
+  type ValueRead,
+} from './normalize';
+import { UploadRefusal } from './refusal';
+
+export interface Sheet {
+  name: string;
+  /** Non-empty rows only, with their 1-based row number in the file. */
+  rows: { row: number; cells: (Cell | null)[] }[];
+  /** More rows than any allowed table has; refused if this sheet is the one read. */
+  truncated: boolean;
+}
+
+export const FIELDS = ['code', 'name', 'unit', 'convention', 'period', 'previous', 'value', 'note'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** Header labels accepted for each column (compared after matchKey, units in brackets dropped). */
+const LABELS: Record<Field, string[]> = {
+  code: ['指标代码', '代码', '指标编码', '编码', '指标编号', '编号', 'code', 'indicatorcode', 'id'],
+  name: ['指标名称', '指标', '名称', '指标项', '指标内容', 'name', 'indicator', 'indicatorname'],
+  unit: ['单位', '计量单位', 'unit'],
+  convention: ['报送口径', '口径', '统计口径', 'convention', 'reporting'],
+  period: ['报告期', '月份', '报送月份', '统计月份', '期间', '统计期', '时间', '年月', '月', 'period', 'month'],
+  previous: ['上月数值', '上月', '上月值', '上期', '上期数值', 'previous', 'lastmonth', 'previousvalue'],
+  value: [
+    '本月数值',
+    '本月',
+    '本月值',
+    '本期',
+    '本期数值',
+    '数值',
+    '填报数值',
+    '完成值',
+    '完成数',
+    '实际值',
+    'value',
+    'actual',
+  ],
+  note: ['备注', '说明', '情况说明', 'note', 'notes', 'remark', 'remarks', 'comment'],
+};
+const LABEL_FIELD = new Map<string, Field>(
+  FIELDS.flatMap((field) => LABELS[field].map((label) => [matchKey(label), field] as const)),
+);
+
+/** The field a header label names: "本月数值（亩）" → value, "Value" → value. */
+export function labelField(label: string): Field | null {
+  const key = matchKey(label)
+    .replace(/\([^)]*\)$|\[[^\]]*\]$/, '')
+    .replace(/[:：*]+$/, '');
+  return LABEL_FIELD.get(key) ?? null;
+}
+
+export interface Header {
+  /** Index of the last header row in `sheet.rows`. */
+  last: number;
+  /** First row number of the header (for the note about two-row headers). */
+  row: number;
+  twoRows: boolean;
+  columns: Partial<Record<Field, { index: number; label: string }>>;
+}
+
+function assign(labels: (string | null)[]): Header['columns'] {
+  const columns: Header['columns'] = {};
+  labels.forEach((label, index) => {
+    const field = label ? labelField(label) : null;
+    if (field && !columns[field]) columns[field] = { index, label: label!.trim() };
+  });
+  return columns;
+}
+
+const usable = (c: Header['columns']) => c.value !== undefined && (c.code !== undefined || c.name !== undefined);
+
+/** The header within the first rows of a sheet, or null. */
+export function findHeader(sheet: Sheet): Header | null {
+  for (let i = 0; i < sheet.rows.length && sheet.rows[i]!.row <= HEADER_SEARCH_ROWS; i++) {
+    const labels = sheet.rows[i]!.cells.map(cellText);
+    const columns = assign(labels);
+    if (!usable(columns)) continue;
+    // A second header row directly below (数值 merged over 上月 | 本月): its labels win.
+    const next = sheet.rows[i + 1];
+    if (next && next.row === sheet.rows[i]!.row + 1) {
+      const sub = next.cells.map(cellText);
+      const looksLikeData = sub.some((t) => t !== null && normalizeCode(t) !== null);
+      if (!looksLikeData && sub.some((t) => t !== null && labelField(t) !== null)) {
+        const merged = Array.from({ length: Math.max(labels.length, sub.length) }, (_, k) =>
+          sub[k] && labelField(sub[k]) ? sub[k] : (labels[k] ?? null),
+        );
+        const both = assign(merged);
+        if (usable(both)) return { last: i + 1, row: sheet.rows[i]!.row, twoRows: true, columns: both };
+      }
+    }
+    return { last: i, row: sheet.rows[i]!.row, twoRows: false, columns };
+  }
+  return null;
+}
+
+/** The sheet to read: the requested one, else the only one with a header; otherwise ask. */
+export function chooseSheet(sheets: Sheet[], requested: string | null): { sheet: Sheet; header: Header } {
+  const names = sheets.map((s) => s.name);
+  if (requested) {
+    const sheet = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim() === requested.trim());
+    if (!sheet) throw new UploadRefusal('no_such_sheet', refusals.noSuchSheet(requested, names), names);
+    const header = findHeader(sheet);
+    if (!header) throw new UploadRefusal('no_header', refusals.noHeader([sheet.name]));
+    return { sheet, header };
+  }
+  const found = sheets.flatMap((sheet) => {
+    const header = findHeader(sheet);
+    return header ? [{ sheet, header }] : [];
+  });
+  if (found.length === 0) throw new UploadRefusal('no_header', refusals.noHeader(names.filter((n) => n !== '')));
+  if (found.length > 1) {
+    const candidates = found.map((f) => f.sheet.name);
+    throw new UploadRefusal('several_sheets', refusals.severalSheets(candidates), candidates);
+  }
+  return found[0]!;
+}
+
+export interface RawRow {
+  row: number;
+  code: string | null;
+  name: string | null;
+  period: PeriodRead;
+  value: ValueRead;
+  note: string | null;
+}
+
+export interface Table {
+  columns: Partial<Record<Field, string>>;
+  rows: RawRow[];
+  notes: string[];
+}
+
+const TOTAL_ROW = /^(合计|总计|小计|累计合计|total|sum)$/i;
+
+/** The records below the header; blank and total rows are left out and mentioned in the notes. */
+export function readRows(sheet: Sheet, header: Header, report: Period, decimalComma: boolean): Table {
+  const col = header.columns;
+  const at = (cells: (Cell | null)[], field: Field) => {
+    const c = col[field];
+    return c === undefined ? null : (cells[c.index] ?? null);
+  };
+  const rows: RawRow[] = [];
+  const blank: number[] = [];
+  const totals: number[] = [];
+  for (const { row, cells } of sheet.rows.slice(header.last + 1)) {
+    const code = cellText(at(cells, 'code'));
+    const name = cellText(at(cells, 'name'));
+    const value = readValue(at(cells, 'value'), decimalComma);
+    const note = cellText(at(cells, 'note'));
+    const period = readPeriod(at(cells, 'period'), report);
+    if (!code && !name && value.kind === 'blank' && !note) continue;
+    if ((name && TOTAL_ROW.test(matchKey(name))) || (code && TOTAL_ROW.test(matchKey(code)))) {
+      totals.push(row);
+      continue;
+    }
+    if (value.kind === 'blank') {
+      blank.push(row);
+      continue;
+    }
+    rows.push({ row, code, name, period, value, note });
+    if (rows.length > MAX_DATA_ROWS) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+  }
+  if (sheet.truncated) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+  if (rows.length === 0) throw new UploadRefusal('no_data', refusals.noData());
+
+  const notes: string[] = [];
+  if (header.twoRows) notes.push(fileNotes.twoRowHeader(header.row));
+  if (!col.period) notes.push(fileNotes.noPeriodColumn(report));
+  if (!col.note) notes.push(fileNotes.noNoteColumn());
+  if (totals.length > 0) notes.push(fileNotes.totalRows(totals));
+  if (blank.length > 0) notes.push(fileNotes.blankRows(blank));
+  const columns: Table['columns'] = {};
+  for (const field of FIELDS) if (col[field]) columns[field] = col[field].label;
+  return { columns, rows, notes };
+}

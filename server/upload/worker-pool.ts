@@ -1,0 +1,109 @@
+// Parsing runs in worker threads so the server's event loop stays free while a large file is read.
+// A few long-lived workers take one file at a time (starting one costs most of a second); each has
+// its own heap ceiling, and a parse that runs out of memory or time ends only its worker, which
+// is replaced. More files than workers wait their turn; beyond a short queue they are turned away.
+import { Worker } from 'node:worker_threads';
+import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS } from './limits';
+import { refusals } from './messages';
+import type { ParsedFile, ParseRequest } from './parse';
+import { UploadRefusal, type RefusalBody } from './refusal';
+
+export type WorkerAnswer =
+  { ok: true; parsed: ParsedFile } | { ok: false; refusal: RefusalBody } | { ok: false; failure: string };
+
+/**
+ * Under tsx (npm start, Vitest) the worker is TypeScript, which Node 20 cannot load by itself:
+ * a one-line bootstrap registers tsx inside the worker first.
+ */
+function startWorker(): Worker {
+  const worker = spawnWorker();
+  // A worker that dies between files is simply dropped; the file in flight, if any, is told in run().
+  worker.on('error', () => {});
+  worker.on('exit', () => {
+    const i = slots.findIndex((s) => s.worker === worker);
+    if (i >= 0) slots.splice(i, 1);
+  });
+  return worker;
+}
+
+function spawnWorker(): Worker {
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 } };
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+const slots: Slot[] = [];
+const waiting: (() => void)[] = [];
+
+async function acquire(): Promise<Slot> {
+  for (;;) {
+    const slot =
+      slots.find((s) => !s.busy) ??
+      (slots.length < MAX_PARALLEL_PARSES ? slots[slots.push({ worker: startWorker(), busy: false }) - 1] : undefined);
+    if (slot) {
+      slot.busy = true;
+      slot.worker.ref();
+      return slot;
+    }
+    if (waiting.length >= MAX_QUEUED_PARSES) throw new UploadRefusal('busy', refusals.busy());
+    await new Promise<void>((resume) => waiting.push(resume));
+  }
+}
+
+function release(slot: Slot, healthy: boolean) {
+  if (healthy) {
+    slot.busy = false;
+    // An idle worker does not keep the process alive.
+    slot.worker.unref();
+  } else {
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    void slot.worker.terminate();
+  }
+  waiting.shift()?.();
+}
+
+function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
+  const { worker } = slot;
+  return new Promise<ParsedFile>((resolve, reject) => {
+    const finish = (healthy: boolean, outcome: () => void) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      release(slot, healthy);
+      outcome();
+    };
+    const onMessage = (answer: WorkerAnswer) =>
+      finish(true, () => {
+        if (answer.ok) resolve(answer.parsed);
+        else if ('refusal' in answer)
+          reject(new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets));
+        else reject(new Error(`Upload parse failed: ${answer.failure}`));
+      });
+    const onError = (err: Error & { code?: string }) =>
+      finish(false, () =>
+        reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new UploadRefusal('too_complex', refusals.tooComplex()) : err),
+      );
+    const onExit = () => finish(false, () => reject(new UploadRefusal('too_complex', refusals.tooComplex())));
+    const timer = setTimeout(
+      () => finish(false, () => reject(new UploadRefusal('timeout', refusals.timeout()))),
+      WORKER_TIMEOUT_MS,
+    );
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+  });
+}
+
+/** Parse a file off the main thread. The bytes are moved to the worker (the caller's copy empties). */
+export async function parseInWorker(request: ParseRequest): Promise<ParsedFile> {
+  const { bytes } = request;
+  // Only a buffer of its own can be moved (a pooled small Buffer shares its memory).
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return run(await acquire(), { ...request, bytes: own });
+}

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import { describe, expect } from 'vitest';
+import { createCaller } from '../../server/routers/_app';
+import { count, test } from '../fixtures';
+import { PLAN, asUser, boardValue, failure, reportingClock } from '../reporting';
+
+describe('history.indicator', () => {
+  test('lists every change (old → new, who, when, why), the review events and each month as it stands', async ({
+    accountsDb,
+  }) => {
+    const clock = reportingClock();
+    const stat = await asUser(accountsDb, 'stat-finance', clock);
+    const approver = await asUser(accountsDb, 'approver-dr', clock);
+    await stat.entry.save({ planId: PLAN, period: '2022-09', rows: [{ code: 'I-41-2', value: 2100 }] });
+    await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000, note: '初报' }] });
+    const queue = await approver.review.queue({ planId: PLAN });
+    await approver.review.approve({
+      planId: PLAN,
+      items: queue.figures.map((f) => ({ kind: 'figure' as const, id: f.id })),
+    });
+    clock.advance(3_600_000);
+    await stat.entry.save({
+      planId: PLAN,
+      period: '2022-10',
+      rows: [{ code: 'I-41-2', value: 2300, note: '含补录' }],
+      reason: '补录两宗地块',
+    });
+
+    const leader = await asUser(accountsDb, 'leader');
+    const history = await leader.history.indicator({ planId: PLAN, code: 'I-41-2' });
+    expect(history).toMatchObject({ code: 'I-41-2', name: '供应产业用地', unit: '亩', series: ['value'] });
+    expect(
+      history.revisions.map((r) => [r.period, r.oldValue, r.newValue, r.newNote, r.reason, r.changedBy, r.changedAt]),
+    ).toEqual([
+      ['2022-09', null, 2100, null, null, 'stat-finance', '2022-11-03T02:00:00.000Z'],
+      ['2022-10', null, 2000, '初报', null, 'stat-finance', '2022-11-03T02:00:00.000Z'],
+      ['2022-10', 2000, 2300, '含补录', '补录两宗地块', 'stat-finance', '2022-11-03T03:00:00.000Z'],
+    ]);
+    expect(history.revisions[0]).toMatchObject({
+      source: 'entry',
+      changedByName: '示例统计员',
+      uploadId: null,
+      fileName: null,
+      revertOf: null,
+    });
+    expect(history.events.map((e) => [e.action, e.actor])).toEqual([
+      ['figure.reported', 'stat-finance'],
+      ['figure.reported', 'stat-finance'],
+      ['figure.approved', 'approver-dr'],
+      ['figure.approved', 'approver-dr'],
+      ['figure.reported', 'stat-finance'],
+    ]);
+    expect(history.months.map((m) => [m.period, m.value, m.approvedValue, m.reviewState])).toEqual([
+      ['2022-09', 2100, 2100, 'approved'],
+      ['2022-10', 2300, 2000, 'submitted'],
+    ]);
+    expect(
+      await failure(createCaller({ db: accountsDb }).history.indicator({ planId: PLAN, code: 'I-41-2' })),
+    ).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await failure(leader.history.indicator({ planId: PLAN, code: 'I-99-9' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: "No indicator 'I-99-9' in plan 'changping-2022'",
+    });
+  });
+});
+
+test('names the uploaded file a change came from, when the uploads table exists', async ({ accountsDb }) => {
+  const stat = await asUser(accountsDb, 'stat-finance');
+  await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] });
+  await accountsDb.updateTable('actualRevisions').set({ uploadId: 'u-1' }).execute();
+  const raw = accountsDb.withoutPlugins();
+  const uploads = (await raw.introspection.getTables()).find((t) => t.name === 'uploads');
+  // The uploads table belongs to the upload feature; fill its required columns whatever they are.
+  if (uploads) {
+    const values = Object.fromEntries(
+      uploads.columns
+        .filter((c) => !c.isNullable && !c.hasDefaultValue && !c.isAutoIncrementing)
+        .map((c) => [c.name, /int/i.test(c.dataType) ? 0 : 'x']),
+    );
+    const row: Record<string, unknown> = { ...values, id: 'u-1', plan_id: PLAN, file_name: '10月报表.xlsx' };
+    const columns = Object.keys(row);
+    await sql`insert into uploads (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})`.execute(
+      raw,
+    );
+  }
+  const history = await stat.history.indicator({ planId: PLAN, code: 'I-41-2' });
+  expect(history.revisions[0]).toMatchObject({ uploadId: 'u-1', fileName: uploads ? '10月报表.xlsx' : null });
+});
+
+describe('history.revert', () => {
+  test('an admin’s revert writes a new revision restoring the old value; history is never deleted', async ({
+    accountsDb,
+  }) => {
+    const stat = await asUser(accountsDb, 'stat-finance');
+    await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000, note: '初报' }] });
+    await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 20000 }] });
+    const admin = await asUser(accountsDb, 'admin');
+    const [first, wrong] = (await admin.history.indicator({ planId: PLAN, code: 'I-41-2' })).revisions;
+
+    expect(await failure(stat.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '误录' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: ' ' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('撤销须填写原因') as string,
+    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: first!.id, reason: '误录' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('是首次报送，之前没有数值可恢复') as string,
+    });
+
+    const result = await admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '多录一个0' });
+    expect(result).toMatchObject({ revertOf: wrong!.id, value: 2000, reviewState: 'submitted' });
+    const after = await admin.history.indicator({ planId: PLAN, code: 'I-41-2' });
+    expect(after.revisions.map((r) => [r.oldValue, r.newValue, r.newNote, r.reason, r.changedBy, r.revertOf])).toEqual([
+      [null, 2000, '初报', null, 'stat-finance', null],
+      [2000, 20000, null, null, 'stat-finance', null],
+      [20000, 2000, '初报', '多录一个0', 'admin', wrong!.id],
+    ]);
+    expect(after.events.at(-1)).toMatchObject({
+      action: 'figure.reverted',
+      actor: 'admin',
+      detail: { revisionId: wrong!.id, newRevisionId: result.revisionId, value: [20000, 2000], reason: '多录一个0' },
+    });
+    expect(after.months.map((m) => [m.period, m.value, m.note])).toEqual([['2022-10', 2000, '初报']]);
+    expect(await count(accountsDb, 'actualRevisions')).toBe(3);
+
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '再来' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('无需撤销') as string,
+    });
+    const queue = await (await asUser(accountsDb, 'approver-dr')).review.queue({ planId: PLAN });
+    await (
+      await asUser(accountsDb, 'approver-dr')
+    ).review.approve({
+      planId: PLAN,
+      items: queue.figures.map((f) => ({ kind: 'figure' as const, id: f.id })),
+    });
+    expect(await boardValue(accountsDb, 'I-41-2', '2022-10')).toMatchObject({ value: 2000 });
+  });
+});
