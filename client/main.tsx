@@ -16,6 +16,8 @@ const LoginPage = lazy(() => import('./pages/LoginPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const EntryPage = lazy(() => import('./pages/EntryPage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
+const HistoryPage = lazy(() => import('./pages/HistoryPage'));
+const ChasePage = lazy(() => import('./pages/ChasePage'));
 
 const router = createBrowserRouter([
   {
@@ -29,6 +31,8 @@ const router = createBrowserRouter([
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'report', element: <EntryPage /> },
       { path: 'review', element: <ReviewPage /> },
+      { path: 'history/:code', element: <HistoryPage /> },
+      { path: 'chase', element: <ChasePage /> },
     ],
   },
 ]);

@@ -141,7 +141,8 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
     >
       <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {zh ? '原文：' : 'Source: '}“{ind.definition.source}”
+        {zh ? '原文：' : 'Source: '}“{ind.definition.source}” ·{' '}
+        <Link to={`/history/${ind.code}`}>{t('history', lang)}</Link>
       </Typography.Paragraph>
       <ChartOrTable option={option} table={table} label={zh ? ind.name : ind.nameEn} testId={`chart-${ind.code}`} />
     </Card>

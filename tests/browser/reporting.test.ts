@@ -103,5 +103,19 @@ describe('reporting a month in Chromium', () => {
     expect(await page.locator('[data-testid=item-I-41-2]').textContent()).toContain('2,345亩');
     // the first real figures replaced the demo ones
     expect(await page.locator('[data-testid=demo-banner]').count()).toBe(0);
+
+    // the figure's history names the file it came from
+    await page.goto(`${server.url}/history/I-41-2`);
+    await page.locator('[data-testid=history-table]').waitFor();
+    expect(await page.locator('[data-testid=history-table]').textContent()).toContain('11月报表.xlsx');
+
+    // 催报: units that have not reported November yet
+    await page.goto(`${server.url}/chase?period=2022-11`);
+    await page.locator('[data-testid=chase-missing]').waitFor();
+    const missing = await page.locator('[data-testid=chase-missing]').textContent();
+    expect(missing).toContain('区商务局');
+    // the commission reported its figures (its milestone tasks may still be outstanding)
+    const commission = page.locator('[data-testid=chase-missing] tr', { hasText: '区发展改革委' });
+    expect(await commission.textContent()).not.toContain('I-41-2');
   });
 });
