@@ -124,6 +124,7 @@ const strings = {
     en: 'Approval is off for this plan: submitted figures count at once.',
   },
   approve: { zh: '审核通过', en: 'Approve' },
+  approvalRequired: { zh: '本方案报送数据须经审核', en: 'Figures of this plan need approval' },
   giveBack: { zh: '退回', en: 'Return' },
   queueEmpty: { zh: '没有待审核的数据', en: 'Nothing waiting for review' },
   reportedBy: { zh: '报送人', en: 'Reported by' },

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Input, Modal, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatNumber, formatPeriod } from '../../shared/format';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { milestoneStates } from '../../shared/status';
 import { LoadError, Loading, usePlanId } from '../App';
 import { t, useLang } from '../i18n';
-import { errorMessage } from '../session';
+import { errorMessage, useMe } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type Queue = RouterOutputs['review']['queue'];
@@ -33,6 +33,8 @@ export default function ReviewPage() {
   const onError = (err: unknown) => void message.error(errorMessage(err, t('saveFailed', lang)));
   const approve = useMutation(trpc.review.approve.mutationOptions({ onSuccess: done, onError }));
   const giveBack = useMutation(trpc.review.return.mutationOptions({ onSuccess: done, onError }));
+  const me = useMe();
+  const setting = useMutation(trpc.review.setApprovalRequired.mutationOptions({ onSuccess: done, onError }));
 
   if (queue.isPending) return <Loading lang={lang} />;
   if (queue.isError) return <LoadError lang={lang} retry={() => void queue.refetch()} />;
@@ -77,6 +79,17 @@ export default function ReviewPage() {
       <Typography.Title level={2} style={{ margin: 0 }}>
         {t('reviewTitle', lang)}
       </Typography.Title>
+      {me.data?.role === 'admin' && (
+        <Flex gap="small" align="center">
+          <Switch
+            checked={data.approvalRequired}
+            loading={setting.isPending}
+            aria-label={t('approvalRequired', lang)}
+            onChange={(required) => setting.mutate({ planId, required })}
+          />
+          <span>{t('approvalRequired', lang)}</span>
+        </Flex>
+      )}
       {!data.approvalRequired && <Alert type="info" showIcon title={t('approvalOff', lang)} />}
       <Card size="small">
         <Space style={{ marginBottom: 12 }}>

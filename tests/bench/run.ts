@@ -1,15 +1,20 @@
 // `npm run bench`: speed figures, each printed against a baseline measured in the same run (the
 // machines are shared and noisy, so only ratios mean anything). Results also go to
 // tests/bench/results.json (not committed) for comparison between runs.
+import SQLite from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openSqlite } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrate';
 import { overview } from '../../server/queries/board';
+import { saveActuals } from '../../server/queries/actuals';
+import { listIndicatorDefs } from '../../server/queries/indicators';
+import { syncPlan } from '../../server/plans/sync';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { addMonths } from '../../shared/period';
 import { browserFigures, firstPageJsGzip } from './browser';
-import { FIRST_MONTH, seedScale } from './scale-plans';
+import { FIRST_MONTH, seedScale, syntheticPlan } from './scale-plans';
 
 const results: Record<string, number> = {};
 
@@ -52,7 +57,52 @@ function report(name: string, value: number, unit: string, goal: string) {
   await db.destroy();
 }
 
-// 2. The board in Chromium (real server, demo plan): drawn charts and first-page JavaScript.
+// 2. The import write path: 100,000 figures validated and written with revisions through
+// saveActuals (one transaction), against raw better-sqlite3 prepared INSERTs of the same rows.
+{
+  const db = openSqlite(':memory:');
+  await migrateToLatest(db);
+  const plan = syntheticPlan(99, 1700, 60);
+  await syncPlan(db, plan, () => {});
+  await db.updateTable('plans').set({ approvalRequired: 0 }).execute();
+  const defs = await listIndicatorDefs(db, plan.id);
+  const months = Array.from({ length: 60 }, (_, i) => addMonths(FIRST_MONTH, i));
+  const rows = defs
+    .flatMap(({ id }) =>
+      months.map((period, m) => ({ indicatorId: id, series: 'value' as const, period, value: m + 1 })),
+    )
+    .slice(0, 100_000);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const t0 = performance.now();
+  await saveActuals(db, plan.id, rows, { source: 'upload', by: 'bench' });
+  const ours = performance.now() - t0;
+  delay.disable();
+
+  // The raw baseline: one prepared INSERT of the same rows in one transaction.
+  const direct = new SQLite(':memory:');
+  direct.exec(
+    'create table actuals (id integer primary key, indicator_id integer, series text, period text, value real, source text, reported_at text, unique(indicator_id, series, period))',
+  );
+  const insert = direct.prepare(
+    'insert into actuals (indicator_id, series, period, value, source, reported_at) values (?, ?, ?, ?, ?, ?)',
+  );
+  const t1 = performance.now();
+  direct.transaction(() => {
+    for (const r of rows) insert.run(r.indicatorId, r.series, r.period, r.value, 'upload', '2025-01-01T00:00:00Z');
+  })();
+  const baseline = performance.now() - t1;
+  const ourRate = rows.length / (ours / 1000);
+  const rawRate = rows.length / (baseline / 1000);
+  report('import write path rows/s (saveActuals, 100,000 rows, with revisions)', ourRate, ' rows/s', 'informational');
+  report('raw better-sqlite3 prepared INSERT rows/s', rawRate, ' rows/s', 'baseline');
+  report('import write path ÷ raw INSERT', ourRate / rawRate, '×', '≥ 0.5 (issue 6)');
+  report('event-loop delay max during the write ms', delay.max / 1e6, ' ms', '≤ 50 ms (issue 6)');
+  direct.close();
+  await db.destroy();
+}
+
+// 3. The board in Chromium (real server, demo plan): drawn charts and first-page JavaScript.
 {
   const { overviewMs, measureMs } = await browserFigures();
   report('overview drawn in Chromium (59 measures, all progress bars) ms', overviewMs, ' ms', '≤ 2000 ms');
