@@ -104,3 +104,16 @@ export function worstGap(m: FilterableMeasure): number {
   const gaps = m.indicators.map((i) => i.evaluation.gap).filter((g): g is number => typeof g === 'number');
   return gaps.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...gaps);
 }
+
+/** Every unit named in a plan tree, by code, labelled in the chosen language (first mention wins). */
+export function unitLabels(
+  sections: { subsections: { measures: { units: { code: string; name: string; nameEn: string }[] }[] }[] }[],
+  zh: boolean,
+): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const s of sections)
+    for (const sub of s.subsections)
+      for (const m of sub.measures)
+        for (const u of m.units) if (!labels.has(u.code)) labels.set(u.code, zh ? u.name : u.nameEn);
+  return labels;
+}

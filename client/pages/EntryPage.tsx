@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatNumber, formatPeriod } from '../../shared/format';
-import { addMonths, isPeriod, periodRange } from '../../shared/period';
+import { addMonths, isPeriod, periodOfDate, periodRange } from '../../shared/period';
 import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
@@ -54,8 +54,7 @@ export default function EntryPage() {
   const requested = params.get('period');
   const lastMonth = tree.data ? tree.data.plan.validTo.slice(0, 7) : null;
   // Reporting follows the calendar: by default last month's figures are due, kept inside the plan.
-  const today = new Date();
-  const lastCalendarMonth = addMonths(`${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`, -1);
+  const lastCalendarMonth = addMonths(periodOfDate(new Date().toISOString()), -1);
   const period =
     requested && isPeriod(requested)
       ? requested

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { formatNumber, formatPeriod } from '../../shared/format';
+import { formatPeriod, formatQuantity } from '../../shared/format';
 import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
 import { t, useLang } from '../i18n';
 import { errorMessage, useMe } from '../session';
@@ -39,7 +39,7 @@ export default function HistoryPage() {
   if (history.isError) return <LoadError lang={lang} retry={() => void history.refetch()} />;
   const h = history.data;
   const unit = zh ? h.unit : h.unitEn;
-  const value = (v: number | null) => (v === null ? '—' : `${formatNumber(v)}${zh ? '' : ' '}${unit}`);
+  const value = (v: number | null) => (v === null ? '—' : formatQuantity(v, unit, lang));
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Link to={`/${keep}`}>← {t('back', lang)}</Link>

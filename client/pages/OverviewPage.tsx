@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Space, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { formatNumber, formatQuantity } from '../../shared/format';
+import { formatQuantity } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
 import { STATUS_STYLE } from '../../shared/status-style';
 import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
@@ -10,6 +10,7 @@ import {
   itemKinds,
   noFilters,
   parseFilters,
+  unitLabels,
   worstGap,
   writeFilters,
   type OverviewFilters,
@@ -54,10 +55,7 @@ export default function OverviewPage() {
     ),
   }));
   const shown = sections.flatMap((s) => s.measures);
-  const unitOptions = new Map<string, string>();
-  for (const s of data.sections)
-    for (const sub of s.subsections)
-      for (const m of sub.measures) for (const u of m.units) unitOptions.set(u.code, zh ? u.name : u.nameEn);
+  const unitOptions = unitLabels(data.sections, zh);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -237,7 +235,7 @@ function MeasureRow({ m, lang }: { m: Measure; lang: Lang }) {
                 {ev.value !== null && (
                   <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
                     {formatQuantity(ev.value, unit, lang)}
-                    {i.target !== null && ` / ${t('target', lang)} ${formatNumber(i.target)}${zh ? '' : ' '}${unit}`}
+                    {i.target !== null && ` / ${t('target', lang)} ${formatQuantity(i.target, unit, lang)}`}
                   </Typography.Text>
                 )}
               </Flex>

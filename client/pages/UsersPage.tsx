@@ -3,6 +3,7 @@ import { App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table
 import { useState } from 'react';
 import { ROLES, ROLE_NAMES, type Role } from '../../shared/roles';
 import { LoadError, Loading, usePlanId } from '../App';
+import { unitLabels } from '../board/filters';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
@@ -40,10 +41,7 @@ export default function UsersPage() {
   if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} />;
   if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
 
-  const unitOptions = new Map<string, string>();
-  for (const s of tree.data.sections)
-    for (const sub of s.subsections)
-      for (const m of sub.measures) for (const u of m.units) unitOptions.set(u.code, zh ? u.name : u.nameEn);
+  const unitOptions = unitLabels(tree.data.sections, zh);
   const roleLabel = (r: Role) => ROLE_NAMES[r][zh ? 'zh' : 'en'];
 
   const open = (user: User | 'new') => {

@@ -89,8 +89,18 @@ function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-const needsReason = (meta: WriteMeta, period: string, existingState: string, needsApproval: boolean) =>
-  (meta.reportPeriod !== undefined && period < meta.reportPeriod) || (needsApproval && existingState === 'approved');
+/**
+ * Whether changing a stored value needs a reason: it belongs to a month before the one being
+ * reported, or (with approval on) it was already approved. The upload preview shows the same rule.
+ */
+export function changeNeedsReason(
+  period: string,
+  reportPeriod: string | undefined,
+  existingState: string,
+  needsApproval: boolean,
+) {
+  return (reportPeriod !== undefined && period < reportPeriod) || (needsApproval && existingState === 'approved');
+}
 
 /**
  * Write reported figures for one plan in one transaction. Each insert or change is kept in
@@ -133,7 +143,7 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         continue;
       }
       if (existing && existing.value !== r.value && !meta.reason?.trim()) {
-        if (needsReason(meta, r.period, existing.reviewState, needsApproval)) {
+        if (changeNeedsReason(r.period, meta.reportPeriod, existing.reviewState, needsApproval)) {
           missingReason.push(key);
           continue;
         }

@@ -8,6 +8,7 @@ import type { Observation, SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { listIndicatorDefs } from '../queries/indicators';
+import { changeNeedsReason } from '../queries/actuals';
 import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
 import { IndicatorLookup, interpretRow, templateCode, templateName, type Problem } from './interpret';
@@ -218,7 +219,7 @@ export async function buildPreview(
       else {
         status = 'changed';
         needsReason =
-          old.value !== r.value && (r.period! < report || (input.approvalRequired && old.reviewState === 'approved'));
+          old.value !== r.value && changeNeedsReason(r.period!, report, old.reviewState, input.approvalRequired);
         const unit = seriesUnit(ind!.def, series!, 'zh');
         if (needsReason)
           r.warnings.push({
