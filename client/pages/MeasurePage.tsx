@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Flex, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/from-detail';
 import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
 import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
 import type { ChartOption, ChartTable } from '../../shared/charts/types';
@@ -117,14 +118,7 @@ function ChartOrTable({
 function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number]; period: string; lang: Lang }) {
   const zh = lang === 'zh';
   const { option, table } = useMemo(
-    () =>
-      buildIndicatorChart({
-        indicator: ind.definition,
-        points: ind.points,
-        reportPeriod: period,
-        status: ind.evaluation.status,
-        lang,
-      }),
+    () => buildIndicatorChart(indicatorChartInput(ind, period, lang)),
     [ind, period, lang],
   );
   return (
@@ -161,19 +155,7 @@ function MilestoneCard({
   lang: Lang;
 }) {
   const zh = lang === 'zh';
-  const input = useMemo(
-    () => ({
-      task: ms.task,
-      taskEn: ms.taskEn,
-      deadline: ms.deadline,
-      windowStart: issuedOn,
-      updates: ms.updates.map((u) => ({ ...u, state: u.state as 'not_started' | 'in_progress' | 'done' })),
-      reportPeriod: period,
-      status: ms.evaluation.status,
-      lang,
-    }),
-    [ms, period, issuedOn, lang],
-  );
+  const input = useMemo(() => milestoneChartInput(ms, period, issuedOn, lang), [ms, period, issuedOn, lang]);
   const option = useMemo(() => buildMilestoneOption(input), [input]);
   const table = useMemo(() => milestoneTable(input), [input]);
   return (
