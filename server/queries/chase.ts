@@ -7,6 +7,7 @@ import { daysBetween, periodOfDate, periodRange, type Period } from '../../share
 import { periodSchema } from '../../shared/plan-schema';
 import { seriesOf } from '../../shared/reporting';
 import type { Db } from '../db/connect';
+import { safeCell } from '../export/safe-cell';
 import { chinaDate, dueItems, planOrThrow, reportDueDate } from './due';
 import type { SessionUser } from './users';
 
@@ -201,11 +202,6 @@ export async function onTimeRates(
     /** Ranked by rate (%, one decimal); equal rates share a rank. */
     units: rows.map((r) => ({ rank: 1 + rows.filter((o) => o.rate > r.rate).length, ...r })),
   };
-}
-
-/** Text a spreadsheet would read as a formula (= + - @, tab, CR) is stored with a leading apostrophe. */
-export function safeCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export async function missingXlsx(

@@ -7,6 +7,7 @@ import { formatDate, formatPeriod } from '../../shared/format';
 import { addMonths, periodRange, type Period } from '../../shared/period';
 import { reportingLabel, seriesOf, seriesUnit } from '../../shared/reporting';
 import type { Db } from '../db/connect';
+import { safeCell } from '../export/safe-cell';
 import { dueItems } from '../queries/due';
 import { templateCode, templateName } from './interpret';
 
@@ -93,11 +94,11 @@ export async function templateXlsx(data: TemplateData): Promise<Buffer> {
   const ws = workbook.addWorksheet(`${data.period}报送`, { views: [{ state: 'frozen', ySplit: 3 }] });
   ws.columns = [14, 40, 10, 14, 11, 13, 13, 40].map((width) => ({ width }));
   ws.mergeCells('A1:H1');
-  ws.getCell('A1').value = data.title;
+  ws.getCell('A1').value = safeCell(data.title);
   ws.getCell('A1').font = { bold: true, size: 14 };
   ws.getCell('A1').alignment = { horizontal: 'center' };
   ws.mergeCells('A2:H2');
-  ws.getCell('A2').value = data.instructions;
+  ws.getCell('A2').value = safeCell(data.instructions);
   ws.getCell('A2').alignment = { wrapText: true, vertical: 'top' };
   ws.getRow(2).height = 36;
   const header = ws.getRow(3);
@@ -110,7 +111,7 @@ export async function templateXlsx(data: TemplateData): Promise<Buffer> {
   const monthList = `"${data.months.join(',')}"`;
   data.rows.forEach((r, i) => {
     const row = ws.getRow(4 + i);
-    row.values = [r.code, r.name, r.unit, r.convention, r.period, r.previous, r.value, r.note];
+    row.values = [r.code, r.name, r.unit, r.convention, r.period, r.previous, r.value, r.note].map(safeCell);
     // Text, so Excel does not turn "2022-10" into a date (the importer would cope, people less).
     row.getCell(5).numFmt = '@';
     row.getCell(5).dataValidation = {
@@ -147,7 +148,7 @@ export function templateCsv(data: TemplateData): Buffer {
     [data.title],
     TEMPLATE_HEADER,
     ...data.rows.map((r) => [r.code, r.name, r.unit, r.convention, r.period, r.previous, r.value, r.note]),
-  ].map((fields) => fields.map(csvField).join(','));
+  ].map((fields) => fields.map((v) => csvField(safeCell(v))).join(','));
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 

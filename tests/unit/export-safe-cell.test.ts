@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { safeCell } from '../../server/export/safe-cell';
+
+describe('safeCell, the one rule against formula injection', () => {
+  it.each([
+    ['=HYPERLINK("http://x","a")', '\'=HYPERLINK("http://x","a")'],
+    ['+1+1', "'+1+1"],
+    ['-2+3+cmd|"/c calc"!A1', '\'-2+3+cmd|"/c calc"!A1'],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+  ])('neutralises text starting with a formula character: %j', (text, expected) => {
+    expect(safeCell(text)).toBe(expected);
+  });
+
+  it('keeps ordinary text, and text with those characters further in, as it is', () => {
+    for (const text of ['区财政局', 'I-41-2', '2022-10', '3%左右（±0.5）', 'a=b', '', ' =1'])
+      expect(safeCell(text)).toBe(text);
+  });
+
+  it('leaves numbers stored as numbers alone, negative ones included, and null', () => {
+    expect(safeCell(-3.2)).toBe(-3.2);
+    expect(safeCell(-0)).toBe(-0);
+    expect(safeCell(12300)).toBe(12300);
+    expect(safeCell(null)).toBeNull();
+  });
+
+  it('neutralises a negative number written as text (it is text, not a number)', () => {
+    expect(safeCell('-3.2')).toBe("'-3.2");
+  });
+});
