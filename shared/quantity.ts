@@ -6,7 +6,7 @@ const ARABIC_INDIC_DIGIT = /[٠-٩]/g;
 const EXTENDED_ARABIC_INDIC_DIGIT = /[۰-۹]/g;
 
 /**
- * ASCII digits and punctuation for the look-alikes people type (０-９, ٠-٩, ．, ％, －). The
+ * ASCII digits and punctuation for the look-alikes people type (０-９, ٠-٩, ．, ٫ ٬, ％, －). The
  * full-width comma ， is left alone: in Chinese text it separates clauses, not thousands.
  */
 export function normalizeDigits(text: string): string {
@@ -14,7 +14,8 @@ export function normalizeDigits(text: string): string {
     .replace(FULL_WIDTH_DIGIT, (d) => String(d.charCodeAt(0) - 0xff10))
     .replace(ARABIC_INDIC_DIGIT, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(EXTENDED_ARABIC_INDIC_DIGIT, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/．/g, '.')
+    .replace(/[．٫]/g, '.')
+    .replace(/٬/g, ',')
     .replace(/％/g, '%')
     .replace(/[－−]/g, '-');
 }

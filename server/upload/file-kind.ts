@@ -29,6 +29,26 @@ function oleKind(bytes: Buffer): UploadRefusal {
   return new UploadRefusal('not_spreadsheet', refusals.notSpreadsheet());
 }
 
+/**
+ * UTF-16 text saved without a byte-order mark: every ASCII character (digits, separators, line
+ * ends) has a zero byte beside it, always on the same side, and no pair is all zeros.
+ */
+export function utf16WithoutBom(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 8192) & ~1;
+  if (n < 4) return null;
+  let zeroLow = 0;
+  let zeroHigh = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] === 0) return null;
+    if (bytes[i] === 0) zeroLow++;
+    if (bytes[i + 1] === 0) zeroHigh++;
+  }
+  const pairs = n / 2;
+  if (zeroHigh >= pairs / 4 && zeroLow === 0) return 'utf-16le';
+  if (zeroLow >= pairs / 4 && zeroHigh === 0) return 'utf-16be';
+  return null;
+}
+
 /** The kind of a file to read, or the refusal that names what it is instead. */
 export function fileKind(bytes: Buffer): FileKind {
   if (bytes.length === 0) throw new UploadRefusal('empty', refusals.empty());
@@ -38,7 +58,8 @@ export function fileKind(bytes: Buffer): FileKind {
   if (OTHER_BINARY.some((magic) => startsWith(bytes, magic)))
     throw new UploadRefusal('not_spreadsheet', refusals.notSpreadsheet());
 
-  const utf16Bom = startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]);
+  const utf16Bom =
+    startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]) || utf16WithoutBom(bytes) !== null;
   const head = bytes.subarray(0, 8192);
   if (!utf16Bom && head.includes(0)) throw new UploadRefusal('not_spreadsheet', refusals.notSpreadsheet());
   const text = (utf16Bom ? '' : head.toString('latin1'))

@@ -191,6 +191,10 @@ export function valueIn(
       return { problem: m.notNumber(read.text) };
     case 'too_big':
       return { problem: m.tooBig(read.text) };
+    case 'scientific':
+      return { problem: m.scientific(read.text) };
+    case 'too_precise':
+      return { problem: m.tooPrecise(read.text) };
     case 'date':
       return { problem: m.dateNotNumber(read.text) };
     case 'bool':

@@ -15,10 +15,15 @@ import {
 const mb = (bytes: number) => `${formatNumber(bytes / 1024 / 1024, 1)} MB`;
 const quoted = (names: string[]) => names.map((n) => `“${n}”`).join('、');
 const SAVE_AS_XLSX = '请在 Excel 中打开，另存为“Excel 工作簿（.xlsx）”后再上传';
+/** What a cell says, cut short when long: a message quotes it, never 10 MB of it. */
+const snippet = (text: string) =>
+  text.length > 40 ? `${text.slice(0, 30)}…（共 ${formatNumber(text.length)} 字）` : text;
 
 export const refusals = {
   missingFile: () => '请选择要上传的文件（.xlsx 或 .csv）',
   oneFileOnly: () => '一次只能上传一个文件',
+  notMultipart: () => '没有收到文件：上传须以表单（multipart/form-data）提交，请在本系统的上传页面选择文件',
+  incomplete: () => '上传没有完成（连接中断或数据不完整），请重新上传',
   tooLarge: () => `文件超过 ${mb(MAX_FILE_BYTES)} 上限，请删去无关的工作表、图片或行后再上传`,
   empty: () => '文件是空的，请选择填好的报送表重新上传',
   xls: () => `这是旧版 .xls 文件，系统只读取 .xlsx 和 .csv。${SAVE_AS_XLSX}`,
@@ -45,7 +50,11 @@ export const refusals = {
     }建议使用系统下载的报送模板`,
   severalSheets: (sheets: string[]) =>
     `文件中有 ${sheets.length} 个工作表都带有报送表头：${quoted(sheets)}。请选择要导入的工作表后重新上传`,
-  noSuchSheet: (sheet: string, sheets: string[]) => `文件中没有名为“${sheet}”的工作表。现有工作表：${quoted(sheets)}`,
+  noSuchSheet: (sheet: string, sheets: string[]) =>
+    `文件中没有名为“${snippet(sheet)}”的工作表。现有工作表：${quoted(sheets)}`,
+  tooManyColumns: (row: number, cols: number) =>
+    `第${row}行有 ${formatNumber(cols)} 列，超出可处理的范围（最多 ${formatNumber(MAX_SHEET_COLUMNS)} 列）。请删除多余的列，或把数据区域复制到新文件后再上传`,
+  formFields: () => '上传表单中的字段过多：只需提交一个文件以及方案、报告期（和工作表名），请从本系统的上传页面提交',
   noData: () => '表头下面没有填写任何数值，没有可导入的内容。请在“本月数值”列填写后再上传',
   tooComplex: () => '文件内容过大或结构过于复杂，读取时超出内存上限，已停止。请只保留报送表后另存再上传',
   timeout: () => `读取文件超过 ${WORKER_TIMEOUT_MS / 1000} 秒，已停止。请只保留报送表后再上传`,
@@ -60,35 +69,39 @@ export const at = (row: number, column?: string) => (column ? `第${row}行“${
 
 export const cellMessages = {
   noIndicator: () => '没有填写指标代码或指标名称，请补上，或删除此行',
-  unknownCode: (code: string) => `没有代码为“${code}”的指标，请核对代码（可从报送模板复制）`,
-  unknownName: (name: string) => `没有名为“${name}”的指标，请填写指标代码，或按报送模板中的名称填写`,
+  unknownCode: (code: string) => `没有代码为“${snippet(code)}”的指标，请核对代码（可从报送模板复制）`,
+  unknownName: (name: string) => `没有名为“${snippet(name)}”的指标，请填写指标代码，或按报送模板中的名称填写`,
   codeNameMismatch: (name: string, code: string, actualName: string) =>
-    `“${name}”与指标代码 ${code}（${actualName}）不是同一个指标，请核对后只保留正确的一项`,
+    `“${snippet(name)}”与指标代码 ${code}（${actualName}）不是同一个指标，请核对后只保留正确的一项`,
   seriesRequired: (code: string, a: string, b: string) =>
     `${code} 是两个增速之差，需分两行填报：代码 ${code}a（${a}）和 ${code}b（${b}），请改用这两个代码`,
   noSeries: (code: string) => `指标 ${code} 没有分序列填报，请去掉代码末尾的字母`,
   outOfScope: (code: string, name: string, unit: string, own: string[]) =>
     `指标 ${code}（${name}）由${unit}报送，不在您负责的单位${own.length > 0 ? `（${own.join('、')}）` : ''}之内，请删除此行`,
-  badPeriod: (text: string) => `“${text}”不是可识别的月份，请写成“2022-10”或“2022年10月”`,
+  badPeriod: (text: string) => `“${snippet(text)}”不是可识别的月份，请写成“2022-10”或“2022年10月”`,
   ambiguousPeriod: (text: string) =>
     `“${text}”无法判断是 1 月还是 10 月（Excel 会把“2022.10”存成 2022.1），请写成“2022-01”或“2022-10”`,
   periodOutsideIndicator: (period: string, start: string, end: string) =>
     `${formatPeriod(period, 'zh')}不在该指标的统计期间（${formatPeriod(start, 'zh')}至${formatPeriod(end, 'zh')}）内，请改正月份或删除此行`,
   periodAfterReport: (period: string, report: string) =>
     `${formatPeriod(period, 'zh')}晚于所选报告期${formatPeriod(report, 'zh')}，不能提前报送；请改正月份（如指上一年，请写明年份）`,
-  notNumber: (text: string) => `“${text}”不是数字，请填写阿拉伯数字`,
-  tooBig: (text: string) => `“${text}”数值过大，请核对`,
+  notNumber: (text: string) => `“${snippet(text)}”不是数字，请填写阿拉伯数字`,
+  tooBig: (text: string) => `“${snippet(text)}”数值过大（绝对值超过 1,000 万亿），请核对单位和数值`,
+  scientific: (text: string) =>
+    `“${text}”是科学计数法，Excel 这样显示长数字时会丢掉后面的位数。请把该列设为“数值”格式、写出完整数字后重新保存上传`,
+  tooPrecise: (text: string) =>
+    `“${snippet(text)}”的有效数字超过 15 位，Excel 和本系统都无法原样保存，会被悄悄四舍五入。请按实际精度保留小数后重新填写`,
   dateNotNumber: (date: string) => `单元格是日期（${date}），不是数字。请把单元格格式改为“常规”或“数值”后重新填写`,
   boolNotNumber: () => '单元格是逻辑值（TRUE/FALSE），不是数字，请填写数值',
   formulaNoValue: (formula: string) =>
-    `公式“=${formula}”没有保存计算结果（文件可能由其他程序生成），请在 Excel 中打开并保存后重新上传，或直接填写数值`,
+    `公式“=${snippet(formula)}”没有保存计算结果（文件可能由其他程序生成），请在 Excel 中打开并保存后重新上传，或直接填写数值`,
   errorCell: (error: string) => `单元格是错误值 ${error}，请修正公式或改为填写数值`,
   percentWrongUnit: (text: string, unit: string) =>
-    `“${text}”带百分号，而该指标的单位是“${unit}”，请填写以${unit}计的数字`,
+    `“${snippet(text)}”带百分号，而该指标的单位是“${unit}”，请填写以${unit}计的数字`,
   multiplierWrongUnit: (text: string, multiplier: string, unit: string, scaled: number, plain: number) =>
     `“${text}”带“${multiplier}”字，而该指标的单位是“${unit}”，无法确定含义：如为 ${formatNumber(scaled)} ${unit}，请填写 ${scaled}；如为 ${formatNumber(plain)} ${unit}，请删去“${multiplier}”字`,
   suffixWrongUnit: (text: string, suffix: string, unit: string) =>
-    `“${text}”的单位“${suffix}”与该指标的单位“${unit}”不符，请换算为${unit}后只填写数字`,
+    `“${snippet(text)}”的单位“${snippet(suffix)}”与该指标的单位“${unit}”不符，请换算为${unit}后只填写数字`,
   duplicate: (code: string, period: string, others: number[]) =>
     `指标 ${code} 的${formatPeriod(period, 'zh')}数值重复出现（另见第${others.join('、')}行），同一指标同一月份只能填一行，请删除多余的行`,
   laterCumulativeLower: (value: string, later: string, laterValue: string, where: string) =>
@@ -105,6 +118,8 @@ export const warningMessages = {
 export const fileNotes = {
   encoding: (name: string) => `按 ${name} 编码读取`,
   semicolon: () => '分隔符为分号，数字中的逗号按小数点读取',
+  openQuote: (row: number) =>
+    `第${row}行的引号没有配对（以 " 开头的内容没有结束的 "），该行起按原样逐行读取，请核对这些行；最好在 Excel 中重新另存为 CSV`,
   tab: () => '分隔符为制表符',
   blankRows: (rows: number[]) =>
     `有 ${rows.length} 行没有填写“本月数值”，未导入（第${rows.slice(0, 10).join('、')}${rows.length > 10 ? '等' : ''}行）`,

@@ -30,6 +30,10 @@ export type ValueRead =
     }
   | { kind: 'not_number'; text: string }
   | { kind: 'too_big'; text: string }
+  /** 1.23457E+11: what Excel writes for a long number shown in General format, digits lost. */
+  | { kind: 'scientific'; text: string }
+  /** More significant digits than a spreadsheet keeps (15): the value would change silently. */
+  | { kind: 'too_precise'; text: string }
   | { kind: 'date'; text: string }
   | { kind: 'bool' }
   | { kind: 'formula'; formula: string }
@@ -42,12 +46,18 @@ export type PeriodRead =
   | { kind: 'ambiguous'; text: string };
 
 const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
-/** Outer spaces of every kind (non-breaking, ideographic, zero-width) removed. */
-export const clean = (text: string) =>
-  text.replace(
-    /^[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+|[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+$/g,
-    '',
-  );
+const SPACE = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]/;
+/**
+ * Outer spaces of every kind (non-breaking, ideographic, zero-width) removed. A loop, not a
+ * `\s+$` regex: that one backtracks quadratically on a long run of inner spaces (a 10 MB cell).
+ */
+export function clean(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && SPACE.test(text.charAt(start))) start++;
+  while (end > start && SPACE.test(text.charAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
 
 /** The text of a cell for codes, names and notes; null when empty. */
 export function cellText(cell: Cell | null | undefined): string | null {
@@ -90,15 +100,26 @@ export function normalizeCode(text: string): string | null {
 // "—", "/" or "无" in a value cell: nothing reported (not zero, not an error).
 const PLACEHOLDER = /^(?:[-—–─/／\\]+|无|暂无|空|n\/?a)$/i;
 const MAX_ABS = 1e15;
+/** Longer than any number anyone types (and the regexes below need not see 10 MB of it). */
+const MAX_NUMBER_CHARS = 100;
+/** What Excel and a double keep exactly; more digits would be rounded without a word. */
+const MAX_SIGNIFICANT_DIGITS = 15;
+const SCIENTIFIC = /^[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+$/i;
+
+/** Digits from the first to the last non-zero one: "001200.50" → 3, "1234.5678" → 8. */
+const significantDigits = (digits: string) => digits.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
 
 /**
  * A number as written: "12,300", "１２３００", " 1.5万 ", "45%", "2500亩", "1.234,5" (with
  * `decimalComma`). The multiplier and any unit text are returned, not applied.
  */
 export function readNumberText(raw: string, decimalComma = false): ValueRead {
+  if (raw.length > MAX_NUMBER_CHARS) return { kind: 'not_number', text: clean(raw) };
   let t = clean(normalizeDigits(raw.normalize('NFKC')));
   if (t === '' || PLACEHOLDER.test(t)) return { kind: 'blank' };
   const text = clean(raw);
+  if (SCIENTIFIC.test(t))
+    return Math.abs(Number(t)) > MAX_ABS ? { kind: 'too_big', text } : { kind: 'scientific', text };
   // With decimal commas, "1.5" is still one and a half; only "1.500" reads as thousands.
   if (decimalComma && /^[+-]?\d+\.(?:\d{1,2}|\d{4,})%?$/.test(t)) decimalComma = false;
   let percent = false;
@@ -139,6 +160,7 @@ export function readNumberText(raw: string, decimalComma = false): ValueRead {
   const value = sign * (m[1] === '-' ? -1 : 1) * Number(digits);
   if (!Number.isFinite(value)) return { kind: 'not_number', text };
   if (Math.abs(value) > MAX_ABS) return { kind: 'too_big', text };
+  if (significantDigits(digits) > MAX_SIGNIFICANT_DIGITS) return { kind: 'too_precise', text };
   return { kind: 'number', value, text, percent, multiplier: (m[3] as '万' | '亿' | undefined) ?? null, suffix };
 }
 

@@ -51,9 +51,18 @@ function multipartRefusal(err: unknown): UploadRefusal | null {
   const code = (err as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new UploadRefusal('too_large', refusals.tooLarge());
   if (code === 'FST_FILES_LIMIT') return new UploadRefusal('bad_request', refusals.oneFileOnly());
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new UploadRefusal('missing_file', refusals.missingFile());
-  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION')
-    return new UploadRefusal('bad_request', refusals.missingFile());
+  // Not multipart at all: Fastify's own 415 for a type nobody parses, the plugin's for JSON or text.
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new UploadRefusal('missing_file', refusals.notMultipart());
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+    return new UploadRefusal('bad_request', refusals.formFields());
+  if (code === 'FST_PROTO_VIOLATION') return new UploadRefusal('bad_request', refusals.missingFile());
+  // The body ended before the closing boundary (connection dropped, or a client cut it short).
+  if (
+    code === 'FST_MP_PREMATURE_CLOSE' ||
+    /unexpected end of (multipart data|form)/i.test(String((err as Error).message))
+  )
+    return new UploadRefusal('bad_request', refusals.incomplete());
   return null;
 }
 
@@ -129,6 +138,8 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
 
   // Multipart only here: the tRPC plugin keeps its own content-type parsers in its scope.
   await app.register(async (scope) => {
+    // Errors raised before the handler runs (an unparsed content type) answer in the same shape.
+    scope.setErrorHandler((err, req, reply) => sendError(reply, err, req.log));
     await scope.register(fastifyMultipart, {
       limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
     });

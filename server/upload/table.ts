@@ -57,6 +57,8 @@ const LABEL_FIELD = new Map<string, Field>(
 
 /** The field a header label names: "本月数值（亩）" → value, "Value" → value. */
 export function labelField(label: string): Field | null {
+  // No label is long; a long cell is data (and the bracket regex below is slow on 10 MB of it).
+  if (label.length > 100) return null;
   const key = matchKey(label)
     .replace(/\([^)]*\)$|\[[^\]]*\]$/, '')
     .replace(/[:：*]+$/, '');
@@ -93,7 +95,8 @@ export function findHeader(sheet: Sheet): Header | null {
     const next = sheet.rows[i + 1];
     if (next && next.row === sheet.rows[i]!.row + 1) {
       const sub = next.cells.map(cellText);
-      const looksLikeData = sub.some((t) => t !== null && normalizeCode(t) !== null);
+      // A code or a number in it makes it a data row, even if another of its cells says 说明.
+      const looksLikeData = sub.some((t) => t !== null && (normalizeCode(t) !== null || /^[\d０-９]/.test(t)));
       if (!looksLikeData && sub.some((t) => t !== null && labelField(t) !== null)) {
         const merged = Array.from({ length: Math.max(labels.length, sub.length) }, (_, k) =>
           sub[k] && labelField(sub[k]) ? sub[k] : (labels[k] ?? null),
