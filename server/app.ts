@@ -6,8 +6,10 @@ import Fastify from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { httpContext, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
+import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
 import { registerUploadRoutes } from './upload/routes';
 
@@ -51,6 +53,8 @@ export async function buildApp(
   });
 
   await registerUploadRoutes(app, db);
+  registerBriefingRoutes(app, db);
+  registerExportRoutes(app, db);
 
   const root = options.clientDir ?? clientDist;
   if (existsSync(path.join(root, 'index.html'))) {

@@ -1,0 +1,119 @@
+// Exports as plain GET routes beside tRPC (binary bodies and download headers, as for templates in
+// server/upload/routes.ts). Public reads, like the board:
+//   /api/charts/:planId/:code.(png|svg)?period=&lang=        one chart as an image
+//   /api/charts/:planId/:code/data.(xlsx|csv)?period=&lang=  the numbers behind it
+//   /api/exports/:planId/indicators.(xlsx|csv)?period=&lang=&section=&unit=&role=&status=&group=&kind=&q=
+// Errors answer { error: { code, message } } with a 4xx and a Chinese + English message.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/connect';
+import { renderChartSvg, svgToPng, DEFAULT_CHART_SIZE } from '../render/chart-image';
+import { contentDisposition } from '../upload/template';
+import { chartExport } from './chart';
+import { exportFilters, planData } from './plan-data';
+import { ExportError, exportLang, exportPeriod, exportPlan } from './request';
+import { CSV_TYPE, sheetCsv, sheetXlsx, XLSX_TYPE, type SheetDoc } from './sheet';
+
+type Query = Record<string, string | undefined>;
+type Params = Record<string, string | undefined>;
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
+function parseFile(file: string | undefined, stem: RegExp, formats: string[]): { stem: string; format: string } {
+  const m = /^(.+)\.([a-z]+)$/.exec(file ?? '');
+  if (!m || !stem.test(m[1]!) || !formats.includes(m[2]!))
+    throw new ExportError(
+      400,
+      `不支持的文件“${file ?? ''}”，可选格式：${formats.join('、')} / Unsupported file '${file ?? ''}'; formats: ${formats.join(', ')}`,
+    );
+  return { stem: m[1]!, format: m[2]! };
+}
+
+function checkCode(code: string | undefined): string {
+  if (!code || !CODE.test(code))
+    throw new ExportError(
+      400,
+      `指标或任务代码不正确：“${code ?? ''}” / Not an indicator or task code: '${code ?? ''}'`,
+    );
+  return code;
+}
+
+async function sendSheet(reply: FastifyReply, doc: SheetDoc, format: string, fileStem: string, asciiStem: string) {
+  const csv = format === 'csv';
+  const body = csv ? sheetCsv(doc) : await sheetXlsx(doc);
+  return reply
+    .type(csv ? CSV_TYPE : XLSX_TYPE)
+    .header('content-disposition', contentDisposition(`${fileStem}.${format}`, `${asciiStem}.${format}`))
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  if (err instanceof ExportError)
+    return reply
+      .code(err.status)
+      .send({ error: { code: err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: err.message } });
+  req.log.error({ err }, 'export route failed');
+  return reply
+    .code(500)
+    .send({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / Internal server error' } });
+}
+
+export function registerExportRoutes(app: FastifyInstance, db: Db) {
+  app.get('/api/charts/:planId/:file', async (req, reply) => {
+    try {
+      const params = req.params as Params;
+      const query = req.query as Query;
+      const { stem: code, format } = parseFile(params.file, CODE, ['png', 'svg']);
+      const lang = exportLang(query.lang);
+      const plan = await exportPlan(db, params.planId ?? '');
+      const period = await exportPeriod(db, plan, query.period);
+      const chart = await chartExport(db, plan, code, period, lang);
+      const svg = renderChartSvg(chart.option, DEFAULT_CHART_SIZE);
+      // One chart per request: resvg takes ~150 ms of CPU, acceptable on the event loop for one.
+      const body = format === 'svg' ? svg : svgToPng(svg, DEFAULT_CHART_SIZE.width, 2);
+      return reply
+        .type(format === 'svg' ? 'image/svg+xml; charset=utf-8' : 'image/png')
+        .header(
+          'content-disposition',
+          contentDisposition(`${chart.fileStem}.${format}`, `${chart.asciiStem}.${format}`),
+        )
+        .header('cache-control', 'no-store')
+        .send(body);
+    } catch (err) {
+      return sendError(req, reply, err);
+    }
+  });
+
+  app.get('/api/charts/:planId/:code/:file', async (req, reply) => {
+    try {
+      const params = req.params as Params;
+      const query = req.query as Query;
+      const code = checkCode(params.code);
+      const { format } = parseFile(params.file, /^data$/, ['xlsx', 'csv']);
+      const lang = exportLang(query.lang);
+      const plan = await exportPlan(db, params.planId ?? '');
+      const period = await exportPeriod(db, plan, query.period);
+      const chart = await chartExport(db, plan, code, period, lang);
+      const suffix = lang === 'zh' ? '数据' : 'data';
+      return await sendSheet(reply, chart.data, format, `${chart.fileStem} ${suffix}`, `${chart.asciiStem}-data`);
+    } catch (err) {
+      return sendError(req, reply, err);
+    }
+  });
+
+  app.get('/api/exports/:planId/:file', async (req, reply) => {
+    try {
+      const params = req.params as Params;
+      const query = req.query as Query;
+      const { format } = parseFile(params.file, /^indicators$/, ['xlsx', 'csv']);
+      const lang = exportLang(query.lang);
+      const plan = await exportPlan(db, params.planId ?? '');
+      const period = await exportPeriod(db, plan, query.period);
+      const data = await planData(db, plan, period, lang, exportFilters(query));
+      return await sendSheet(reply, data, format, data.fileStem, data.asciiStem);
+    } catch (err) {
+      return sendError(req, reply, err);
+    }
+  });
+}
