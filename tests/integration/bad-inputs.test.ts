@@ -46,8 +46,9 @@ function multipart(parts: { name: string; fileName?: string; data: Buffer }[], b
   };
 }
 
-async function post(body: BodyInit, headers: Record<string, string>) {
-  const res = await fetch(`${server.base}/api/uploads/preview`, { method: 'POST', headers, body });
+async function post(body: Buffer | string | FormData, headers: Record<string, string>) {
+  const init = { method: 'POST', headers, body: Buffer.isBuffer(body) ? new Uint8Array(body) : body };
+  const res = await fetch(`${server.base}/api/uploads/preview`, init);
   return { status: res.status, body: (await res.json()) as UploadBody };
 }
 
