@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { httpContext, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
 import { registerExportRoutes } from './export/routes';
@@ -52,6 +53,7 @@ export async function buildApp(
   });
 
   await registerUploadRoutes(app, db);
+  registerBriefingRoutes(app, db);
   registerExportRoutes(app, db);
 
   const root = options.clientDir ?? clientDist;

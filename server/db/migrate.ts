@@ -4,6 +4,7 @@ import * as initial from './migrations/2026-11-27-0001-initial';
 import * as accounts from './migrations/2026-11-27-0002-accounts';
 import * as reporting from './migrations/2026-11-27-0003-reporting';
 import * as uploads from './migrations/2026-11-27-0004-uploads';
+import * as briefings from './migrations/2026-11-28-0005-briefings';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0002-accounts': accounts,
   '2026-11-27-0003-reporting': reporting,
   '2026-11-27-0004-uploads': uploads,
+  '2026-11-28-0005-briefings': briefings,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -24,6 +24,8 @@ export interface Database {
   sessions: SessionsTable;
   auditLog: AuditLogTable;
   uploads: UploadsTable;
+  briefings: BriefingsTable;
+  briefingFigures: BriefingFiguresTable;
 }
 
 export interface PlansTable {
@@ -298,6 +300,42 @@ export interface UploadsTable {
   reason: string | null;
   /** Figures inserted or changed by the commit. */
   writtenCount: number | null;
+}
+
+export type BriefingFormat = 'docx' | 'pptx';
+
+/** One generated briefing (简报): its choices, who made it, and the file's exact bytes. */
+export interface BriefingsTable {
+  /** A random UUID. */
+  id: string;
+  planId: string;
+  period: string;
+  /** The scope chosen (JSON, see server/briefings/scope.ts). */
+  scope: string;
+  format: BriefingFormat;
+  lang: 'zh' | 'en';
+  title: string;
+  fileName: string;
+  createdBy: number;
+  createdByName: string;
+  createdAt: string;
+  measureCount: number;
+  indicatorCount: number;
+  /** Statuses, sentences and milestone states used (JSON); indicator values are in briefing_figures. */
+  figures: string;
+  fileSize: number;
+  /** sha256 (hex) of `file`. */
+  sha256: string;
+  file: Buffer;
+}
+
+/** The exact indicator values a briefing was built from. */
+export interface BriefingFiguresTable {
+  briefingId: string;
+  indicatorId: number;
+  series: string;
+  period: string;
+  value: number;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

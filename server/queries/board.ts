@@ -28,6 +28,45 @@ export async function overview(db: Db, planId: string, period?: string) {
   return { ...status, sections };
 }
 
+/**
+ * The figure each indicator-month had in the latest briefing that printed it (briefing_figures),
+ * keyed `indicatorId/series/period`, for the board's "revised since briefing" marker.
+ */
+async function latestBriefedFigures(db: Db, ids: number[]) {
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('briefingFigures')
+          .innerJoin('briefings', 'briefings.id', 'briefingFigures.briefingId')
+          .select([
+            'briefingFigures.indicatorId',
+            'briefingFigures.series',
+            'briefingFigures.period',
+            'briefingFigures.value',
+            'briefings.id as briefingId',
+            'briefings.title',
+            'briefings.createdAt',
+          ])
+          .where('briefingFigures.indicatorId', 'in', ids)
+          .orderBy('briefings.createdAt', 'desc')
+          .execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const key = `${r.indicatorId}/${r.series}/${r.period}`;
+    if (!latest.has(key)) latest.set(key, r);
+  }
+  return latest;
+}
+
+function revisedSince(
+  briefed: { value: number; briefingId: string; title: string; createdAt: string } | undefined,
+  value: number,
+) {
+  if (!briefed || briefed.value === value) return null;
+  return { briefingId: briefed.briefingId, title: briefed.title, createdAt: briefed.createdAt, value: briefed.value };
+}
+
 /** One measure in depth: every indicator with all its monthly points (revised ones flagged). */
 export async function measureDetail(db: Db, planId: string, no: number, period?: string) {
   const status = await planStatus(db, planId, period);
@@ -64,6 +103,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
           .distinct()
           .execute();
   const revisedKey = new Set(revised.map((r) => `${r.indicatorId}/${r.series}/${r.period}`));
+  const briefed = await latestBriefedFigures(db, ids);
   const milestoneRows = await db
     .selectFrom('milestones')
     .innerJoin('measures', 'measures.id', 'milestones.measureId')
@@ -118,6 +158,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
                 demo: p.source === 'demo',
                 revised: revisedKey.has(`${id}/${p.series}/${p.period}`),
                 submitted: p.reviewState === 'submitted' ? p.value : null,
+                revisedSinceBriefing: revisedSince(briefed.get(`${id}/${p.series}/${p.period}`), value),
               },
             ];
           }),

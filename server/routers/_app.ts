@@ -1,6 +1,7 @@
 import { createCallerFactory, createInnerContext, router, type InnerContextInput } from '../trpc';
 import { authRouter } from './auth';
 import { boardRouter } from './board';
+import { briefingRouter } from './briefing';
 import { chaseRouter } from './chase';
 import { entryRouter } from './entry';
 import { historyRouter } from './history';
@@ -13,6 +14,7 @@ import { usersRouter } from './users';
 export const appRouter = router({
   auth: authRouter,
   board: boardRouter,
+  briefing: briefingRouter,
   chase: chaseRouter,
   entry: entryRouter,
   history: historyRouter,

@@ -1,0 +1,105 @@
+// One briefing from choice to stored file: collect the scope's data once, render the charts in
+// the worker pool (docx) or build native charts (pptx), assemble the file and record the snapshot.
+// `prepareBriefing` runs the checks (month, scope) before any slow work, so a bad choice is
+// refused at once; `renderBriefing` reports progress measure by measure.
+import { EXPORT_FONT_FAMILY } from '../render/chart-image';
+import { indicatorChartInput } from '../../shared/charts/from-detail';
+import { sourceLine } from '../../shared/charts/export-frame';
+import type { Lang } from '../../shared/format';
+import type { Db } from '../db/connect';
+import type { BriefingFormat } from '../db/schema';
+import { chinaDate } from '../queries/due';
+import { renderChartInPool } from './chart-pool';
+import { collectBriefing, type BriefingData } from './collect';
+import { buildDocx, DOCX_CHART_SIZE } from './docx';
+import { buildPptx } from './pptx';
+import type { BriefingScope } from './scope';
+import { recordBriefing } from './store';
+import { briefingTitle, fileNames } from './text';
+
+export interface BriefingRequest {
+  planId: string;
+  period: string;
+  scope: BriefingScope;
+  format: BriefingFormat;
+  lang: Lang;
+}
+
+export interface Prepared {
+  request: BriefingRequest;
+  data: BriefingData;
+  /** Measures in scope: the progress total. */
+  total: number;
+}
+
+export async function prepareBriefing(db: Db, request: BriefingRequest): Promise<Prepared> {
+  const data = await collectBriefing(db, request.planId, request.period, request.scope);
+  return { request, data, total: data.measures.length };
+}
+
+export type Progress = (done: number, total: number) => void;
+
+/** Every indicator's chart as a PNG, all queued at once; `onMeasure` fires as each measure's are ready. */
+async function renderCharts(data: BriefingData, lang: Lang, onMeasure: (no: number) => void) {
+  const charts = new Map<string, Uint8Array>();
+  await Promise.all(
+    data.measures.map(async (m) => {
+      const source = sourceLine(
+        m.units.slice(0, 3).map((u) => (lang === 'zh' ? u.name : u.nameEn)),
+        lang,
+      );
+      await Promise.all(
+        m.indicators.map(async (ind) => {
+          const png = await renderChartInPool({
+            input: indicatorChartInput(ind, data.period, lang, EXPORT_FONT_FAMILY),
+            source,
+            size: DOCX_CHART_SIZE,
+            pixelRatio: 2,
+          });
+          charts.set(ind.code, png);
+        }),
+      );
+      onMeasure(m.no);
+    }),
+  );
+  return charts;
+}
+
+export async function renderBriefing(
+  db: Db,
+  prepared: Prepared,
+  user: { id: number; displayName: string },
+  now: Date,
+  progress: Progress = () => {},
+): Promise<{ id: string; fileName: string; size: number }> {
+  const { data, request, total } = prepared;
+  const { lang, format } = request;
+  const date = chinaDate(now);
+  let done = 0;
+  const step = () => progress(++done, total);
+  let bytes: Buffer;
+  if (format === 'docx') {
+    const charts = await renderCharts(data, lang, step);
+    bytes = await buildDocx(data, { lang, date, charts });
+  } else {
+    bytes = await buildPptx(data, {
+      lang,
+      date,
+      // Slides are quick to add; yield between measures so progress polls and other requests get in.
+      onMeasure: () => new Promise((resolve) => setImmediate(() => (step(), resolve()))),
+    });
+  }
+  const title = briefingTitle(data.plan, data.period, lang);
+  const { name } = fileNames(title, data.period, format);
+  const id = await recordBriefing(db, {
+    data,
+    format,
+    lang,
+    title,
+    fileName: name,
+    user,
+    createdAt: now.toISOString(),
+    bytes,
+  });
+  return { id, fileName: name, size: bytes.length };
+}

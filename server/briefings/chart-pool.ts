@@ -1,0 +1,109 @@
+// Chart images for briefings are rendered in a small pool of worker threads (one per core, at
+// most two), so a 59-measure briefing uses both cores and the server's event loop stays free.
+// Workers live on between briefings: starting one (tsx, ECharts, resvg) costs most of a second,
+// and resvg loads the CJK font on each render anyway. Idle workers do not keep the process alive.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { IndicatorChartInput } from '../../shared/charts/types';
+import type { ChartSize } from '../render/chart-image';
+
+export interface ChartRequest {
+  id: number;
+  input: IndicatorChartInput;
+  /** The 数据来源 line under the chart. */
+  source: string;
+  size: ChartSize;
+  pixelRatio: number;
+}
+
+export type ChartAnswer = { id: number; ok: true; png: Uint8Array } | { id: number; ok: false; failure: string };
+
+const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
+const CHART_TIMEOUT_MS = 60_000;
+
+/** Under tsx (npm start, Vitest) the worker is TypeScript: a bootstrap registers tsx in it first. */
+function spawnWorker(): Worker {
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './chart-worker.ts' : './chart-worker.js', import.meta.url);
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+interface Task {
+  request: Omit<ChartRequest, 'id'>;
+  resolve: (png: Uint8Array) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: (Task & { id: number; timer: NodeJS.Timeout }) | null;
+}
+
+const slots: Slot[] = [];
+const queue: Task[] = [];
+let nextId = 1;
+
+function retire(slot: Slot, err: Error) {
+  const i = slots.indexOf(slot);
+  if (i >= 0) slots.splice(i, 1);
+  if (slot.task) {
+    clearTimeout(slot.task.timer);
+    slot.task.reject(err);
+    slot.task = null;
+  }
+  void slot.worker.terminate();
+  pump();
+}
+
+function addSlot(): Slot {
+  const slot: Slot = { worker: spawnWorker(), task: null };
+  slot.worker.on('message', (answer: ChartAnswer) => {
+    const task = slot.task;
+    if (!task || task.id !== answer.id) return;
+    clearTimeout(task.timer);
+    slot.task = null;
+    if (answer.ok) task.resolve(answer.png);
+    else task.reject(new Error(`Chart image failed: ${answer.failure}`));
+    pump();
+  });
+  slot.worker.on('error', (err) => retire(slot, err));
+  slot.worker.on('exit', (code) => retire(slot, new Error(`Chart worker exited with code ${code}`)));
+  slots.push(slot);
+  return slot;
+}
+
+function pump() {
+  while (queue.length > 0) {
+    const slot = slots.find((s) => !s.task) ?? (slots.length < POOL_SIZE ? addSlot() : undefined);
+    if (!slot) return;
+    const task = queue.shift()!;
+    const id = nextId++;
+    const timer = setTimeout(() => retire(slot, new Error('Chart image timed out')), CHART_TIMEOUT_MS);
+    slot.task = { ...task, id, timer };
+    slot.worker.ref();
+    slot.worker.postMessage({ ...task.request, id } satisfies ChartRequest);
+  }
+  for (const s of slots) if (!s.task) s.worker.unref();
+}
+
+/** One chart as a PNG, rendered off the main thread; requests beyond the pool wait in order. */
+export function renderChartInPool(request: Omit<ChartRequest, 'id'>): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    queue.push({ request, resolve, reject });
+    pump();
+  });
+}
+
+/** Start the workers ahead of the first briefing (server start-up, benches). */
+export function warmChartPool(): void {
+  while (slots.length < POOL_SIZE) addSlot();
+  for (const s of slots) if (!s.task) s.worker.unref();
+}
+
+/** Stop every worker (tests, benches); the next render starts new ones. */
+export async function closeChartPool(): Promise<void> {
+  const all = slots.splice(0);
+  await Promise.all(all.map((s) => s.worker.terminate()));
+}

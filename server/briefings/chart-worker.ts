@@ -1,0 +1,25 @@
+// One chart-rendering thread of the briefing pool (chart-pool.ts): builds the board's option from
+// the chart input, frames it for export and rasterises it. The input is plain data, so the option
+// (which may hold functions) never crosses threads; the PNG comes back as a moved buffer.
+import { parentPort } from 'node:worker_threads';
+import { forExport } from '../../shared/charts/export-frame';
+import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
+import { renderChartPng } from '../render/chart-image';
+import type { ChartRequest, ChartAnswer } from './chart-pool';
+
+const port = parentPort!;
+port.on('message', (request: ChartRequest) => {
+  let answer: ChartAnswer;
+  try {
+    const { option } = buildIndicatorChart(request.input);
+    const png = renderChartPng(forExport(option, request.source), request.size, request.pixelRatio);
+    // The Buffer may be a view on a larger allocation; only a buffer of its own can be moved.
+    const own = new Uint8Array(png.byteLength);
+    own.set(png);
+    answer = { id: request.id, ok: true, png: own };
+    port.postMessage(answer, [own.buffer]);
+  } catch (err) {
+    answer = { id: request.id, ok: false, failure: err instanceof Error ? err.message : String(err) };
+    port.postMessage(answer);
+  }
+});
