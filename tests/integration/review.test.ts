@@ -129,6 +129,30 @@ describe('review.approve and review.return', () => {
     ).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('I-41-2 2022年10月已退回') as string });
   });
 
+  test('a returned figure saved again unchanged goes back to the queue as a new submission', async ({ accountsDb }) => {
+    const stat = await asUser(accountsDb, 'stat-finance');
+    const approver = await asUser(accountsDb, 'approver-dr');
+    await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] });
+    const first = (await approver.review.queue({ planId: PLAN })).figures[0]!;
+    await approver.review.return({ planId: PLAN, items: [{ kind: 'figure', id: first.id }], comment: '请核实' });
+    expect((await approver.review.queue({ planId: PLAN })).figures).toEqual([]);
+
+    // The statistician checked and confirms the same value, with a note saying so.
+    const saved = await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] });
+    expect(saved).toMatchObject({ figures: { inserted: 0, updated: 1, unchanged: 0 } });
+    const again = (await approver.review.queue({ planId: PLAN })).figures;
+    expect(again).toEqual([expect.objectContaining({ code: 'I-41-2', value: 2000 })]);
+    const form = await stat.entry.form({ planId: PLAN, period: '2022-10' });
+    expect(form.indicators.find((i) => i.code === 'I-41-2')?.current).toMatchObject({
+      reviewState: 'submitted',
+      reviewComment: null,
+    });
+    // Saved once more while waiting: nothing changes.
+    expect(
+      await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] }),
+    ).toMatchObject({ figures: { inserted: 0, updated: 0, unchanged: 1 } });
+  });
+
   test('milestone states are approved and returned the same way', async ({ accountsDb }) => {
     const stat = await asUser(accountsDb, 'stat-finance');
     const approver = await asUser(accountsDb, 'approver-dr');
