@@ -210,7 +210,8 @@ function periodFromText(raw: string, reportYear: number): PeriodRead {
   const ok = (p: Period | null): PeriodRead => (p ? { kind: 'ok', period: p, text } : { kind: 'bad', text });
   let m: RegExpExecArray | null;
   // 2022-10, 2022/10, 2022.10, 2022年10月(份), 2022-10-01, 2022/10/1, 2022年10月1日
-  if ((m = /^(\d{4})[-/.年](\d{1,2})(?:月份?|月?[-/.]\d{1,2}日?)?$/.exec(t))) return ok(month(+m[1]!, +m[2]!));
+  if ((m = /^(\d{4})[-/.年](\d{1,2})(?:月份?|月?[-/.]\d{1,2}日?|月\d{1,2}日)?$/.exec(t)))
+    return ok(month(+m[1]!, +m[2]!));
   // 202210
   if ((m = /^(\d{4})(\d{2})$/.exec(t))) return ok(month(+m[1]!, +m[2]!));
   // 2022年1-10月, 2022年1至10月 (a cumulative label: the last month counts)
