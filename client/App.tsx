@@ -59,6 +59,12 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
   { path: '/report', label: 'entryTitle', roles: ['statistician', 'admin'], match: (p) => p.startsWith('/report') },
   { path: '/review', label: 'reviewTitle', roles: ['approver', 'admin'], match: (p) => p.startsWith('/review') },
   { path: '/chase', label: 'chaseTitle', roles: ['admin', 'leader', 'approver'], match: (p) => p.startsWith('/chase') },
+  {
+    path: '/briefing',
+    label: 'briefingTitle',
+    roles: ['admin', 'leader', 'statistician', 'approver'],
+    match: (p) => p.startsWith('/briefing'),
+  },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
 ];
 

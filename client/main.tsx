@@ -18,6 +18,7 @@ const EntryPage = lazy(() => import('./pages/EntryPage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const HistoryPage = lazy(() => import('./pages/HistoryPage'));
 const ChasePage = lazy(() => import('./pages/ChasePage'));
+const BriefingPage = lazy(() => import('./pages/BriefingPage'));
 
 const router = createBrowserRouter([
   {
@@ -33,6 +34,7 @@ const router = createBrowserRouter([
       { path: 'review', element: <ReviewPage /> },
       { path: 'history/:code', element: <HistoryPage /> },
       { path: 'chase', element: <ChasePage /> },
+      { path: 'briefing', element: <BriefingPage /> },
     ],
   },
 ]);

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Flex, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Flex, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/from-detail';
+import { formatDate, formatNumber, formatPeriod } from '../../shared/format';
 import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
 import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
 import type { ChartOption, ChartTable } from '../../shared/charts/types';
@@ -81,11 +82,14 @@ function ChartOrTable({
   table,
   label,
   testId,
+  marks,
 }: {
   option: ChartOption;
   table: ChartTable;
   label: string;
   testId: string;
+  /** Month label (the table's first column) → why it is marked (revised since a briefing). */
+  marks?: Map<string, string>;
 }) {
   const lang = useLang();
   const [view, setView] = useState<'chart' | 'table'>('chart');
@@ -108,7 +112,20 @@ function ChartOrTable({
           pagination={false}
           rowKey={(_r, i) => String(i)}
           dataSource={table.rows.map((r) => Object.fromEntries(r.map((v, i) => [String(i), v])))}
-          columns={table.columns.map((title, i) => ({ title, dataIndex: String(i) }))}
+          columns={table.columns.map((title, i) => ({
+            title,
+            dataIndex: String(i),
+            render: (v: string | number | null) => {
+              const mark = i === 0 && typeof v === 'string' ? marks?.get(v) : undefined;
+              return mark ? (
+                <Tooltip title={mark}>
+                  <span data-testid="revised-since-briefing-cell">{v} ※</span>
+                </Tooltip>
+              ) : (
+                v
+              );
+            },
+          }))}
         />
       )}
     </div>
@@ -121,6 +138,21 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
     () => buildIndicatorChart(indicatorChartInput(ind, period, lang)),
     [ind, period, lang],
   );
+  // Figures changed after a briefing printed them: marked in the table, listed above the chart.
+  const briefingMarks = useMemo(() => {
+    const marks = new Map<string, string>();
+    for (const p of ind.points) {
+      const b = p.revisedSinceBriefing;
+      if (!b) continue;
+      const month = formatPeriod(p.period, lang);
+      const why = t('revisedSinceBriefing', lang)
+        .replace('{title}', b.title)
+        .replace('{date}', formatDate(b.createdAt.slice(0, 10), lang))
+        .replace('{value}', formatNumber(b.value));
+      marks.set(month, marks.has(month) ? `${marks.get(month)}；${why}` : why);
+    }
+    return marks;
+  }, [ind, lang]);
   return (
     <Card
       size="small"
@@ -138,7 +170,18 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
         {zh ? '原文：' : 'Source: '}“{ind.definition.source}” ·{' '}
         <Link to={`/history/${ind.code}`}>{t('history', lang)}</Link>
       </Typography.Paragraph>
-      <ChartOrTable option={option} table={table} label={zh ? ind.name : ind.nameEn} testId={`chart-${ind.code}`} />
+      {briefingMarks.size > 0 && (
+        <Typography.Paragraph type="warning" style={{ fontSize: 12 }} data-testid="revised-since-briefing">
+          ※ {[...briefingMarks].map(([month, why]) => `${month}：${why}`).join('；')}
+        </Typography.Paragraph>
+      )}
+      <ChartOrTable
+        option={option}
+        table={table}
+        label={zh ? ind.name : ind.nameEn}
+        testId={`chart-${ind.code}`}
+        marks={briefingMarks}
+      />
     </Card>
   );
 }
