@@ -187,6 +187,24 @@ const strings = {
   kind_spread: { zh: '差值型', en: 'Spread' },
   kind_range: { zh: '区间型', en: 'Range' },
   kind_milestone: { zh: '任务节点', en: 'Milestone' },
+  // Exports (chart menu on the measure page, data export on the overview)
+  exportChart: { zh: '导出', en: 'Export' },
+  exportPng: { zh: '下载图片（PNG）', en: 'Image (PNG)' },
+  exportSvg: { zh: '下载矢量图（SVG）', en: 'Vector image (SVG)' },
+  copyImage: { zh: '复制图片', en: 'Copy image' },
+  copyImageDone: { zh: '图片已复制，可直接粘贴到文档中', en: 'Image copied; paste it into a document' },
+  copyImageFailed: { zh: '复制失败，请改用下载图片', en: 'Could not copy; download the image instead' },
+  copyUnavailable: {
+    zh: '当前浏览器不支持复制图片（需 HTTPS 访问或较新版本的浏览器），请改用下载',
+    en: 'This browser cannot copy images (needs HTTPS or a newer browser); download instead',
+  },
+  exportDataXlsx: { zh: '下载数据（Excel）', en: 'Data (Excel)' },
+  exportDataCsv: { zh: '下载数据（CSV）', en: 'Data (CSV)' },
+  exportData: { zh: '导出数据', en: 'Export data' },
+  exportDataHint: {
+    zh: '按当前筛选导出各指标与任务的逐月目标、进度、状态和进展表述',
+    en: 'Targets, progress, status and sentences by month for the items shown by these filters',
+  },
 } as const;
 
 export type StringKey = keyof typeof strings;

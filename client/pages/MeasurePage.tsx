@@ -8,6 +8,7 @@ import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
 import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
 import type { ChartOption, ChartTable } from '../../shared/charts/types';
 import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
+import { ChartExportMenu } from '../charts/ChartExportMenu';
 import { EChart } from '../charts/EChart';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { StatusTag } from '../components/StatusTag';
@@ -134,6 +135,7 @@ function ChartOrTable({
 
 function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number]; period: string; lang: Lang }) {
   const zh = lang === 'zh';
+  const planId = usePlanId();
   const { option, table } = useMemo(
     () => buildIndicatorChart(indicatorChartInput(ind, period, lang)),
     [ind, period, lang],
@@ -164,6 +166,7 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
           <StatusTag status={ind.evaluation.status} lang={lang} />
         </Flex>
       }
+      extra={<ChartExportMenu planId={planId} code={ind.code} period={period} lang={lang} />}
     >
       <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -198,6 +201,7 @@ function MilestoneCard({
   lang: Lang;
 }) {
   const zh = lang === 'zh';
+  const planId = usePlanId();
   const input = useMemo(() => milestoneChartInput(ms, period, issuedOn, lang), [ms, period, issuedOn, lang]);
   const option = useMemo(() => buildMilestoneOption(input), [input]);
   const table = useMemo(() => milestoneTable(input), [input]);
@@ -212,6 +216,7 @@ function MilestoneCard({
           <StatusTag status={ms.evaluation.status} lang={lang} />
         </Flex>
       }
+      extra={<ChartExportMenu planId={planId} code={ms.code} period={period} lang={lang} />}
     >
       <Typography.Paragraph>{zh ? ms.sentence : ms.sentenceEn}</Typography.Paragraph>
       <ChartOrTable option={option} table={table} label={zh ? ms.task : ms.taskEn} testId={`chart-${ms.code}`} />

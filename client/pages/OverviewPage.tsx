@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Space, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Space, Tooltip, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { formatQuantity } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
@@ -170,6 +170,7 @@ export default function OverviewPage() {
         <Button size="small" onClick={() => setFilters(noFilters)}>
           {t('clearFilters', lang)}
         </Button>
+        <DataExport planId={planId} period={data.period} filters={filters} lang={lang} />
       </Flex>
       {shown.length === 0 && <Alert type="info" title={t('noMatch', lang)} />}
       {filters.sort === 'gap' ? (
@@ -192,6 +193,35 @@ export default function OverviewPage() {
           ))
       )}
     </Space>
+  );
+}
+
+/** Links to the data export (server/export/plan-data.ts) carrying the month and the filters shown. */
+function DataExport({
+  planId,
+  period,
+  filters,
+  lang,
+}: {
+  planId: string;
+  period: string;
+  filters: OverviewFilters;
+  lang: Lang;
+}) {
+  const query = writeFilters(new URLSearchParams({ period, lang }), { ...filters, sort: 'plan' });
+  const href = (format: 'xlsx' | 'csv') => `/api/exports/${encodeURIComponent(planId)}/indicators.${format}?${query}`;
+  return (
+    <Tooltip title={t('exportDataHint', lang)}>
+      <Flex gap={4} align="center" data-testid="data-export">
+        <Typography.Text type="secondary">{t('exportData', lang)}</Typography.Text>
+        <Button size="small" href={href('xlsx')} download data-testid="data-export-xlsx">
+          Excel
+        </Button>
+        <Button size="small" href={href('csv')} download data-testid="data-export-csv">
+          CSV
+        </Button>
+      </Flex>
+    </Tooltip>
   );
 }
 
