@@ -1,6 +1,7 @@
 // Vite builds the client (client/ → dist/client) and, in `npm run dev`, proxies /trpc to the API
-// server. Vitest reads the `test` block: unit and integration tests in Node, browser tests that
-// drive Debian's Chromium through playwright-core against a real server.
+// server. Vitest reads the `test` block: unit tests, integration tests on SQLite and again on
+// PostgreSQL, all in Node, and browser tests that drive Debian's Chromium through playwright-core
+// against a real server.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -27,7 +28,23 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] },
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // These need both databases and run in integration-pg.
+          exclude: ['tests/integration/pg-*.test.ts', 'tests/integration/db-copy.test.ts'],
+        },
+      },
+      // The same integration tests on PostgreSQL: tests/setup/postgres.ts starts a throwaway
+      // cluster (or uses PM_TEST_PG_URL) and tests/fixtures.ts gives each test a database there.
+      {
+        extends: true,
+        test: {
+          name: 'integration-pg',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/setup/postgres.ts'],
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,

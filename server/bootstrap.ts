@@ -2,7 +2,8 @@
 // clear demo figures and demo accounts as configured. Used by `npm start`, the browser tests and
 // the bench.
 import type { Config } from './config';
-import { openSqlite, type Db } from './db/connect';
+import { openDatabase, type Db } from './db/connect';
+import { redactUrl } from './db/postgres-url';
 import { migrateToLatest } from './db/migrate';
 import { disableDemoAccounts, seedDemoAccounts } from './auth/demo-accounts';
 import { clearDemo } from './queries/actuals';
@@ -14,10 +15,10 @@ export async function prepareDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'DEMO' | 'PLANS_DIR'>,
   log: Log,
 ): Promise<Db> {
-  const db = openSqlite(config.DATABASE_URL);
+  const db = openDatabase(config.DATABASE_URL);
   try {
     const applied = await migrateToLatest(db);
-    if (applied.length > 0) log(`database ${config.DATABASE_URL}: applied ${applied.join(', ')}`);
+    if (applied.length > 0) log(`database ${redactUrl(config.DATABASE_URL)}: applied ${applied.join(', ')}`);
     const folders = listPlanFolders(config.PLANS_DIR);
     if (folders.length === 0) log(`no plan folders found in ${config.PLANS_DIR}`);
     for (const folder of folders) {

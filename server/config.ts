@@ -2,6 +2,7 @@
 // A bad value stops the start with a message naming the variable. Edit this file to add a setting.
 import path from 'node:path';
 import { z } from 'zod';
+import { isPostgresUrl, redactUrl } from './db/postgres-url';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
@@ -22,12 +23,18 @@ const envSchema = z.object({
     .min(1)
     .default('data/plan-monitor.sqlite')
     .superRefine((url, ctx) => {
-      if (/^postgres(ql)?:\/\//.test(url))
-        ctx.addIssue({ code: 'custom', message: 'PostgreSQL is not supported yet; use a SQLite file path' });
-      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:'))
-        ctx.addIssue({ code: 'custom', message: `unknown database scheme in '${url}'; give a SQLite file path` });
+      if (isPostgresUrl(url)) {
+        if (!URL.canParse(url))
+          ctx.addIssue({ code: 'custom', message: 'not a valid URL; use postgres://user:password@host:5432/database' });
+      } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:'))
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown database scheme in '${redactUrl(url)}'; give a SQLite file path or a postgres:// URL`,
+        });
     })
+    // A PostgreSQL URL is kept as given; anything else is a SQLite file, resolved from the project root.
     .transform((url) => {
+      if (isPostgresUrl(url)) return url;
       const file = url.replace(/^file:(\/\/)?/, '');
       return file === ':memory:' ? file : path.resolve(projectRoot, file);
     }),
@@ -65,7 +72,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]);
-      return `  ${key}=${JSON.stringify(input[key] ?? '')}: ${i.message}`;
+      const value = key === 'DATABASE_URL' ? redactUrl(input[key] ?? '') : (input[key] ?? '');
+      return `  ${key}=${JSON.stringify(value)}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -3,6 +3,7 @@
 import { buildApp } from './app';
 import { ConfigError, readConfig } from './config';
 import { prepareDatabase } from './bootstrap';
+import { redactUrl } from './db/postgres-url';
 import { PlanDefinitionError } from './plans/load';
 
 const log = (message: string) => console.log(`[plan-monitor] ${message}`);
@@ -18,7 +19,7 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-  log(`database: ${config.DATABASE_URL}${config.DEMO ? ' (demo figures on)' : ''}`);
+  log(`database: ${redactUrl(config.DATABASE_URL)}${config.DEMO ? ' (demo figures on)' : ''}`);
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
 
   const stop = async () => {

@@ -1,8 +1,9 @@
-// Named test fixtures (Vitest `test.extend`): a migrated in-memory database, the same with the
-// Changping plan synced (with or without demo figures), and a tRPC caller on it. Each test gets
-// its own database.
+// Named test fixtures (Vitest `test.extend`): a migrated database, the same with the Changping
+// plan synced (with or without demo figures), and a tRPC caller on it. Each test gets its own
+// database: in-memory SQLite, or in the `integration-pg` project a PostgreSQL database copied from
+// a template (tests/setup/postgres.ts provides the server).
 import path from 'node:path';
-import { test as base } from 'vitest';
+import { inject, test as base } from 'vitest';
 import type { PlanDef } from '../shared/plan-schema';
 import { openSqlite, type Db } from '../server/db/connect';
 import { migrateToLatest } from '../server/db/migrate';
@@ -13,6 +14,7 @@ import { seedDemoAccounts } from '../server/auth/demo-accounts';
 import { contextForSession } from '../server/auth/sessions';
 import { createCaller } from '../server/routers/_app';
 import type { SessionCookie } from '../server/trpc';
+import { createDatabase, openTestDatabase, type Template } from './setup/pg-databases';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const changpingDir = path.join(repoRoot, 'data/plans/changping-2022');
@@ -20,9 +22,32 @@ export const miniPlanDir = path.join(repoRoot, 'tests/fixtures/plans/mini-2023')
 export const changping: PlanDef = loadPlanFolder(changpingDir);
 export const silent = () => {};
 
+/** Set in the `integration-pg` project only. */
+const postgres = inject('postgres');
+export const dialect: 'sqlite' | 'postgres' = postgres ? 'postgres' : 'sqlite';
+
+/** A migrated database of its own; `destroy()` it when done (on PostgreSQL that drops it). */
 export async function migratedDb(): Promise<Db> {
+  if (postgres) return openTestDatabase(postgres, 'empty');
   const db = openSqlite(':memory:');
   await migrateToLatest(db);
+  return db;
+}
+
+/**
+ * A DATABASE_URL for a test that starts the server's own code on it (prepareDatabase, the CLIs):
+ * a SQLite file `<name>.sqlite` in `dir`, or a new, empty PostgreSQL database.
+ */
+export async function freshDatabaseUrl(dir: string, name: string): Promise<string> {
+  if (postgres) return (await createDatabase(postgres, null)).url;
+  return path.join(dir, `${name}.sqlite`);
+}
+
+/** On PostgreSQL, the fixture databases are copied from templates filled the same way once per run. */
+async function fixtureDb(template: Template, fill: (db: Db) => Promise<unknown>): Promise<Db> {
+  if (postgres) return openTestDatabase(postgres, template);
+  const db = await migratedDb();
+  await fill(db);
   return db;
 }
 
@@ -45,15 +70,15 @@ export const test = base.extend<Fixtures>({
     await db.destroy();
   },
   planDb: async ({}, use) => {
-    const db = await migratedDb();
-    await syncPlan(db, changping, silent);
+    const db = await fixtureDb('plan', (db) => syncPlan(db, changping, silent));
     await use(db);
     await db.destroy();
   },
   demoDb: async ({}, use) => {
-    const db = await migratedDb();
-    await syncPlan(db, changping, silent);
-    await seedDemo(db, changping);
+    const db = await fixtureDb('demo', async (db) => {
+      await syncPlan(db, changping, silent);
+      await seedDemo(db, changping);
+    });
     await use(db);
     await db.destroy();
   },

@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { readConfig } from '../config';
-import { openSqlite } from '../db/connect';
+import { openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { ROLE_NAMES } from '../../shared/roles';
 import { UsageError, addUser, parseUserAddArgs } from './user-add';
@@ -50,7 +50,7 @@ const args = (() => {
 })();
 const db = (() => {
   try {
-    return openSqlite(readConfig(process.env, []).DATABASE_URL);
+    return openDatabase(readConfig(process.env, []).DATABASE_URL);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

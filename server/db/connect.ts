@@ -2,9 +2,17 @@ import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { openPostgres } from './postgres';
+import { isPostgresUrl } from './postgres-url';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 export type Db = Kysely<Database>;
+
+/** Open the configured store: PostgreSQL for a `postgres://` URL, else a SQLite file (see config.ts). */
+export function openDatabase(url: string): Db {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+}
 
 /**
  * Open the store. `path` is a file path or ':memory:'. WAL lets readers run during a write,
@@ -18,5 +26,8 @@ export function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    plugins: [new CamelCasePlugin()],
+  });
 }

@@ -1,10 +1,10 @@
 // `npm run db:migrate`: apply pending migrations to the configured database and exit.
 import { readConfig } from '../config';
-import { openSqlite } from './connect';
+import { openDatabase } from './connect';
 import { migrateToLatest } from './migrate';
 
 const config = readConfig(process.env, []);
-const db = openSqlite(config.DATABASE_URL);
+const db = openDatabase(config.DATABASE_URL);
 try {
   const applied = await migrateToLatest(db);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');

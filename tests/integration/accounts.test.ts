@@ -11,7 +11,7 @@ import type { Db } from '../../server/db/connect';
 import { auditTrail } from '../../server/queries/audit';
 import { createCaller } from '../../server/routers/_app';
 import { assertUnitScope } from '../../server/trpc';
-import { count, loggedIn, repoRoot, requestWith, silent, test } from '../fixtures';
+import { count, freshDatabaseUrl, loggedIn, repoRoot, requestWith, silent, test } from '../fixtures';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'plan-monitor-accounts-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -160,8 +160,11 @@ describe('users router', () => {
 
 describe('demo accounts', () => {
   test('are seeded once per role with DEMO on, and disabled with DEMO off', async () => {
-    const file = path.join(tmp, 'demo.sqlite');
-    const config = { DATABASE_URL: file, DEMO: true, PLANS_DIR: path.join(repoRoot, 'data/plans') };
+    const config = {
+      DATABASE_URL: await freshDatabaseUrl(tmp, 'demo'),
+      DEMO: true,
+      PLANS_DIR: path.join(repoRoot, 'data/plans'),
+    };
     const log: string[] = [];
     let db = await prepareDatabase(config, (l) => log.push(l));
     expect(log.join('\n')).toContain('demo accounts ready (password demo1234)');
@@ -203,9 +206,12 @@ describe('demo accounts', () => {
   });
 
   test('are not created on a database started with DEMO off', async () => {
-    const file = path.join(tmp, 'no-demo.sqlite');
     const db = await prepareDatabase(
-      { DATABASE_URL: file, DEMO: false, PLANS_DIR: path.join(repoRoot, 'data/plans') },
+      {
+        DATABASE_URL: await freshDatabaseUrl(tmp, 'no-demo'),
+        DEMO: false,
+        PLANS_DIR: path.join(repoRoot, 'data/plans'),
+      },
       silent,
     );
     expect(await count(db, 'users')).toBe(0);
@@ -235,14 +241,15 @@ describe('npm run user:add', () => {
   });
 
   // Three child processes under tsx: slow on a busy machine.
-  test('runs as a script with the password from PLAN_MONITOR_PASSWORD', { timeout: 60_000 }, () => {
+  test('runs as a script with the password from PLAN_MONITOR_PASSWORD', { timeout: 60_000 }, async () => {
+    const url = await freshDatabaseUrl(tmp, 'cli');
     const run = (env: Record<string, string>) =>
       spawnSync(
         process.execPath,
         ['--import', 'tsx', 'server/auth/user-add-cli.ts', '--username', 'root', '--role', 'admin'],
         {
           cwd: repoRoot,
-          env: { ...process.env, DATABASE_URL: path.join(tmp, 'cli.sqlite'), ...env },
+          env: { ...process.env, DATABASE_URL: url, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
           encoding: 'utf8',
         },

@@ -17,7 +17,10 @@ describe('configuration', () => {
     [{ PORT: 'abc' }, /PORT="abc": must be a port number/],
     [{ PORT: '70000' }, /PORT="70000": must be between 0 and 65535/],
     [{ DEMO: 'maybe' }, /DEMO="maybe": use 1 or 0/],
-    [{ DATABASE_URL: 'postgres://u@localhost/pm' }, /DATABASE_URL=.*PostgreSQL is not supported yet/],
+    [
+      { DATABASE_URL: 'postgres://u:secret@local host/pm' },
+      /DATABASE_URL="postgres:\/\/u:\*\*\*@local host\/pm": not a valid URL/,
+    ],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL=.*unknown database scheme/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
   ])('stops on %o with a message naming it', (env, message) => {
@@ -28,6 +31,11 @@ describe('configuration', () => {
     expect(readConfig({}, []).TRUST_PROXY).toBe(false);
     expect(readConfig({ TRUST_PROXY: '1' }, []).TRUST_PROXY).toBe(true);
     expect(readConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }, []).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8']);
+  });
+
+  it('takes a PostgreSQL URL as it is', () => {
+    for (const url of ['postgres://pm:secret@127.0.0.1:5432/plan_monitor', 'postgresql://localhost/pm'])
+      expect(readConfig({ DATABASE_URL: url }, []).DATABASE_URL).toBe(url);
   });
 
   it('takes --no-demo and file: URLs', () => {

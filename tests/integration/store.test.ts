@@ -9,7 +9,7 @@ import { migrations } from '../../server/db/migrate';
 import { saveActuals } from '../../server/queries/actuals';
 import { PlanDefinitionError, loadPlanFolder } from '../../server/plans/load';
 import { syncPlan } from '../../server/plans/sync';
-import { changping, count, miniPlanDir, repoRoot, silent, test } from '../fixtures';
+import { changping, count, freshDatabaseUrl, miniPlanDir, repoRoot, silent, test } from '../fixtures';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'plan-monitor-store-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ describe('migrations', () => {
       sql`insert into measures (plan_id, no, section_id, subsection_id, title, title_en, text) values ('nope', 1, 1, 1, 't', 't', 't')`.execute(
         emptyDb,
       ),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/foreign key/i);
   });
 });
 
@@ -200,8 +200,11 @@ function writePlan(dir: string, def: unknown) {
 
 describe('a database file across starts', () => {
   test('the second start reuses the file and duplicates nothing', async () => {
-    const file = path.join(tmp, 'twice.sqlite');
-    const config = { DATABASE_URL: file, DEMO: true, PLANS_DIR: path.join(repoRoot, 'data/plans') };
+    const config = {
+      DATABASE_URL: await freshDatabaseUrl(tmp, 'twice'),
+      DEMO: true,
+      PLANS_DIR: path.join(repoRoot, 'data/plans'),
+    };
     const firstLog: string[] = [];
     const first = await prepareDatabase(config, (l) => firstLog.push(l));
     const counts = async (db: typeof first) =>
