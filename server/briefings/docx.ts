@@ -7,6 +7,7 @@ import {
   BorderStyle,
   Document,
   Footer,
+  LineRuleType,
   HeadingLevel,
   ImageRun,
   Packer,
@@ -123,7 +124,8 @@ function indicatorBlock(ind: BriefingIndicator, data: BriefingData, png: Uint8Ar
     body(sentenceOf(ind, lang)),
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      spacing: { before: 120, after: 120, line: 240 },
+      // An explicit rule: without one LibreOffice clips the picture to a single line.
+      spacing: { before: 120, after: 120, line: 240, lineRule: LineRuleType.AUTO },
       children: [
         new ImageRun({
           type: 'png',
@@ -266,10 +268,13 @@ export async function buildDocx(data: BriefingData, options: DocxOptions): Promi
     description: zh ? data.scopeLabel.zh : data.scopeLabel.en,
     styles: {
       default: {
-        document: { run: { font: FANG, size: 32 }, paragraph: { spacing: { line: 360 } } },
+        document: { run: { font: FANG, size: 32 }, paragraph: { spacing: { line: 360, lineRule: LineRuleType.AUTO } } },
         title: {
           run: { font: HEI, size: 44, bold: false, color: '000000' },
-          paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240, line: 360 } },
+          paragraph: {
+            alignment: AlignmentType.CENTER,
+            spacing: { before: 240, after: 240, line: 360, lineRule: LineRuleType.AUTO },
+          },
         },
         heading1: {
           run: { font: HEI, size: 32, bold: false, color: '000000' },
@@ -291,7 +296,7 @@ export async function buildDocx(data: BriefingData, options: DocxOptions): Promi
           name: 'Briefing Table',
           basedOn: 'Normal',
           run: { font: FANG, size: 21 },
-          paragraph: { spacing: { line: 240, before: 0, after: 0 } },
+          paragraph: { spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 } },
         },
       ],
     },
