@@ -2,10 +2,10 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { httpContext, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
@@ -28,8 +28,31 @@ export async function buildApp(
     trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
-    // Batched tRPC GETs put every procedure name in the path.
-    routerOptions: { maxParamLength: 5000 },
+    // Batched tRPC GETs put every procedure name in the path. Node caps the whole request head at
+    // 16 KB; up to that the router must not refuse first, so the batch bound (auth/http.ts) answers.
+    routerOptions: { maxParamLength: 16 * 1024 },
+  });
+
+  // Errors Fastify raises before a handler runs (a body over the limit, an unparsable body): the
+  // shape tRPC clients read on /trpc, and never an internal message for a 5xx.
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'request failed');
+    const message =
+      status === 413
+        ? '请求内容过大 / Request body too large'
+        : status === 500
+          ? '服务器内部错误 / Internal server error'
+          : err.message;
+    if (req.url.startsWith('/trpc/'))
+      return refuse(
+        req,
+        reply,
+        status,
+        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+        message,
+      );
+    return reply.code(status).send({ error: { code: err.code ?? 'ERROR', message } });
   });
 
   await app.register(fastifyHelmet, {

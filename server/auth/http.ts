@@ -13,6 +13,8 @@ export interface LoginRateLimit {
   timeWindowMs: number;
 }
 export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
+/** Calls in one batched tRPC request; a page batches a handful, so more is someone else. */
+export const MAX_BATCH_CALLS = 100;
 
 /** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
 function trpcProcedures(url: string): string[] | null {
@@ -30,7 +32,13 @@ function trpcProcedures(url: string): string[] | null {
  * Refuse a tRPC request before it runs, in the shape tRPC clients read (one error per procedure
  * for a batch), so the page can show the message.
  */
-function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: TRPC_ERROR_CODE_KEY, message: string) {
+export function refuse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: TRPC_ERROR_CODE_KEY,
+  message: string,
+) {
   const error = { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } } };
   const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
   const body = batch ? (trpcProcedures(req.url) ?? ['']).map(() => error) : error;
@@ -48,6 +56,14 @@ export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = de
   const checkLoginRate = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs });
 
   app.addHook('onRequest', async (req, reply) => {
+    if ((trpcProcedures(req.url)?.length ?? 0) > MAX_BATCH_CALLS)
+      return refuse(
+        req,
+        reply,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `一次请求最多 ${MAX_BATCH_CALLS} 个调用 / At most ${MAX_BATCH_CALLS} calls in one request`,
+      );
     if (req.method !== 'POST') return;
     // The one exception to "JSON only": file uploads are multipart, which a cross-site form can
     // send. It cannot add a custom header, though, and a cross-site script that adds one needs a
