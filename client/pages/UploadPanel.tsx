@@ -50,12 +50,20 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  // Names the dry run or commit in flight, so the server can tell how far it has got.
+  const [token, setToken] = useState<string | null>(null);
+  const serverProgress = useQuery({
+    ...trpc.upload.progress.queryOptions({ token: token ?? 'none-yet' }),
+    enabled: token !== null,
+    refetchInterval: 400,
+  });
 
   // The chosen unit, or the first unit with something due (the parent remounts this panel per month).
   const chosenUnit = units.data?.some((u) => u.code === unit) ? unit : (units.data?.[0]?.code ?? '');
 
   const commit = useMutation(
     trpc.upload.commit.mutationOptions({
+      onSettled: () => setToken(null),
       onSuccess: async () => {
         setPreview(null);
         setFile(null);
@@ -75,15 +83,20 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     const form = new FormData();
     form.append('plan', planId);
     form.append('period', period);
+    const progressToken = newToken();
+    form.append('progress', progressToken);
     form.append('file', file);
+    setToken(progressToken);
     try {
       setPreview(await sendForPreview(form, setProgress));
     } catch (err) {
       setError(errorMessage(err, t('uploadFailed', lang)));
     } finally {
       setProgress(null);
+      setToken(null);
     }
   };
+  const working = token !== null ? serverProgress.data : null;
 
   const template = (format: 'xlsx' | 'csv') =>
     `/api/templates?${new URLSearchParams({ plan: planId, unit: chosenUnit, period, format }).toString()}`;
@@ -128,14 +141,15 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
           <Button onClick={() => void runPreview()} disabled={!file || progress !== null} data-testid="upload-preview">
             {t('dryRun', lang)}
           </Button>
-          {progress !== null && (
+          {progress !== null && progress < 100 && (
             <Progress
               percent={progress}
               size="small"
               style={{ width: 200 }}
-              format={(p) => (p === 100 ? t('parsing', lang) : `${p}%`)}
+              format={(p) => `${t('uploading', lang)} ${p}%`}
             />
           )}
+          {progress === 100 && <ImportProgressBar progress={working ?? null} lang={lang} />}
         </Flex>
         {error && <Alert type="error" showIcon title={error} data-testid="upload-error" />}
         {preview && <PreviewView preview={preview} lang={lang} />}
@@ -155,15 +169,46 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
               data-testid="upload-commit"
               disabled={!preview.summary.canCommit || (preview.summary.needsReason > 0 && !reason.trim())}
               loading={commit.isPending}
-              onClick={() => commit.mutate({ uploadId: preview.uploadId, reason: reason.trim() || undefined })}
+              onClick={() => {
+                const progressToken = newToken();
+                setToken(progressToken);
+                commit.mutate({ uploadId: preview.uploadId, reason: reason.trim() || undefined, progressToken });
+              }}
             >
               {t('commitUpload', lang)}
             </Button>
+            {commit.isPending && <ImportProgressBar progress={working ?? null} lang={lang} />}
             {!preview.summary.canCommit && <Typography.Text type="danger">{t('fixErrorsFirst', lang)}</Typography.Text>}
           </Flex>
         )}
       </Space>
     </Card>
+  );
+}
+
+/** A token naming one dry run or commit (crypto.randomUUID needs a secure context; this does not). */
+function newToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+type ServerProgress = RouterOutputs['upload']['progress'];
+
+/** The server's side of a dry run or commit: parsing, then rows checked or saved of the total. */
+function ImportProgressBar({ progress, lang }: { progress: ServerProgress; lang: Lang }) {
+  const phase = progress?.phase ?? 'parsing';
+  const counted = progress !== null && progress.total > 0;
+  const percent = counted ? Math.floor((progress.done / progress.total) * 100) : 0;
+  return (
+    <Flex gap="small" align="center" data-testid="import-progress">
+      <Progress
+        percent={percent}
+        status="active"
+        size="small"
+        style={{ width: 200 }}
+        format={() => (counted ? `${percent}%` : '')}
+      />
+      <Typography.Text type="secondary">{t(`phase_${phase}`, lang)}</Typography.Text>
+    </Flex>
   );
 }
 
@@ -196,6 +241,11 @@ function PreviewView({ preview, lang }: { preview: Preview; lang: Lang }) {
         </Typography.Text>
       ))}
       {s.clearsDemo && <Alert type="info" showIcon title={t('clearsDemo', lang)} />}
+      {preview.unlistedRows > 0 && (
+        <Typography.Text type="secondary" data-testid="unlisted-rows">
+          {t('unlistedRows', lang).replace('{n}', formatNumber(preview.unlistedRows))}
+        </Typography.Text>
+      )}
       <Table
         size="small"
         rowKey="rowNumber"

@@ -26,6 +26,8 @@ export interface WriteMeta {
   uploadId?: string | null;
   at?: Date;
   log?: (message: string) => void;
+  /** Called as a large batch is written: rows written so far, of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface WriteSummary {
@@ -105,11 +107,18 @@ export function changeNeedsReason(
 }
 
 /**
- * Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
- * at the ~15 columns of these tables. One statement per chunk instead of one per row is what makes
- * a 100,000-row import fast (see tests/bench).
+ * Rows per INSERT … SELECT (each chunk is one JSON parameter). One statement per chunk instead of
+ * one per row is what makes a 100,000-row import fast (see tests/bench); a chunk this size runs in
+ * a few milliseconds, which is as long as the event loop waits for it.
  */
-const CHUNK_ROWS = 5_000;
+const CHUNK_ROWS = 2_000;
+
+/**
+ * Between chunks of a large batch the event loop gets a turn (better-sqlite3 is synchronous, so
+ * a 100,000-row commit would otherwise hold it for seconds). Other queries wait for the
+ * transaction's connection meanwhile, but timers, static files and progress polls go on.
+ */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];
@@ -203,7 +212,9 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     const writes = new Map<string, Write>();
     const revisions: { write: Write; old: { value: number; note: string | null } | null }[] = [];
 
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % CHUNK_ROWS === 0) await nextTurn();
+      const r = rows[i]!;
       const note = r.note ?? null;
       const k = keyOf(r);
       const existing = current.get(k);
@@ -255,7 +266,14 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     // let ON CONFLICT follow a SELECT without being read as a join constraint.
     const review = reviewFields(meta, needsApproval, at);
     const approved = review.reviewState === 'approved';
-    for (const part of chunks([...writes.values()]))
+    const total = writes.size + revisions.length;
+    let done = 0;
+    const progressed = async (n: number) => {
+      done += n;
+      meta.onProgress?.(done, total);
+      if (total > CHUNK_ROWS) await nextTurn();
+    };
+    for (const part of chunks([...writes.values()])) {
       await trx
         .insertInto('actuals')
         .columns([...ACTUAL_COLUMNS, 'approvedValue', ...REVIEW_COLUMNS])
@@ -285,6 +303,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           })),
         )
         .execute();
+      await progressed(part.length);
+    }
     const change = {
       reason: meta.reason ?? null,
       source: meta.source,
@@ -292,7 +312,7 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
       changedAt: at,
       uploadId: meta.uploadId ?? null,
     };
-    for (const part of chunks(revisions))
+    for (const part of chunks(revisions)) {
       await trx
         .insertInto('actualRevisions')
         .columns([...REVISION_COLUMNS, ...CHANGE_COLUMNS])
@@ -319,6 +339,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
             ]),
         )
         .execute();
+      await progressed(part.length);
+    }
     summary.inserted = inserted.size;
     summary.updated = writes.size - inserted.size;
     return summary;

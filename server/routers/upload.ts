@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { periodSchema } from '../../shared/plan-schema';
 import { commitUpload } from '../upload/commit';
+import { progressReporter, progressTokenPattern, readProgress } from '../upload/progress';
 import { openPreview, recentUploads } from '../upload/store';
 import { templateUnits } from '../upload/template';
 import { roleProcedure, router } from '../trpc';
@@ -9,6 +10,7 @@ import { roleProcedure, router } from '../trpc';
 const uploaderProcedure = roleProcedure('statistician', 'admin');
 const planId = z.string().min(1).max(100);
 const uploadId = z.uuid();
+const progressToken = z.string().regex(progressTokenPattern).optional();
 
 export const uploadRouter = router({
   units: uploaderProcedure
@@ -34,9 +36,21 @@ export const uploadRouter = router({
       z.object({
         uploadId,
         reason: z.string().trim().max(500, '原因最多 500 字 / A reason has at most 500 characters').optional(),
+        progressToken,
       }),
     )
-    .mutation(({ ctx, input }) =>
-      commitUpload(ctx.db, input.uploadId, input.reason || null, { user: ctx.user, ip: ctx.ip, now: ctx.now() }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const progress = progressReporter(input.progressToken, ctx.user.id);
+      const result = await commitUpload(ctx.db, input.uploadId, input.reason || null, {
+        user: ctx.user,
+        ip: ctx.ip,
+        now: ctx.now(),
+        progress,
+      });
+      progress('done', result.inserted + result.updated, result.inserted + result.updated);
+      return result;
+    }),
+  progress: uploaderProcedure
+    .input(z.object({ token: z.string().regex(progressTokenPattern) }))
+    .query(({ ctx, input }) => readProgress(input.token, ctx.user.id)),
 });

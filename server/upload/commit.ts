@@ -9,12 +9,14 @@ import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
 import { assertUnitScope } from '../trpc';
 import { describeWrite, type PendingWrite } from './preview';
+import type { ProgressReporter } from './progress';
 import { findUpload, markCommitted } from './store';
 
 export interface CommitActor {
   user: SessionUser;
   ip: string | null;
   now: Date;
+  progress?: ProgressReporter;
 }
 
 const list = (writes: PendingWrite[]) =>
@@ -78,7 +80,15 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
           note: w.note,
           expected: w.expected,
         })),
-        { source: 'upload', by: actor.user.username, reason, reportPeriod: upload.reportPeriod, uploadId, at },
+        {
+          source: 'upload',
+          by: actor.user.username,
+          reason,
+          reportPeriod: upload.reportPeriod,
+          uploadId,
+          at,
+          onProgress: (done, total) => actor.progress?.('saving', done, total),
+        },
       );
       const written = summary.inserted + summary.updated;
       if (!(await markCommitted(trx, uploadId, { at, reason, written })))

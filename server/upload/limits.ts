@@ -4,7 +4,7 @@
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Data rows below the header, blank ones not counted. */
-export const MAX_DATA_ROWS = 20_000;
+export const MAX_DATA_ROWS = 100_000;
 /** Where to look for the header row (title rows and notes may come first). */
 export const HEADER_SEARCH_ROWS = 30;
 /** Columns read per row; anything to the right is ignored. */
@@ -15,7 +15,7 @@ export const MAX_ZIP_ENTRIES = 2_000;
 /** Total uncompressed size the zip's central directory may declare. */
 export const MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
 /** A sheet's declared `<dimension ref>` beyond these is refused as absurd. */
-export const MAX_SHEET_ROWS = 100_000;
+export const MAX_SHEET_ROWS = 120_000;
 export const MAX_SHEET_COLUMNS = 1_000;
 
 /** The parse worker: its own heap ceiling (the server's is untouched if it runs out) and time. */

@@ -64,7 +64,10 @@ export interface Preview {
   columns: ParsedFile['columns'];
   /** What the importer noticed about the file as a whole (encoding, skipped rows …). */
   notes: string[];
+  /** The rows worth reading (see listedRows); `summary` counts all of them. */
   rows: PreviewRow[];
+  /** Rows of the file not listed: new or unchanged rows without any remark, beyond the first few hundred. */
+  unlistedRows: number;
   summary: PreviewSummary;
   expiresAt: string;
 }
@@ -89,9 +92,28 @@ interface Stored {
 
 const key = (id: number, series: string, period: string) => `${id}|${series}|${period}`;
 
+/**
+ * Give the event loop a turn every few thousand rows: checking a 100,000-row file takes seconds,
+ * and the server answers everyone else meanwhile.
+ */
+async function breathe(i: number, onTurn?: () => void) {
+  if (i > 0 && i % 2_000 === 0) {
+    onTurn?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export async function buildPreview(
   db: Db,
-  input: { planId: string; period: Period; approvalRequired: boolean; user: SessionUser; parsed: ParsedFile },
+  input: {
+    planId: string;
+    period: Period;
+    approvalRequired: boolean;
+    user: SessionUser;
+    parsed: ParsedFile;
+    /** Rows checked so far, of how many (called every few thousand rows). */
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ rows: PreviewRow[]; summary: PreviewSummary; writes: PendingWrite[] }> {
   const { planId, period: report, parsed, user } = input;
   const units = await reportingUnits(db, planId);
@@ -126,7 +148,15 @@ export async function buildPreview(
     if (a.source !== 'demo') stored.set(key(a.indicatorId, a.series, a.period), a satisfies Stored);
   const clearsDemo = actuals.some((a) => a.source === 'demo');
 
-  const rows = parsed.rows.map((raw) => ({ raw, ...interpretRow(raw, parsed.columns, lookup, scope, report) }));
+  const rows: (ReturnType<typeof interpretRow> & { raw: (typeof parsed.rows)[number] })[] = [];
+  // Three passes over the rows (read, check, compare): progress counts all three.
+  const n = parsed.rows.length;
+  const passed = (pass: number, i: number) => () => input.onProgress?.(pass * n + i, 3 * n);
+  for (let i = 0; i < parsed.rows.length; i++) {
+    await breathe(i, passed(0, i));
+    const raw = parsed.rows[i]!;
+    rows.push({ raw, ...interpretRow(raw, parsed.columns, lookup, scope, report) });
+  }
   const valueColumn = parsed.columns.value ?? '本月数值';
   const fail = (r: (typeof rows)[number], message: string) =>
     r.problems.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
@@ -172,10 +202,21 @@ export async function buildPreview(
     m.set(r.period!, { value: r.value!, row: r.raw.row });
     merged.set(seriesKey(r.ind!.id, r.series!), m);
   }
-  for (const r of valid) {
+  // Each series' months in order, built once: a 100,000-row file has ~60 rows per series, and
+  // rebuilding the history for every row made the dry run quadratic in practice.
+  const ordered = new Map<string, { period: Period; value: number; row: number | null }[]>();
+  for (const [k, months] of merged)
+    ordered.set(
+      k,
+      [...months].map(([period, o]) => ({ period, ...o })).sort((a, b) => (a.period < b.period ? -1 : 1)),
+    );
+  for (let i = 0; i < valid.length; i++) {
+    await breathe(i, passed(1, Math.round((i / valid.length) * n)));
+    const r = valid[i]!;
     const { def } = r.ind!;
-    const months = merged.get(seriesKey(r.ind!.id, r.series!))!;
-    const history: Observation[] = [...months].map(([period, o]) => ({ period, value: o.value }));
+    const k = seriesKey(r.ind!.id, r.series!);
+    const months = merged.get(k)!;
+    const history: Observation[] = ordered.get(k)!;
     for (const check of checkFigure(def, r.value!, r.period!, history)) {
       const message = checkMessage(def, r.series!, r.value!, check, 'zh');
       const source = check.comparedPeriod ? months.get(check.comparedPeriod)?.row : null;
@@ -185,17 +226,15 @@ export async function buildPreview(
     }
     // A cumulative figure may not exceed a later month already stored (that would make it fall).
     if (def.reporting === 'cumulative') {
-      const later = [...months]
-        .filter(([period]) => period > r.period! && period <= def.periodEnd)
-        .sort(([a], [b]) => (a < b ? -1 : 1))[0];
-      if (later && later[1].row === null && later[1].value < r.value!) {
+      const later = ordered.get(k)!.find((o) => o.period > r.period! && o.period <= def.periodEnd);
+      if (later && later.row === null && later.value < r.value!) {
         const unit = seriesUnit(def, r.series!, 'zh');
         fail(
           r,
           cellMessages.laterCumulativeLower(
             `${formatNumber(r.value!)}${unit}`,
-            later[0],
-            `${formatNumber(later[1].value)}${unit}`,
+            later.period,
+            `${formatNumber(later.value)}${unit}`,
             '已报送',
           ),
         );
@@ -205,7 +244,9 @@ export async function buildPreview(
 
   const previewRows: PreviewRow[] = [];
   const writes: PendingWrite[] = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    await breathe(i, passed(2, i));
+    const r = rows[i]!;
     const ind = r.ind;
     const series = r.series;
     const old = ind && series && r.period ? stored.get(key(ind.id, series, r.period)) : undefined;
@@ -274,6 +315,23 @@ export async function buildPreview(
     canCommit: count('error') === 0,
   };
   return { rows: previewRows, summary, writes };
+}
+
+/** Quiet rows (new or unchanged, nothing to say) listed before the rest are only counted. */
+export const QUIET_ROWS_LISTED = 500;
+
+/**
+ * The rows a preview lists: every row with an error, a warning or a change, and the first
+ * QUIET_ROWS_LISTED of the others. A 100,000-row file of new figures previews as its first rows and
+ * a count, not as 100,000 table rows in the browser; nothing that needs reading is left out.
+ */
+export function listedRows(rows: PreviewRow[]): { rows: PreviewRow[]; unlisted: number } {
+  let quiet = 0;
+  const listed = rows.filter((r) => {
+    if (r.status === 'error' || r.status === 'changed' || r.warnings.length > 0) return true;
+    return ++quiet <= QUIET_ROWS_LISTED;
+  });
+  return { rows: listed, unlisted: rows.length - listed.length };
 }
 
 /** "第5行（I-41-2，2022年10月）" for commit messages. */

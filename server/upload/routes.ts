@@ -20,6 +20,7 @@ import { buildPreview } from './preview';
 import { UploadRefusal } from './refusal';
 import { recordUpload } from './store';
 import { contentDisposition, templateCsv, templateData, templateXlsx } from './template';
+import { progressReporter } from './progress';
 import { parseInWorker } from './worker-pool';
 
 const UPLOAD_ROLES = new Set(['statistician', 'admin']);
@@ -156,6 +157,8 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         const fileName = (form.file.name.split(/[\\/]/).pop() || 'upload').slice(0, MAX_FILE_NAME_CHARS);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         const fileSize = bytes.length;
+        const progress = progressReporter(field('progress'), ctx.user.id);
+        progress('parsing');
         // The worker gets its own copy (moved, not shared): this request's buffer can go.
         const parsed = await parseInWorker({
           bytes: new Uint8Array(bytes),
@@ -168,6 +171,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           approvalRequired: plan.approvalRequired === 1,
           user: ctx.user,
           parsed,
+          onProgress: (done, total) => progress('checking', done, total),
         });
         const preview = await recordUpload(db, {
           planId: plan.id,
@@ -182,6 +186,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           writes,
           now: ctx.now(),
         });
+        progress('done', summary.rows, summary.rows);
         return reply.send(preview);
       } catch (err) {
         return sendError(reply, err, req.log);

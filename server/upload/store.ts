@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { PREVIEW_TTL_MS } from './limits';
-import type { PendingWrite, Preview, PreviewRow, PreviewSummary } from './preview';
+import { listedRows, type PendingWrite, type Preview, type PreviewRow, type PreviewSummary } from './preview';
 import type { ParsedFile } from './parse';
 
 export interface NewUpload {
@@ -30,6 +30,7 @@ interface StoredPreview {
 export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
   const id = randomUUID();
   const expiresAt = new Date(u.now.getTime() + PREVIEW_TTL_MS).toISOString();
+  const listed = listedRows(u.rows);
   const preview: Preview = {
     uploadId: id,
     planId: u.planId,
@@ -39,7 +40,8 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     sheet: u.parsed.sheet,
     columns: u.parsed.columns,
     notes: u.parsed.notes,
-    rows: u.rows,
+    rows: listed.rows,
+    unlistedRows: listed.unlisted,
     summary: u.summary,
     expiresAt,
   };

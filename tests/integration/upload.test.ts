@@ -234,6 +234,34 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
     expect(await count(server.db, 'actualRevisions')).toBe(3);
   });
 
+  test('the page follows a dry run and a commit by a token of its own; nobody else can read it', async ({ server }) => {
+    const cookie = await server.login('stat-finance');
+    const rows = [
+      ['I-41-2', '供应产业用地', 1200, '2022-10'],
+      ['I-41-3', '建设筹集保障性租赁住房', 12300, '2022-10'],
+    ];
+    const progressOf = async (who: string, token: string) =>
+      (await server.trpc<Outputs['upload']['progress']>(who, 'upload.progress', { token })).data;
+    const preview = await server.upload(cookie, await reportFile(rows), '进度.xlsx', { progress: 'dry-run-token-1' });
+    expect(preview.body.summary).toMatchObject({ rows: 2, new: 2 });
+    expect(await progressOf(cookie, 'dry-run-token-1')).toEqual({ phase: 'done', done: 2, total: 2 });
+    // Another uploader guessing the token learns nothing.
+    expect(await progressOf(await server.login('admin'), 'dry-run-token-1')).toBeNull();
+    expect(await progressOf(cookie, 'never-used-token')).toBeNull();
+
+    const done = await server.trpc<Outputs['upload']['commit']>(
+      cookie,
+      'upload.commit',
+      { uploadId: preview.body.uploadId, progressToken: 'commit-token-1' },
+      true,
+    );
+    expect(done.data).toMatchObject({ inserted: 2 });
+    expect(await progressOf(cookie, 'commit-token-1')).toEqual({ phase: 'done', done: 2, total: 2 });
+    // Tokens are short plain strings; anything else is refused, not stored.
+    const bad = await server.trpc(cookie, 'upload.progress', { token: '<script>' });
+    expect(bad.error.data.code).toBe('BAD_REQUEST');
+  });
+
   test('changing an earlier month needs a reason: refused without, written with', async ({ server }) => {
     const cookie = await server.login('stat-finance');
     const september = await server.upload(cookie, await reportFile([['I-41-2', null, 900, '2022-09']]), 'sep.xlsx', {
