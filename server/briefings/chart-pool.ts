@@ -20,6 +20,7 @@ export type ChartAnswer = { id: number; ok: true; png: Uint8Array } | { id: numb
 
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
 const CHART_TIMEOUT_MS = 60_000;
+const IDLE_MS = 10 * 60_000;
 
 /** Under tsx (npm start, Vitest) the worker is TypeScript: a bootstrap registers tsx in it first. */
 function spawnWorker(): Worker {
@@ -39,6 +40,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: (Task & { id: number; timer: NodeJS.Timeout }) | null;
+  /** Ends an idle worker after IDLE_MS (each holds ECharts, resvg and a heap). */
+  idle: NodeJS.Timeout | null;
 }
 
 const slots: Slot[] = [];
@@ -46,6 +49,7 @@ const queue: Task[] = [];
 let nextId = 1;
 
 function retire(slot: Slot, err: Error) {
+  if (slot.idle) clearTimeout(slot.idle);
   const i = slots.indexOf(slot);
   if (i >= 0) slots.splice(i, 1);
   if (slot.task) {
@@ -58,7 +62,7 @@ function retire(slot: Slot, err: Error) {
 }
 
 function addSlot(): Slot {
-  const slot: Slot = { worker: spawnWorker(), task: null };
+  const slot: Slot = { worker: spawnWorker(), task: null, idle: null };
   slot.worker.on('message', (answer: ChartAnswer) => {
     const task = slot.task;
     if (!task || task.id !== answer.id) return;
@@ -82,10 +86,23 @@ function pump() {
     const id = nextId++;
     const timer = setTimeout(() => retire(slot, new Error('Chart image timed out')), CHART_TIMEOUT_MS);
     slot.task = { ...task, id, timer };
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     slot.worker.ref();
     slot.worker.postMessage({ ...task.request, id } satisfies ChartRequest);
   }
-  for (const s of slots) if (!s.task) s.worker.unref();
+  for (const s of slots) if (!s.task) idle(s);
+}
+
+function idle(slot: Slot) {
+  // An idle worker does not keep the process alive, and goes after a while unused.
+  slot.worker.unref();
+  if (slot.idle) return;
+  slot.idle = setTimeout(() => {
+    slot.idle = null;
+    if (!slot.task) retire(slot, new Error('Chart worker idle'));
+  }, IDLE_MS);
+  slot.idle.unref();
 }
 
 /** One chart as a PNG, rendered off the main thread; requests beyond the pool wait in order. */
@@ -99,11 +116,12 @@ export function renderChartInPool(request: Omit<ChartRequest, 'id'>): Promise<Ui
 /** Start the workers ahead of the first briefing (server start-up, benches). */
 export function warmChartPool(): void {
   while (slots.length < POOL_SIZE) addSlot();
-  for (const s of slots) if (!s.task) s.worker.unref();
+  for (const s of slots) if (!s.task) idle(s);
 }
 
 /** Stop every worker (tests, benches); the next render starts new ones. */
 export async function closeChartPool(): Promise<void> {
   const all = slots.splice(0);
+  for (const s of all) if (s.idle) clearTimeout(s.idle);
   await Promise.all(all.map((s) => s.worker.terminate()));
 }

@@ -33,7 +33,7 @@ export async function startBriefing(
   request: BriefingRequest,
   user: { id: number; displayName: string },
   now: Date,
-  log: (err: unknown) => void = () => {},
+  log: (err: unknown) => void = (err) => console.error('Briefing build failed', err),
 ): Promise<BriefingJob> {
   sweep(Date.now());
   if ([...jobs.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
