@@ -19,9 +19,9 @@ import { addMonths } from '../../shared/period';
 import type { IndicatorDef } from '../../shared/plan-schema';
 import { FIRST_MONTH, syntheticPlan } from './scale-plans';
 
-const MONTHS = 60;
+export const IMPORT_MONTHS = 60;
 const INDICATORS = 1_700;
-const ROWS = 100_000;
+export const IMPORT_ROWS = 100_000;
 
 export interface ImportFigures {
   rows: number;
@@ -36,35 +36,33 @@ export interface ImportFigures {
   peakRssBytes: number;
 }
 
-function importPlan() {
-  const plan = syntheticPlan(77, INDICATORS, MONTHS);
+export function importPlan() {
+  const plan = syntheticPlan(77, INDICATORS, IMPORT_MONTHS);
   // Cumulative only: one value per indicator-month, as a statistician's sheet has.
-  plan.indicators = plan.indicators.map(
-    (i): IndicatorDef => ({
-      code: i.code,
-      measure: i.measure,
-      name: i.name,
-      nameEn: i.nameEn,
-      unit: i.unit,
-      unitEn: i.unitEn,
-      reporting: 'cumulative',
-      periodStart: i.periodStart,
-      periodEnd: i.periodEnd,
-      source: i.source,
-      kind: 'cumulative',
-      target: 1_000_000,
-    }),
-  );
+  plan.indicators = plan.indicators.map((i): IndicatorDef => ({
+    code: i.code,
+    measure: i.measure,
+    name: i.name,
+    nameEn: i.nameEn,
+    unit: i.unit,
+    unitEn: i.unitEn,
+    reporting: 'cumulative',
+    periodStart: i.periodStart,
+    periodEnd: i.periodEnd,
+    source: i.source,
+    kind: 'cumulative',
+    target: 1_000_000,
+  }));
   return plan;
 }
 
-async function writeFile(file: string, plan: ReturnType<typeof importPlan>) {
+export async function writeImportFile(file: string, plan: ReturnType<typeof importPlan>) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
   const sheet = workbook.addWorksheet('报送');
   sheet.addRow(TEMPLATE_HEADER).commit();
   let n = 0;
   for (const ind of plan.indicators)
-    for (let m = 0; m < MONTHS && n < ROWS; m++, n++)
+    for (let m = 0; m < IMPORT_MONTHS && n < IMPORT_ROWS; m++, n++)
       sheet
         .addRow([ind.code, ind.name, ind.unit, '1—N月累计', addMonths(FIRST_MONTH, m), null, (m + 1) * 10 + 0.5, null])
         .commit();
@@ -75,7 +73,7 @@ async function parseOnly(file: string): Promise<number> {
   const t = performance.now();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
   let cells = 0;
-  for await (const sheet of reader) for await (const row of sheet) cells += (row as ExcelJS.Row).cellCount;
+  for await (const sheet of reader) for await (const row of sheet) cells += (row).cellCount;
   if (cells === 0) throw new Error('nothing parsed');
   return performance.now() - t;
 }
@@ -85,7 +83,7 @@ export async function benchImportFile(): Promise<ImportFigures> {
   try {
     const plan = importPlan();
     const file = path.join(dir, 'import.xlsx');
-    await writeFile(file, plan);
+    await writeImportFile(file, plan);
     const fileBytes = statSync(file).size;
     const parseOnlyMs = await parseOnly(file);
 
@@ -114,16 +112,20 @@ export async function benchImportFile(): Promise<ImportFigures> {
     const t0 = performance.now();
     const form = new FormData();
     form.append('plan', plan.id);
-    form.append('period', addMonths(FIRST_MONTH, MONTHS - 1));
+    form.append('period', addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
     form.append('file', new Blob([new Uint8Array(readFileSync(file))]), 'import.xlsx');
     const preview = await fetch(`${base}/api/uploads/preview`, {
       method: 'POST',
       headers: { cookie, origin: base, 'x-plan-monitor-upload': '1' },
       body: form,
     });
-    const body = (await preview.json()) as { uploadId?: string; summary?: { rows: number; new: number; errors: number }; error?: unknown };
+    const body = (await preview.json()) as {
+      uploadId?: string;
+      summary?: { rows: number; new: number; errors: number };
+      error?: unknown;
+    };
     const t1 = performance.now();
-    if (!body.uploadId || body.summary?.errors !== 0 || body.summary.new !== ROWS)
+    if (!body.uploadId || body.summary?.errors !== 0 || body.summary.new !== IMPORT_ROWS)
       throw new Error(`preview failed: ${JSON.stringify(body).slice(0, 500)}`);
     const commit = await fetch(`${base}/trpc/upload.commit`, {
       method: 'POST',
@@ -134,8 +136,11 @@ export async function benchImportFile(): Promise<ImportFigures> {
     delay.disable();
     clearInterval(rssTimer);
     if (commit.status !== 200) throw new Error(`commit failed: ${(await commit.text()).slice(0, 500)}`);
-    const written = await db.selectFrom('actuals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(written.n) !== ROWS) throw new Error(`expected ${ROWS} figures, found ${written.n}`);
+    const written = await db
+      .selectFrom('actuals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(written.n) !== IMPORT_ROWS) throw new Error(`expected ${IMPORT_ROWS} figures, found ${written.n}`);
     await app.close();
     await db.destroy();
 
@@ -153,16 +158,27 @@ export async function benchImportFile(): Promise<ImportFigures> {
     raw.transaction(() => {
       let n = 0;
       for (const { id } of ids)
-        for (let m = 0; m < MONTHS && n < ROWS; m++, n++) {
+        for (let m = 0; m < IMPORT_MONTHS && n < IMPORT_ROWS; m++, n++) {
           const value = (m + 1) * 10 + 0.5;
-          insert.run(id, 'value', addMonths(FIRST_MONTH, m), value, null, 'upload', 'bench', '2025-01-01T00:00:00.000Z', 'approved', value);
+          insert.run(
+            id,
+            'value',
+            addMonths(FIRST_MONTH, m),
+            value,
+            null,
+            'upload',
+            'bench',
+            '2025-01-01T00:00:00.000Z',
+            'approved',
+            value,
+          );
         }
     })();
     const rawInsertMs = performance.now() - t3;
     raw.close();
 
     return {
-      rows: ROWS,
+      rows: IMPORT_ROWS,
       fileBytes,
       previewMs: t1 - t0,
       commitMs: t2 - t1,

@@ -1,0 +1,186 @@
+// HTTP figures on loopback, the server in a child process and autocannon in this one:
+// - the overview procedure's requests/s and p99 at 50 connections, against a bare Fastify route
+//   returning the same JSON (also a child process);
+// - load: 50 viewers browsing the overview and measure pages while one statistician imports a
+//   100,000-row file; read p99 during the import against idle, and errors.
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { seedDemoAccounts } from '../../server/auth/demo-accounts';
+import { openSqlite } from '../../server/db/connect';
+import { migrateToLatest } from '../../server/db/migrate';
+import { seedDemo } from '../../server/demo';
+import { loadPlanFolder } from '../../server/plans/load';
+import { syncPlan } from '../../server/plans/sync';
+import { createUser } from '../../server/queries/users';
+import { addMonths } from '../../shared/period';
+import { IMPORT_MONTHS, IMPORT_ROWS, importPlan, writeImportFile } from './import-file';
+import { FIRST_MONTH } from './scale-plans';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const PLAN = 'changping-2022';
+const CONNECTIONS = 50;
+
+async function child(script: string, arg: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), arg], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
+async function stop(proc: ChildProcess) {
+  proc.kill('SIGTERM');
+  await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(null)));
+}
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err: Error | null, result) => (err ? reject(err) : resolve(result)));
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+}
+
+const trpcGet = (proc: string, input: unknown) => `/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+async function prepareStore(file: string, withImportPlan: boolean) {
+  const db = openSqlite(file);
+  await migrateToLatest(db);
+  const changping = loadPlanFolder(path.join(repoRoot, 'data/plans/changping-2022'));
+  await syncPlan(db, changping, () => {});
+  await seedDemo(db, changping);
+  await seedDemoAccounts(db, () => {});
+  if (withImportPlan) {
+    const plan = importPlan();
+    await syncPlan(db, plan, () => {});
+    await db.updateTable('plans').set({ approvalRequired: 0 }).where('id', '=', plan.id).execute();
+    await createUser(
+      db,
+      { username: 'bench-importer', displayName: 'Bench', password: 'bench-password-1', role: 'admin', unitCodes: [] },
+      { actorId: null },
+    );
+  }
+  await db.destroy();
+}
+
+export async function overviewThroughput(seconds = 8) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pm-http-'));
+  try {
+    const file = path.join(dir, 'store.sqlite');
+    await prepareStore(file, false);
+    const ours = await child('bench-server.ts', file);
+    const route = trpcGet('board.overview', { planId: PLAN, period: '2022-10' });
+    const answer = (await (await fetch(ours.url + route)).json()) as { result: { data: unknown } };
+    writeFileSync(path.join(dir, 'overview.json'), JSON.stringify(answer));
+    const bare = await child('bare-server.ts', path.join(dir, 'overview.json'));
+    try {
+      const run = (url: string) => cannon({ url, connections: CONNECTIONS, duration: seconds });
+      await run(ours.url + route); // warm-up round, not counted
+      const oursResult = await cannon({ url: ours.url + route, connections: CONNECTIONS, duration: seconds });
+      const bareResult = await run(`${bare.url}/overview`);
+      return {
+        oursRps: oursResult.requests.average,
+        bareRps: bareResult.requests.average,
+        oursP99: oursResult.latency.p99,
+        errors: oursResult.errors + oursResult.non2xx,
+      };
+    } finally {
+      await stop(ours.proc);
+      await stop(bare.proc);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What 50 viewers ask for: the overview and the measure pages, as the browser's tRPC calls. */
+function viewerRequests(): autocannon.Request[] {
+  const measures = [1, 7, 19, 41, 46, 57];
+  return [
+    { method: 'GET', path: trpcGet('board.overview', { planId: PLAN, period: '2022-10' }) },
+    ...measures.map((no) => ({
+      method: 'GET' as const,
+      path: trpcGet('board.measure', { planId: PLAN, no, period: '2022-10' }),
+    })),
+  ];
+}
+
+export async function loadDuringImport(idleSeconds = 8) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pm-load-'));
+  try {
+    const file = path.join(dir, 'store.sqlite');
+    await prepareStore(file, true);
+    const plan = importPlan();
+    const xlsx = path.join(dir, 'import.xlsx');
+    await writeImportFile(xlsx, plan);
+    const server = await child('bench-server.ts', file);
+    try {
+      const viewers = (duration: number) =>
+        cannon({ url: server.url, connections: CONNECTIONS, duration, requests: viewerRequests() });
+      await viewers(2); // warm-up
+      const idle = await viewers(idleSeconds);
+
+      const login = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bench-importer', password: 'bench-password-1' }),
+      });
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const importing = (async () => {
+        const t0 = performance.now();
+        const form = new FormData();
+        form.append('plan', plan.id);
+        form.append('period', addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
+        form.append('file', new Blob([new Uint8Array(readFileSync(xlsx))]), 'import.xlsx');
+        const preview = await fetch(`${server.url}/api/uploads/preview`, {
+          method: 'POST',
+          headers: { cookie, origin: server.url, 'x-plan-monitor-upload': '1' },
+          body: form,
+        });
+        const body = (await preview.json()) as { uploadId?: string; summary?: { new: number } };
+        if (!body.uploadId || body.summary?.new !== IMPORT_ROWS) throw new Error('load: preview failed');
+        const commit = await fetch(`${server.url}/trpc/upload.commit`, {
+          method: 'POST',
+          headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ uploadId: body.uploadId }),
+        });
+        if (commit.status !== 200) throw new Error(`load: commit failed ${commit.status}`);
+        return performance.now() - t0;
+      })();
+      // Viewers keep browsing in rounds until the import has finished.
+      const during: autocannon.Result[] = [];
+      let done = false;
+      const finished = importing.finally(() => (done = true));
+      while (!done) during.push(await viewers(3));
+      const importMs = await finished;
+      const p99s = during.map((r) => r.latency.p99);
+      return {
+        idleP99: idle.latency.p99,
+        importP99: Math.max(...p99s),
+        errors: [idle, ...during].reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
+        requests: [idle, ...during].reduce((n, r) => n + r.requests.total, 0),
+        importMs,
+      };
+    } finally {
+      await stop(server.proc);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await overviewThroughput());
+  console.log(await loadDuringImport());
+}
