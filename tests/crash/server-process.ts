@@ -1,0 +1,118 @@
+// The real server (`node --import tsx server/main.ts`, one process) on a SQLite file, started
+// again and again on the same file: stopped cleanly (SIGTERM) or killed (SIGKILL) in between.
+// Also a minimal HTTP client for what the crash and backup tests do: log in, preview, commit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Preview } from '../../server/upload/preview';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Send `signal` and wait for the process to be gone. */
+  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+}
+
+export interface ServerEnv {
+  databaseFile: string;
+  plansDir: string;
+  demo?: boolean;
+}
+
+export async function startServer(env: ServerEnv): Promise<ServerProcess> {
+  let output = '';
+  // PORT=0: the system picks a free port; main.ts prints the one it got.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: env.databaseFile,
+      PLANS_DIR: env.plansDir,
+      DEMO: env.demo ? '1' : '0',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${output}`)), 120_000);
+    const check = setInterval(() => {
+      const m = /is running at http:\/\/[^:]+:(\d+)/.exec(output);
+      if (m) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    }, 20);
+    void exited.then(() => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    output: () => output,
+    stop: async (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}
+
+export async function uploadPreview(
+  url: string,
+  cookie: string,
+  file: { bytes: Buffer; name: string },
+  fields: { plan: string; period: string },
+): Promise<Preview> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  const res = await fetch(`${url}/api/uploads/preview`, {
+    method: 'POST',
+    headers: { cookie, origin: url, 'x-plan-monitor-upload': '1' },
+    body: form,
+  });
+  const body = (await res.json()) as Preview & { error?: { message: string } };
+  if (res.status !== 200) throw new Error(`preview ${file.name}: ${res.status} ${body.error?.message}`);
+  return body;
+}
+
+/** A tRPC mutation (non-batched POST); throws on an error answer. */
+export async function mutate<T>(url: string, cookie: string, procedure: string, input: unknown): Promise<T> {
+  const res = await fetch(`${url}/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', origin: url },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!body.result) throw new Error(`${procedure}: ${res.status} ${body.error?.message}`);
+  return body.result.data;
+}
+
+/** A tRPC query (GET); throws on an error answer. */
+export async function query<T>(url: string, procedure: string, input: unknown): Promise<T> {
+  const res = await fetch(`${url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!body.result) throw new Error(`${procedure}: ${res.status} ${body.error?.message}`);
+  return body.result.data;
+}
