@@ -11,10 +11,17 @@ import { checkStore, type TrackedUpload } from './check-store';
 import { CRASH_PLAN, REPORT_PERIOD, MONTHS, cellsOf, writeUploadFile } from './crash-plan';
 import { ADMIN, prepareCrashStore } from './crash-store';
 import { login, mutate, startServer, uploadPreview, type ServerProcess } from './server-process';
+import { readWalTail } from './wal-tail';
 
 /** Where a kill landed, as decided afterwards from what the client saw and what the file holds. */
 export type Phase =
-  'before commit' | 'inside commit, rolled back' | 'inside commit, committed (answer lost)' | 'after commit';
+  | 'before commit'
+  /** Killed while the commit request was being handled, with no open transaction's page in the WAL. */
+  | 'commit sent, nothing written yet'
+  /** The WAL held pages of the open transaction (see wal-tail.ts); recovery dropped them. */
+  | 'inside the transaction, rolled back'
+  | 'inside commit, committed (answer lost)'
+  | 'after commit';
 
 export interface CrashRoundsOptions {
   rounds: number;
@@ -61,7 +68,8 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
   const dir = mkdtempSync(path.join(tmpdir(), 'plan-monitor-crash-'));
   const phases: Record<Phase, number> = {
     'before commit': 0,
-    'inside commit, rolled back': 0,
+    'commit sent, nothing written yet': 0,
+    'inside the transaction, rolled back': 0,
     'inside commit, committed (answer lost)': 0,
     'after commit': 0,
   };
@@ -136,6 +144,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
         }
       }
       await server.stop('SIGKILL');
+      const tail = readWalTail(`${store.env.databaseFile}-wal`);
 
       try {
         server = await startServer(store.env);
@@ -159,7 +168,9 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
           ? 'after commit'
           : present
             ? 'inside commit, committed (answer lost)'
-            : 'inside commit, rolled back';
+            : tail.uncommittedFrames > 0
+              ? 'inside the transaction, rolled back'
+              : 'commit sent, nothing written yet';
       phases[phase]++;
       if (phase === 'before commit' && present) failures.push(`${label}: never committed, yet present`);
       if (phase === 'after commit' && !present) failures.push(`${label}: the commit was answered, yet it is gone`);
@@ -169,6 +180,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
       log(
         `${label}: ${rows} rows (${ext}), ${phase}` +
           (plan === 'during' ? ` — killed ${Math.round(delay)} ms after the commit request` : '') +
+          (tail.uncommittedFrames > 0 ? `, ${tail.uncommittedFrames} uncommitted page(s) in the WAL` : '') +
           ` (file + preview ${ms(t.preview - t.start)}, restart ${ms(t.restart - t.preview)}, check ${ms(t.check - t.restart)})`,
       );
     }
