@@ -8,11 +8,13 @@ import { renderChartPng } from '../render/chart-image';
 import type { ChartRequest, ChartAnswer } from './chart-pool';
 
 const port = parentPort!;
-port.on('message', (request: ChartRequest) => {
+port.on('message', (request: ChartRequest) => void render(request));
+
+async function render(request: ChartRequest) {
   let answer: ChartAnswer;
   try {
     const { option } = buildIndicatorChart(request.input);
-    const png = renderChartPng(forExport(option, request.source), request.size, request.pixelRatio);
+    const png = await renderChartPng(forExport(option, request.source), request.size, request.pixelRatio);
     // The Buffer may be a view on a larger allocation; only a buffer of its own can be moved.
     const own = new Uint8Array(png.byteLength);
     own.set(png);
@@ -22,4 +24,4 @@ port.on('message', (request: ChartRequest) => {
     answer = { id: request.id, ok: false, failure: err instanceof Error ? err.message : String(err) };
     port.postMessage(answer);
   }
-});
+}

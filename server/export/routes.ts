@@ -71,7 +71,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db) {
       const chart = await chartExport(db, plan, code, period, lang);
       const svg = renderChartSvg(chart.option, DEFAULT_CHART_SIZE);
       // One chart per request: resvg takes ~150 ms of CPU, acceptable on the event loop for one.
-      const body = format === 'svg' ? svg : svgToPng(svg, DEFAULT_CHART_SIZE.width, 2);
+      const body = format === 'svg' ? svg : await svgToPng(svg, DEFAULT_CHART_SIZE.width, 2);
       return reply
         .type(format === 'svg' ? 'image/svg+xml; charset=utf-8' : 'image/png')
         .header(

@@ -112,7 +112,7 @@ describe('chart images', () => {
     );
     expect(bytes.subarray(0, 8)).toEqual(PNG_MAGIC);
     expect(pngSize(bytes)).toEqual({ width: DEFAULT_CHART_SIZE.width * 2, height: DEFAULT_CHART_SIZE.height * 2 });
-    const blank = svgToPng(
+    const blank = await svgToPng(
       `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400"><rect width="800" height="400" fill="#fff"/></svg>`,
       800,
     );
