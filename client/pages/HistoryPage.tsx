@@ -36,6 +36,8 @@ export default function HistoryPage() {
   if (me.isPending) return <Loading lang={lang} />;
   if (!me.data) return <Alert type="info" showIcon title={t('loginToSeeHistory', lang)} />;
   if (history.isPending) return <Loading lang={lang} />;
+  if (history.isError && history.error.data?.code === 'FORBIDDEN')
+    return <Alert type="warning" showIcon title={errorMessage(history.error, t('loadFailed', lang))} />;
   if (history.isError) return <LoadError lang={lang} retry={() => void history.refetch()} />;
   const h = history.data;
   const unit = zh ? h.unit : h.unitEn;

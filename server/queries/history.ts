@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { seriesOf } from '../../shared/reporting';
 import type { SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
+import { reportingUnits } from './reporting-units';
 import { saveActuals, WriteRuleError } from './actuals';
 import { auditTrail, writeAudit } from './audit';
 import { planOrThrow } from './due';
@@ -42,12 +43,23 @@ async function uploadFileNames(db: Db, ids: string[]): Promise<Map<string, strin
   return names;
 }
 
-export async function indicatorHistory(db: Db, input: z.infer<typeof indicatorHistoryInput>) {
+/**
+ * Every value an indicator had. Submissions not yet approved are drafts of the reporting unit, so
+ * `checkScope` is asked (with that unit) before anything is read: leaders and admins see all,
+ * statisticians and approvers their own units.
+ */
+export async function indicatorHistory(
+  db: Db,
+  input: z.infer<typeof indicatorHistoryInput>,
+  checkScope: (unitId: number) => Promise<void>,
+) {
   await planOrThrow(db, input.planId);
   const found = (await listIndicatorDefs(db, input.planId)).find((d) => d.def.code === input.code);
   if (!found)
     throw new TRPCError({ code: 'NOT_FOUND', message: `No indicator '${input.code}' in plan '${input.planId}'` });
   const { id, def } = found;
+  const unit = (await reportingUnits(db, input.planId)).indicators.get(id);
+  if (unit) await checkScope(unit.id);
 
   const revisions = await db
     .selectFrom('actualRevisions')

@@ -1,8 +1,10 @@
 import { indicatorHistory, indicatorHistoryInput, revertInput, revertRevision } from '../queries/history';
-import { adminProcedure, authedProcedure, router } from '../trpc';
+import { adminProcedure, assertUnitScope, authedProcedure, router } from '../trpc';
 
 export const historyRouter = router({
-  indicator: authedProcedure.input(indicatorHistoryInput).query(({ ctx, input }) => indicatorHistory(ctx.db, input)),
+  indicator: authedProcedure
+    .input(indicatorHistoryInput)
+    .query(({ ctx, input }) => indicatorHistory(ctx.db, input, (unitId) => assertUnitScope(ctx, [unitId], 'read'))),
   revert: adminProcedure
     .input(revertInput)
     .mutation(({ ctx, input }) => revertRevision(ctx.db, input, { user: ctx.user, ip: ctx.ip, now: ctx.now() })),

@@ -103,7 +103,8 @@ describe('npm run db:copy', () => {
           expect(await createCaller({ db: pg }).board.overview({ planId })).toEqual(overview);
         }
         const input = { planId: 'mini-2023', code: 'I-01-1' };
-        expect(await indicatorHistory(pg, input)).toEqual(await indicatorHistory(sqlite, input));
+        const anyUnit = () => Promise.resolve();
+        expect(await indicatorHistory(pg, input, anyUnit)).toEqual(await indicatorHistory(sqlite, input, anyUnit));
 
         // The identity sequences were moved past the copied ids: new rows get fresh ones.
         const before = await pg

@@ -57,6 +57,12 @@ describe('history.indicator', () => {
     expect(
       await failure(createCaller({ db: accountsDb }).history.indicator({ planId: PLAN, code: 'I-41-2' })),
     ).toMatchObject({ code: 'UNAUTHORIZED' });
+    // Drafts are the reporting unit's own: an approver of 区发展改革委 cannot read 区财政局's history.
+    expect((await approver.history.indicator({ planId: PLAN, code: 'I-41-2' })).code).toBe('I-41-2');
+    expect(await failure(approver.history.indicator({ planId: PLAN, code: 'I-19-2' }))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('区财政局') as string,
+    });
     expect(await failure(leader.history.indicator({ planId: PLAN, code: 'I-99-9' }))).toMatchObject({
       code: 'NOT_FOUND',
       message: "No indicator 'I-99-9' in plan 'changping-2022'",
