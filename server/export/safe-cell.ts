@@ -11,3 +11,11 @@ export function safeCell(value: string | number | null): string | number | null;
 export function safeCell(value: string | number | null): string | number | null {
   return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
+
+/**
+ * Undo safeCell on text read back from a file we wrote (a template's 备注, re-uploaded): one
+ * leading apostrophe before = + - @, tab or CR goes, so the note round-trips unchanged.
+ */
+export function unsafeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}

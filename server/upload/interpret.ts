@@ -1,6 +1,7 @@
 // One raw row read against the plan: which indicator (by code or exact name) and series, whether
 // the uploader reports it, which month, and what the value means in the indicator's unit. Every
 // problem names its row and column and says what to do.
+import { unsafeCell } from '../export/safe-cell';
 import { isPercentagePoints } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import type { IndicatorDef } from '../../shared/plan-schema';
@@ -168,7 +169,8 @@ export function interpretRow(
   }
 
   if (raw.note && raw.note.length > MAX_NOTE_CHARS) problem('note', '备注', m.noteTooLong());
-  out.note = raw.note;
+  // Notes of our own templates come back with safeCell's apostrophe; it is not part of the note.
+  out.note = raw.note === null ? null : unsafeCell(raw.note);
   return out;
 }
 

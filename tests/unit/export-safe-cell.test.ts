@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeCell } from '../../server/export/safe-cell';
+import { safeCell, unsafeCell } from '../../server/export/safe-cell';
 
 describe('safeCell, the one rule against formula injection', () => {
   it.each([
@@ -27,5 +27,12 @@ describe('safeCell, the one rule against formula injection', () => {
 
   it('neutralises a negative number written as text (it is text, not a number)', () => {
     expect(safeCell('-3.2')).toBe("'-3.2");
+  });
+
+  it('reads back to the original text: a note round-trips through a template unchanged', () => {
+    for (const text of ['=1+1', '+86 10 1234', '-3.2', '@sum', '\tx', '\rx', '区财政局', "'quoted", "'"])
+      expect(unsafeCell(safeCell(text))).toBe(text);
+    // An apostrophe before ordinary text is the user's own and stays.
+    expect(unsafeCell("'区财政局")).toBe("'区财政局");
   });
 });
