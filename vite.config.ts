@@ -21,6 +21,9 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    // The machines are shared and noisy (2 cores): a slow moment must not fail a correct test.
+    // Speed is measured in tests/bench, not here.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
