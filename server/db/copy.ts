@@ -90,15 +90,12 @@ export async function copySqliteToPostgres(from: string, to: string): Promise<Ta
   try {
     checkSourceMigrations(source, from);
     const tables = tablesInForeignKeyOrder(source);
-    // Migrations and the copy see SQL names, as the migrations do: no camel-case mapping here.
-    await migrateToLatest(db);
+    // The copy sees SQL names, as the migrations do: no camel-case mapping here.
     const target = db.withoutPlugins() as unknown as AnyDb;
 
-    const inTarget = await targetTables(target);
-    const missing = tables.filter((t) => !inTarget.includes(t));
-    if (missing.length > 0) throw new CopyError(`The target has no table ${missing.join(', ')}`);
+    // Refused before anything is written, migrations included.
     const filled: string[] = [];
-    for (const table of inTarget) {
+    for (const table of await targetTables(target)) {
       const row = await target
         .selectFrom(table)
         .select(sql`1`.as('one'))
@@ -110,6 +107,11 @@ export async function copySqliteToPostgres(from: string, to: string): Promise<Ta
       throw new CopyError(
         `${redactUrl(to)} already holds data (in ${filled.join(', ')}); copy into an empty database only`,
       );
+
+    await migrateToLatest(db);
+    const inTarget = await targetTables(target);
+    const missing = tables.filter((t) => !inTarget.includes(t));
+    if (missing.length > 0) throw new CopyError(`The target has no table ${missing.join(', ')}`);
 
     const identities = await sql<{ table: string; column: string }>`
       select table_name as "table", column_name as "column" from information_schema.columns
