@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
 import { openPostgres } from './postgres';
 import { isPostgresUrl } from './postgres-url';
 import type { Database } from './schema';
+import { ReadRoutingSqliteDialect } from './read-routing';
 import { withStatementCache } from './statement-cache';
 
 export type Db = Kysely<Database>;
@@ -30,8 +31,13 @@ export function openSqlite(path: string): Db {
   // tests/bench/synchronous.ts: an import of 20,000–100,000 rows costs the same within noise
   // (FULL ÷ NORMAL 0.84–1.05), under the ≤ 10% rule of issue 6.
   sqlite.pragma('synchronous = FULL');
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-    plugins: [new CamelCasePlugin()],
-  });
+  const writer = withStatementCache(sqlite);
+  let dialect = new SqliteDialect({ database: writer });
+  if (path !== ':memory:') {
+    // Reads outside transactions do not wait for a long import (see read-routing.ts).
+    const reader = new SQLite(path, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 5000');
+    dialect = new ReadRoutingSqliteDialect(writer, withStatementCache(reader));
+  }
+  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
 }
