@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkStore, type TrackedUpload } from '../crash/check-store';
 import { CRASH_PLAN, REPORT_PERIOD, cellsOf, writeUploadFile } from '../crash/crash-plan';
 import { ADMIN, prepareCrashStore } from '../crash/crash-store';
@@ -17,8 +17,6 @@ import { login, mutate, query, repoRoot, startServer, uploadPreview } from '../c
 import { dialect } from '../fixtures';
 
 const INDICATORS = 100;
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-monitor-backup-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runBackup(env: Record<string, string>, args: string[]) {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/db/backup-cli.ts', ...args], {
@@ -39,6 +37,8 @@ describe.skipIf(dialect === 'postgres')('db:backup', () => {
   });
 
   it('copies a running, writing store consistently, and the copy restores', { timeout: 10 * 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'plan-monitor-backup-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const store = await prepareCrashStore(dir, INDICATORS);
     let server = store.server;
     const tracked: TrackedUpload[] = [];
