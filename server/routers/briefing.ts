@@ -30,12 +30,10 @@ export const briefingRouter = router({
   job: authedProcedure
     .input(z.object({ jobId: z.string().min(1).max(100) }))
     .query(({ ctx, input }) => briefingJob(input.jobId, ctx.user.id)),
-  list: authedProcedure
-    .input(planIdInput)
-    .query(async ({ ctx, input }) =>
-      (await listBriefings(ctx.db, input.planId)).map((b) => ({
-        ...b,
-        scope: briefingScopeSchema.parse(JSON.parse(b.scope)),
-      })),
-    ),
+  list: authedProcedure.input(planIdInput).query(async ({ ctx, input }) =>
+    (await listBriefings(ctx.db, input.planId)).map((b) => ({
+      ...b,
+      scope: briefingScopeSchema.parse(JSON.parse(b.scope)),
+    })),
+  ),
 });
