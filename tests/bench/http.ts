@@ -127,7 +127,8 @@ export async function loadDuringImport(idleSeconds = 8) {
     const server = await child('bench-server.ts', file);
     try {
       const viewers = (duration: number) =>
-        cannon({ url: server.url, connections: CONNECTIONS, duration, requests: viewerRequests() });
+        // A viewer reads a page a second (not a closed loop flat out: that measures saturation).
+        cannon({ url: server.url, connections: CONNECTIONS, connectionRate: 1, duration, requests: viewerRequests() });
       await viewers(2); // warm-up
       const idle = await viewers(idleSeconds);
 
