@@ -10,6 +10,7 @@ import type { SeriesKey, Status } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from '../queries/indicators';
 import { findPlan, planTree } from '../queries/plan';
+import { figureKey, revisedFigures, shownMilestone, shownValue } from '../queries/shown-values';
 import { planStatus } from '../queries/status';
 import { resolveScope, scopeLabel, type BriefingScope } from './scope';
 
@@ -54,28 +55,17 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
           .where('period', '<=', period)
           .orderBy('period')
           .execute();
-  const revised =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('actualRevisions')
-          .select(['indicatorId', 'series', 'period'])
-          .where('indicatorId', 'in', ids)
-          .where('oldValue', 'is not', null)
-          .distinct()
-          .execute();
-  const revisedKey = new Set(revised.map((r) => `${r.indicatorId}/${r.series}/${r.period}`));
+  const revisedKey = await revisedFigures(db, ids);
   const pointsOf = new Map<number, ChartPoint[]>();
   for (const a of actuals) {
-    // As on the board: with approval on, the last approved value.
-    const value = approvedOnly ? a.approvedValue : a.value;
+    const value = shownValue(a, approvedOnly);
     if (value === null) continue;
     const list = pointsOf.get(a.indicatorId) ?? [];
     list.push({
       period: a.period,
       value,
       series: a.series as SeriesKey,
-      revised: revisedKey.has(`${a.indicatorId}/${a.series}/${a.period}`),
+      revised: revisedKey.has(figureKey(a.indicatorId, a.series, a.period)),
     });
     pointsOf.set(a.indicatorId, list);
   }
@@ -125,9 +115,8 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
               return {
                 ...ms,
                 updates: own.flatMap((u) => {
-                  const state = approvedOnly ? u.approvedState : u.state;
-                  if (state === null) return [];
-                  return [{ period: u.period, state, note: approvedOnly ? u.approvedNote : u.note }];
+                  const { state, note } = shownMilestone(u, approvedOnly);
+                  return state === null ? [] : [{ period: u.period, state, note }];
                 }),
               };
             }),

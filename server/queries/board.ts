@@ -3,6 +3,7 @@ import type { SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { planTree } from './plan';
+import { figureKey, revisedFigures, shownValue } from './shown-values';
 import { planStatus } from './status';
 
 export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
@@ -92,17 +93,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
           .where('indicatorId', 'in', ids)
           .orderBy('period')
           .execute();
-  const revised =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('actualRevisions')
-          .select(['indicatorId', 'series', 'period'])
-          .where('indicatorId', 'in', ids)
-          .where('oldValue', 'is not', null)
-          .distinct()
-          .execute();
-  const revisedKey = new Set(revised.map((r) => `${r.indicatorId}/${r.series}/${r.period}`));
+  const revisedKey = await revisedFigures(db, ids);
   const briefed = await latestBriefedFigures(db, ids);
   const milestoneRows = await db
     .selectFrom('milestones')
@@ -147,7 +138,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
         points: points
           .filter((p) => p.indicatorId === id)
           .flatMap((p) => {
-            const value = approvedOnly ? p.approvedValue : p.value;
+            const value = shownValue(p, approvedOnly);
             if (value === null) return [];
             return [
               {
@@ -156,7 +147,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
                 series: p.series as SeriesKey,
                 note: p.note,
                 demo: p.source === 'demo',
-                revised: revisedKey.has(`${id}/${p.series}/${p.period}`),
+                revised: revisedKey.has(figureKey(id, p.series, p.period)),
                 submitted: p.reviewState === 'submitted' ? p.value : null,
                 revisedSinceBriefing: revisedSince(briefed.get(`${id}/${p.series}/${p.period}`), value),
               },

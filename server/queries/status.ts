@@ -12,6 +12,7 @@ import {
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { findPlan } from './plan';
+import { shownMilestone, shownValue } from './shown-values';
 
 /** Months that have any reported figure or milestone state for the plan, oldest first. */
 export async function reportedPeriods(db: Db, planId: string): Promise<string[]> {
@@ -62,7 +63,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
   const pendingIndicators = new Set<number>();
   for (const a of actuals) {
     if (a.reviewState === 'submitted') pendingIndicators.add(a.indicatorId);
-    const value = approvedOnly ? a.approvedValue : a.value;
+    const value = shownValue(a, approvedOnly);
     if (value === null) continue;
     const list = byIndicator.get(a.indicatorId) ?? [];
     list.push({ period: a.period, value, series: a.series as SeriesKey });
@@ -127,10 +128,8 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
     const def = { ...ms, measure: ms.measureNo, deadlineSource: ms.deadlineSource ?? undefined };
     const own = updates.filter((u) => u.milestoneId === ms.id);
     const list = own.flatMap((u) => {
-      const state = approvedOnly ? u.approvedState : u.state;
-      return state === null
-        ? []
-        : [{ period: u.period, state: state as MilestoneState, note: approvedOnly ? u.approvedNote : u.note }];
+      const { state, note } = shownMilestone(u, approvedOnly);
+      return state === null ? [] : [{ period: u.period, state: state as MilestoneState, note }];
     });
     const evaluation = evaluateMilestone(def, list, period, plan.issuedOn);
     return {
