@@ -11,7 +11,7 @@ import type { Db } from '../db/connect';
 import { listIndicatorDefs } from '../queries/indicators';
 import { findPlan, planTree } from '../queries/plan';
 import { figureKey, revisedFigures, shownMilestone, shownValue } from '../queries/shown-values';
-import { planStatus } from '../queries/status';
+import { milestoneUpdatesUpTo, planStatus } from '../queries/status';
 import { resolveScope, scopeLabel, type BriefingScope } from './scope';
 
 export type BriefingData = Awaited<ReturnType<typeof collectBriefing>>;
@@ -72,21 +72,7 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
 
   const milestoneRows = await db.selectFrom('milestones').select(['id', 'code']).where('planId', '=', planId).execute();
   const milestoneId = new Map(milestoneRows.map((m) => [m.code, m.id]));
-  const updates = await db
-    .selectFrom('milestoneUpdates')
-    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
-    .select([
-      'milestoneUpdates.milestoneId',
-      'milestoneUpdates.period',
-      'milestoneUpdates.state',
-      'milestoneUpdates.note',
-      'milestoneUpdates.approvedState',
-      'milestoneUpdates.approvedNote',
-    ])
-    .where('milestones.planId', '=', planId)
-    .where('milestoneUpdates.period', '<=', period)
-    .orderBy('milestoneUpdates.period')
-    .execute();
+  const updates = await milestoneUpdatesUpTo(db, planId, period);
 
   const measureStatus = new Map(status.measures.map((m) => [m.no, m.status]));
   const measures = tree.flatMap((section) =>

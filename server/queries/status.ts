@@ -87,22 +87,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
     .orderBy('measures.no')
     .orderBy('milestones.id')
     .execute();
-  const updates = await db
-    .selectFrom('milestoneUpdates')
-    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
-    .select([
-      'milestoneUpdates.milestoneId',
-      'milestoneUpdates.period',
-      'milestoneUpdates.state',
-      'milestoneUpdates.note',
-      'milestoneUpdates.approvedState',
-      'milestoneUpdates.approvedNote',
-      'milestoneUpdates.reviewState',
-      'milestoneUpdates.source',
-    ])
-    .where('milestones.planId', '=', planId)
-    .where('milestoneUpdates.period', '<=', period)
-    .execute();
+  const updates = await milestoneUpdatesUpTo(db, planId, period);
 
   const ctxZh = { scope: plan.scope };
   const ctxEn = { scope: plan.scopeEn };
@@ -162,4 +147,25 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
     milestones: milestoneStatuses,
     measures: [...measureStatus].map(([no, list]) => ({ no, status: worstStatus(list) })),
   };
+}
+
+/** Every milestone update of a plan up to a month, in month order (the status engine and briefings). */
+export function milestoneUpdatesUpTo(db: Db, planId: string, period: string) {
+  return db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select([
+      'milestoneUpdates.milestoneId',
+      'milestoneUpdates.period',
+      'milestoneUpdates.state',
+      'milestoneUpdates.note',
+      'milestoneUpdates.approvedState',
+      'milestoneUpdates.approvedNote',
+      'milestoneUpdates.reviewState',
+      'milestoneUpdates.source',
+    ])
+    .where('milestones.planId', '=', planId)
+    .where('milestoneUpdates.period', '<=', period)
+    .orderBy('milestoneUpdates.period')
+    .execute();
 }
