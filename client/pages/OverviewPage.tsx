@@ -14,7 +14,7 @@ import {
   worstGap,
   writeFilters,
   type OverviewFilters,
-} from '../board/filters';
+} from '../../shared/board/filters';
 import { NativeSelect } from '../components/NativeSelect';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { ProgressBar } from '../components/ProgressBar';

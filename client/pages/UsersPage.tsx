@@ -3,7 +3,7 @@ import { App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table
 import { useState } from 'react';
 import { ROLES, ROLE_NAMES, type Role } from '../../shared/roles';
 import { LoadError, Loading, usePlanId } from '../App';
-import { unitLabels } from '../board/filters';
+import { unitLabels } from '../../shared/board/filters';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';

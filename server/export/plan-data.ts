@@ -2,7 +2,7 @@
 // one row per month from the first month with data to the report month, with the target, the
 // value, progress against 序时进度, the status and the progress sentence of that month. Each
 // month is evaluated by planStatus itself, so a row says what the board said for that month.
-import { filterMeasure, parseFilters, type OverviewFilters } from '../../client/board/filters';
+import { filterMeasure, parseFilters, type OverviewFilters } from '../../shared/board/filters';
 import { percentCell } from '../../shared/charts/common';
 import { formatDate, formatPeriod, type Lang } from '../../shared/format';
 import { minPeriod, periodOfDate, periodRange, type Period } from '../../shared/period';

@@ -6,7 +6,7 @@ import {
   worstGap,
   writeFilters,
   type FilterableMeasure,
-} from '../../client/board/filters';
+} from '../../shared/board/filters';
 
 const measure = (over: Partial<FilterableMeasure> = {}): FilterableMeasure => ({
   no: 41,

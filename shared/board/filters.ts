@@ -1,6 +1,6 @@
 // Overview filters: parsed from and written to the URL (so a link reproduces the view), and
 // applied to the overview's measures. Pure, unit-tested.
-import { statuses, type Status } from '../../shared/status';
+import { statuses, type Status } from '../status';
 
 export const itemKinds = ['cumulative', 'ceiling', 'floor', 'spread', 'range', 'milestone'] as const;
 export type ItemKind = (typeof itemKinds)[number];
