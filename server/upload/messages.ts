@@ -55,6 +55,8 @@ export const refusals = {
   tooManyColumns: (row: number, cols: number) =>
     `第${row}行有 ${formatNumber(cols)} 列，超出可处理的范围（最多 ${formatNumber(MAX_SHEET_COLUMNS)} 列）。请删除多余的列，或把数据区域复制到新文件后再上传`,
   formFields: () => '上传表单中的字段过多：只需提交一个文件以及方案、报告期（和工作表名），请从本系统的上传页面提交',
+  mergedCells: (sheet: string, refs: string[]) =>
+    `工作表“${sheet}”的数据行中有合并单元格（${refs.slice(0, 5).join('、')}${refs.length > 5 ? ` 等 ${formatNumber(refs.length)} 处` : ''}），这样大的文件不逐行展开合并单元格，无法确定每行的值。请选中数据区域，取消单元格合并并填满每一行后再上传`,
   noData: () => '表头下面没有填写任何数值，没有可导入的内容。请在“本月数值”列填写后再上传',
   tooComplex: () => '文件内容过大或结构过于复杂，读取时超出内存上限，已停止。请只保留报送表后另存再上传',
   timeout: () => `读取文件超过 ${WORKER_TIMEOUT_MS / 1000} 秒，已停止。请只保留报送表后再上传`,

@@ -25,6 +25,7 @@ export const REFUSAL_STATUS = {
   several_sheets: 422,
   no_such_sheet: 422,
   no_data: 422,
+  merged_cells: 422,
   too_complex: 422,
   timeout: 422,
   busy: 503,

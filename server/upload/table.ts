@@ -149,44 +149,88 @@ export interface Table {
 
 const TOTAL_ROW = /^(合计|总计|小计|累计合计|total|sum)$/i;
 
-/** The records below the header; blank and total rows are left out and mentioned in the notes. */
-export function readRows(sheet: Sheet, header: Header, report: Period, decimalComma: boolean): Table {
-  const col = header.columns;
-  const at = (cells: (Cell | null)[], field: Field) => {
-    const c = col[field];
-    return c === undefined ? null : (cells[c.index] ?? null);
-  };
-  const rows: RawRow[] = [];
-  const blank: number[] = [];
-  const totals: number[] = [];
-  for (const { row, cells } of sheet.rows.slice(header.last + 1)) {
-    const code = cellText(at(cells, 'code'));
-    const name = cellText(at(cells, 'name'));
-    const value = readValue(at(cells, 'value'), decimalComma);
-    const note = cellText(at(cells, 'note'));
-    const period = readPeriod(at(cells, 'period'), report);
-    if (!code && !name && value.kind === 'blank' && !note) continue;
+/** Rows handed on at a time by a streaming read (each chunk is one message from the worker). */
+export const ROW_CHUNK = 5_000;
+
+/**
+ * The records below the header, fed one sheet row at a time; blank and total rows are left out
+ * and mentioned in the notes. With `emit`, records leave in chunks as they are read instead of
+ * being kept.
+ */
+export class TableReader {
+  private readonly kept: RawRow[] = [];
+  private pending: RawRow[] = [];
+  private readonly blank: number[] = [];
+  private readonly totals: number[] = [];
+  private count = 0;
+  private seen = 0;
+
+  constructor(
+    private readonly header: Header,
+    private readonly report: Period,
+    private readonly decimalComma: boolean,
+    private readonly emit?: (rows: RawRow[]) => void,
+  ) {}
+
+  /** One non-empty sheet row below the header. */
+  add(row: number, cells: (Cell | null)[]): void {
+    // As many sheet rows as any allowed table can have, counting blank and total rows.
+    if (++this.seen > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2)
+      throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+    const col = this.header.columns;
+    const at = (field: Field) => {
+      const c = col[field];
+      return c === undefined ? null : (cells[c.index] ?? null);
+    };
+    const code = cellText(at('code'));
+    const name = cellText(at('name'));
+    const value = readValue(at('value'), this.decimalComma);
+    const note = cellText(at('note'));
+    const period = readPeriod(at('period'), this.report);
+    if (!code && !name && value.kind === 'blank' && !note) return;
     if ((name && TOTAL_ROW.test(matchKey(name))) || (code && TOTAL_ROW.test(matchKey(code)))) {
-      totals.push(row);
-      continue;
+      this.totals.push(row);
+      return;
     }
     if (value.kind === 'blank') {
-      blank.push(row);
-      continue;
+      this.blank.push(row);
+      return;
     }
-    rows.push({ row, code, name, period, value, note });
-    if (rows.length > MAX_DATA_ROWS) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+    if (++this.count > MAX_DATA_ROWS) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+    const record = { row, code, name, period, value, note };
+    if (!this.emit) this.kept.push(record);
+    else {
+      this.pending.push(record);
+      if (this.pending.length >= ROW_CHUNK) this.flush();
+    }
   }
-  if (sheet.truncated) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
-  if (rows.length === 0) throw new UploadRefusal('no_data', refusals.noData());
 
-  const notes: string[] = [];
-  if (header.twoRows) notes.push(fileNotes.twoRowHeader(header.row));
-  if (!col.period) notes.push(fileNotes.noPeriodColumn(report));
-  if (!col.note) notes.push(fileNotes.noNoteColumn());
-  if (totals.length > 0) notes.push(fileNotes.totalRows(totals));
-  if (blank.length > 0) notes.push(fileNotes.blankRows(blank));
-  const columns: Table['columns'] = {};
-  for (const field of FIELDS) if (col[field]) columns[field] = col[field].label;
-  return { columns, rows, notes };
+  private flush() {
+    if (this.pending.length > 0) this.emit?.(this.pending);
+    this.pending = [];
+  }
+
+  /** The table's columns and notes (and its records, when they were kept). */
+  finish(): Table {
+    this.flush();
+    if (this.count === 0) throw new UploadRefusal('no_data', refusals.noData());
+    const col = this.header.columns;
+    const notes: string[] = [];
+    if (this.header.twoRows) notes.push(fileNotes.twoRowHeader(this.header.row));
+    if (!col.period) notes.push(fileNotes.noPeriodColumn(this.report));
+    if (!col.note) notes.push(fileNotes.noNoteColumn());
+    if (this.totals.length > 0) notes.push(fileNotes.totalRows(this.totals));
+    if (this.blank.length > 0) notes.push(fileNotes.blankRows(this.blank));
+    const columns: Table['columns'] = {};
+    for (const field of FIELDS) if (col[field]) columns[field] = col[field].label;
+    return { columns, rows: this.kept, notes };
+  }
+}
+
+/** The records below the header of a sheet read whole (CSV). */
+export function readRows(sheet: Sheet, header: Header, report: Period, decimalComma: boolean): Table {
+  if (sheet.truncated) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+  const reader = new TableReader(header, report, decimalComma);
+  for (const { row, cells } of sheet.rows.slice(header.last + 1)) reader.add(row, cells);
+  return reader.finish();
 }

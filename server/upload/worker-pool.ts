@@ -5,11 +5,14 @@
 import { Worker } from 'node:worker_threads';
 import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS } from './limits';
 import { refusals } from './messages';
-import type { ParsedFile, ParseRequest } from './parse';
+import type { ParsedFile, ParsedHead, ParseRequest } from './parse';
 import { UploadRefusal, type RefusalBody } from './refusal';
+import type { RawRow } from './table';
 
 export type WorkerAnswer =
-  { ok: true; parsed: ParsedFile } | { ok: false; refusal: RefusalBody } | { ok: false; failure: string };
+  { ok: true; head: ParsedHead } | { ok: false; refusal: RefusalBody } | { ok: false; failure: string };
+/** What the worker posts: chunks of records as it reads them, then one answer. */
+export type WorkerMessage = WorkerAnswer | { rows: RawRow[] };
 
 /**
  * Under tsx (npm start, Vitest) the worker is TypeScript, which Node 20 cannot load by itself:
@@ -72,6 +75,9 @@ function release(slot: Slot, healthy: boolean) {
 
 function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
   const { worker } = slot;
+  // Records arrive a chunk per message while the worker reads on: each message is small to take
+  // in (one large structured clone of 100,000 records held the event loop for half a second).
+  const rows: RawRow[] = [];
   return new Promise<ParsedFile>((resolve, reject) => {
     const finish = (healthy: boolean, outcome: () => void) => {
       clearTimeout(timer);
@@ -79,13 +85,18 @@ function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
       release(slot, healthy);
       outcome();
     };
-    const onMessage = (answer: WorkerAnswer) =>
+    const onMessage = (answer: WorkerMessage) => {
+      if ('rows' in answer) {
+        for (const r of answer.rows) rows.push(r);
+        return;
+      }
       finish(true, () => {
-        if (answer.ok) resolve(answer.parsed);
+        if (answer.ok) resolve({ ...answer.head, rows });
         else if ('refusal' in answer)
           reject(new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets));
         else reject(new Error(`Upload parse failed: ${answer.failure}`));
       });
+    };
     const onError = (err: Error & { code?: string }) =>
       finish(false, () =>
         reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new UploadRefusal('too_complex', refusals.tooComplex()) : err),

@@ -1,13 +1,16 @@
-// The parse worker: answers each file it is sent with one message. A refusal travels as plain
-// data (class instances do not cross threads).
+// The parse worker: for each file it is sent, the records go back in chunks as they are read,
+// then one final answer (the table's head, or a refusal). A refusal travels as plain data (class
+// instances do not cross threads).
 import { parentPort } from 'node:worker_threads';
 import { parseFile, type ParseRequest } from './parse';
 import { UploadRefusal } from './refusal';
-import type { WorkerAnswer } from './worker-pool';
+import type { WorkerMessage } from './worker-pool';
 
-async function answer(request: ParseRequest): Promise<WorkerAnswer> {
+const send = (message: WorkerMessage) => parentPort?.postMessage(message);
+
+async function answer(request: ParseRequest): Promise<WorkerMessage> {
   try {
-    return { ok: true, parsed: await parseFile(request) };
+    return { ok: true, head: await parseFile(request, (rows) => send({ rows })) };
   } catch (err) {
     if (err instanceof UploadRefusal) return { ok: false, refusal: err.toJSON() };
     return { ok: false, failure: err instanceof Error ? err.message : String(err) };
@@ -15,5 +18,5 @@ async function answer(request: ParseRequest): Promise<WorkerAnswer> {
 }
 
 parentPort?.on('message', (request: ParseRequest) => {
-  void answer(request).then((a) => parentPort?.postMessage(a));
+  void answer(request).then(send);
 });

@@ -3,7 +3,7 @@
 // entries, a huge declared uncompressed size (a zip bomb), a sheet declaring an absurd range.
 // Then inflate each entry with its declared size as a hard ceiling, so a file that lies about
 // its sizes is refused too.
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 import { refusals } from './messages';
 import { UploadRefusal } from './refusal';
@@ -80,6 +80,26 @@ export function inflateEntry(buf: Buffer, entry: ZipEntry): Buffer {
   return out;
 }
 
+/** The start of an entry (up to 64 KB), inflated from the first 8 KB of its data. */
+function entryHead(buf: Buffer, entry: ZipEntry): Buffer {
+  const p = entry.localOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw corrupt();
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + Math.min(entry.compressedSize, 8 * 1024));
+  if (entry.method === 0) return data;
+  if (entry.method !== 8) throw corrupt();
+  try {
+    // A sync flush inflates what the prefix holds without asking for the end of the stream.
+    return inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 }).subarray(
+      0,
+      64 * 1024,
+    );
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return Buffer.alloc(0);
+    throw corrupt();
+  }
+}
+
 /** A1-style reference → 1-based row and column. */
 function cellAt(ref: string): { row: number; col: number } | null {
   const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
@@ -138,11 +158,14 @@ export function checkWorkbookZip(buf: Buffer): void {
   const sheets: { name: string; head: string }[] = [];
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
+    // <dimension> comes right after <sheetPr>, near the top of the part: a sheet's head is enough
+    // here, and the reader inflates the rest as it reads, held to the declared size the same way.
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) {
+      sheets.push({ name: entry.name, head: entryHead(buf, entry).toString('utf8') });
+      continue;
+    }
     const bytes = inflateEntry(buf, entry);
     if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') small.set(entry.name, bytes);
-    // <dimension> comes right after <sheetPr>, near the top of the part.
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name))
-      sheets.push({ name: entry.name, head: bytes.toString('utf8', 0, Math.min(bytes.length, 64 * 1024)) });
   }
   const named = sheetNames(small);
   for (const sheet of sheets) {

@@ -225,12 +225,12 @@ describe('the parse runs off the event loop', { timeout: 60_000 }, () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('报送');
     ws.addRow(['指标代码', '指标名称', '本月数值', '报告期', '备注']);
-    for (let i = 0; i < 19_990; i++)
+    for (let i = 0; i < 39_990; i++)
       ws.addRow([`I-41-${(i % 5) + 1}`, '供应产业用地', `${i},000`, '2022-10', `第${i}行`]);
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
-  it('keeps the main thread free while a 20,000-row workbook is read', async () => {
+  it('keeps the main thread free while a 40,000-row workbook is read', async () => {
     const file = await bigWorkbook();
     let longestGap = 0;
     let last = performance.now();
@@ -243,10 +243,10 @@ describe('the parse runs off the event loop', { timeout: 60_000 }, () => {
     const parsed = await parseInWorker({ bytes: new Uint8Array(file), report: '2022-10', sheet: null });
     const took = performance.now() - started;
     clearInterval(ticker);
-    expect(parsed.rows).toHaveLength(19_990);
+    expect(parsed.rows).toHaveLength(39_990);
     // The parse takes far longer than any pause the main thread saw meanwhile.
     // Relative, not a fixed number of milliseconds: these machines are shared and noisy.
-    expect(took).toBeGreaterThan(500);
+    expect(took).toBeGreaterThan(300);
     expect(longestGap).toBeLessThan(took / 5);
   });
 
