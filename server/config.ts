@@ -26,6 +26,10 @@ const envSchema = z.object({
       if (isPostgresUrl(url)) {
         if (!URL.canParse(url))
           ctx.addIssue({ code: 'custom', message: 'not a valid URL; use postgres://user:password@host:5432/database' });
+        else {
+          const problem = poolSizeProblem(url);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
       } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:'))
         ctx.addIssue({
           code: 'custom',
@@ -61,6 +65,31 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {}
+
+export const MAX_POOL_SIZE = 100;
+
+/**
+ * `?pool=N` on a PostgreSQL DATABASE_URL: the most connections this server process opens (pg's
+ * default of 10 without it). Read here and by db/postgres.ts; undefined when the URL has none.
+ */
+export function poolSizeOf(url: string): number | undefined {
+  const value = new URL(url).searchParams.get('pool');
+  if (value === null) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_POOL_SIZE)
+    throw new ConfigError(
+      `pool=${value} in DATABASE_URL: give a whole number of connections from 1 to ${MAX_POOL_SIZE}, e.g. ?pool=20`,
+    );
+  return Number(value);
+}
+
+function poolSizeProblem(url: string): string | null {
+  try {
+    poolSizeOf(url);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
   const unknown = argv.filter((a) => a !== '--no-demo');

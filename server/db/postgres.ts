@@ -12,6 +12,7 @@ import {
   type PostgresDialectConfig,
   type TransactionSettings,
 } from 'kysely';
+import { poolSizeOf } from '../config';
 import type { Database } from './schema';
 
 // pg hands int8 and numeric back as strings (they may not fit a JS number). Here they are
@@ -70,7 +71,7 @@ class SerialisedPostgresDialect extends PostgresDialect {
 }
 
 export interface PostgresOptions {
-  /** Pool size (pg's default is 10). */
+  /** Pool size; else the URL's `?pool=N` (see config.ts), else pg's default of 10. */
   max?: number;
   /** Runs after `db.destroy()` has closed the pool (the tests drop their database here). */
   afterDestroy?: () => Promise<void>;
@@ -78,7 +79,11 @@ export interface PostgresOptions {
 
 /** Open the store on a PostgreSQL database, e.g. `postgres://user:pass@127.0.0.1:5432/plan_monitor`. */
 export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  const max = options.max ?? poolSizeOf(url) ?? 10;
+  // `pool` is ours, not libpq's: pg is given the URL without it.
+  const target = new URL(url);
+  target.searchParams.delete('pool');
+  const pool = new pg.Pool({ connectionString: target.toString(), types, max });
   return new Kysely<Database>({
     dialect: new SerialisedPostgresDialect({ pool }, options.afterDestroy),
     plugins: [new CamelCasePlugin()],
