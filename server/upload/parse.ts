@@ -47,7 +47,8 @@ export async function parseFile(request: ParseRequest, emit: (rows: RawRow[]) =>
 /** As chooseSheet (table.ts) decides it, with each sheet seen once, row by row. */
 async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: (rows: RawRow[]) => void): Promise<ParsedHead> {
   const withHeader: string[] = [];
-  let chosen: { name: string; reader: TableReader; headerEnd: number } | null = null;
+  // Set inside the callbacks below: a holder, so the compiler does not narrow it to null here.
+  const found: { chosen: { name: string; reader: TableReader; headerEnd: number } | null } = { chosen: null };
   let unfilled: MergedRange[] = [];
   const requested = request.sheet;
   let names: string[] = [];
@@ -73,9 +74,9 @@ async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: (rows: R
       withHeader.push(name);
       // Another sheet already has a header: this one is not read further (the upload will ask
       // which sheet is meant).
-      if (chosen !== null) return null;
+      if (found.chosen !== null) return null;
       const r = new TableReader(header, request.report, false, emit);
-      chosen = { name, reader: r, headerEnd: head.rows[header.last]!.row };
+      found.chosen = { name, reader: r, headerEnd: head.rows[header.last]!.row };
       for (const h of head.rows.slice(header.last + 1)) r.add(h.row, h.cells);
       return r;
     };
@@ -102,13 +103,13 @@ async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: (rows: R
 
   if (requested !== null) {
     if (target === undefined) throw new UploadRefusal('no_such_sheet', refusals.noSuchSheet(requested, names), names);
-    if (!chosen) throw new UploadRefusal('no_header', refusals.noHeader([target]));
+    if (!found.chosen) throw new UploadRefusal('no_header', refusals.noHeader([target]));
   } else {
     if (withHeader.length === 0) throw new UploadRefusal('no_header', refusals.noHeader(names.filter((n) => n !== '')));
     if (withHeader.length > 1)
       throw new UploadRefusal('several_sheets', refusals.severalSheets(withHeader), withHeader);
   }
-  const { name, reader, headerEnd } = chosen as unknown as NonNullable<typeof chosen>;
+  const { name, reader, headerEnd } = found.chosen!;
   // Merges within the header change nothing (findHeader reads a merged label from its first cell).
   const inData = unfilled.filter((m) => m.bottom > headerEnd);
   if (inData.length > 0)

@@ -30,7 +30,7 @@ function reference(value: ExcelJS.CellValue, numFmt: string | undefined): Cell |
     const text = value.richText.map((r) => r.text).join('');
     return clean(text) === '' ? null : { t: 'text', v: text };
   }
-  if ('hyperlink' in value) return reference(value.text as ExcelJS.CellValue, numFmt);
+  if ('hyperlink' in value) return reference(value.text, numFmt);
   if ('formula' in value || 'sharedFormula' in value) {
     const formula = 'formula' in value ? value.formula : value.sharedFormula;
     const result = value.result as ExcelJS.CellValue | undefined;
