@@ -3,6 +3,8 @@
 import JSZip from 'jszip';
 import { describe, expect } from 'vitest';
 import { closeChartPool } from '../../server/briefings/chart-pool';
+import { collectBriefing } from '../../server/briefings/collect';
+import { recordBriefing } from '../../server/briefings/store';
 import { buildApp } from '../../server/app';
 import { seedDemo } from '../../server/demo';
 import type { Db } from '../../server/db/connect';
@@ -214,4 +216,46 @@ describe('snapshots', () => {
       expect(point.revisedSinceBriefing).toMatchObject({ briefingId: done.briefingId, value: old.value });
     },
   );
+});
+
+describe('revised since a briefing', () => {
+  test('is measured against the latest briefing that printed the figure, not an older one', async ({
+    accountsDb: db,
+  }) => {
+    await setUp(db);
+    const user = await db.selectFrom('users').select(['id', 'displayName']).executeTakeFirstOrThrow();
+    const ind = await db.selectFrom('indicators').select('id').where('code', '=', 'I-41-2').executeTakeFirstOrThrow();
+    const brief = async (createdAt: string) =>
+      recordBriefing(db, {
+        data: await collectBriefing(db, PLAN, '2022-10', { kind: 'measures', measures: [41] }),
+        format: 'docx',
+        lang: 'zh',
+        title: `简报 ${createdAt}`,
+        fileName: 'briefing.docx',
+        user,
+        createdAt,
+        bytes: Buffer.from('not a real file'),
+      });
+    const revise = (value: number) =>
+      saveActuals(db, PLAN, [{ indicatorId: ind.id, series: 'value', period: '2022-10', value }], {
+        source: 'entry',
+        by: 'leader',
+        reason: '核实后更正',
+        reportPeriod: '2022-10',
+      });
+    const shown = async () =>
+      (await measureDetail(db, PLAN, 41, '2022-10'))!.indicators
+        .find((i) => i.code === 'I-41-2')!
+        .points.find((p) => p.period === '2022-10')!;
+
+    const first = (await shown()).value;
+    await brief('2022-11-01T02:00:00.000Z');
+    await revise(first + 100);
+    const latest = await brief('2022-11-05T02:00:00.000Z');
+    // The latest briefing printed today's value: not revised, although the first one differs.
+    expect(await shown()).toMatchObject({ value: first + 100, revisedSinceBriefing: null });
+
+    await revise(first + 200);
+    expect((await shown()).revisedSinceBriefing).toMatchObject({ briefingId: latest, value: first + 100 });
+  });
 });
