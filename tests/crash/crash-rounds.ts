@@ -1,40 +1,66 @@
-// Crash rounds (issue 6 §2): the real server takes a large upload, is killed with SIGKILL before,
-// during or after the commit, and is started again on the same SQLite file. After each restart
-// the file must pass integrity_check and foreign_key_check, and every upload so far must be wholly
-// written or wholly absent, its record agreeing. Randomness comes from `seed` only (the kill delay
-// inside a commit is a seeded fraction of a window scaled by the commit times seen so far).
-// Used by tests/integration/crash-safety.test.ts (20 rounds) and tests/bench/crash.ts (200).
-import { mkdtempSync, rmSync } from 'node:fs';
+// Crash rounds (issue 6 §2): the real server takes an upload, is killed with SIGKILL before the
+// commit request, while its transaction saves rows, inside its COMMIT, or after the answer, and is
+// started again on the same SQLite file. After each restart the file must pass integrity_check and
+// foreign_key_check, and every upload so far must be wholly written or wholly absent, its record
+// agreeing. Each round is aimed (a seeded schedule names the target) by watching the server from
+// outside (commit-watch.ts), and where it landed is decided afterwards from what the client saw and
+// what the file holds; the two can differ on a busy machine, and the result counts both.
+// Randomness comes from `seed` only. Used by tests/integration/crash-safety.test.ts (20 rounds) and
+// tests/bench/crash.ts (200).
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkStore, type TrackedUpload } from './check-store';
+import { watchCommit, type CommitWatch } from './commit-watch';
 import { CRASH_PLAN, REPORT_PERIOD, MONTHS, cellsOf, writeUploadFile } from './crash-plan';
 import { ADMIN, prepareCrashStore } from './crash-store';
-import { login, mutate, startServer, uploadPreview, type ServerProcess } from './server-process';
-import { readWalTail } from './wal-tail';
+import { login, mutate, startServer, uploadPreview, type ServerEnv, type ServerProcess } from './server-process';
+import { readWalTail, type WalTail } from './wal-tail';
+
+/** What a round aims at. */
+export type Aim = 'before' | 'during' | 'inside' | 'after';
 
 /** Where a kill landed, as decided afterwards from what the client saw and what the file holds. */
 export type Phase =
   | 'before commit'
+  /** The request was sent, no progress had shown rows being saved, and the WAL holds nothing of it. */
+  | 'during the request, before saving'
+  /** Progress had shown rows being saved, and the WAL holds nothing of the transaction. */
+  | 'during the transaction, rolled back'
   /**
-   * Killed while the commit request was handled and before its COMMIT: perhaps before BEGIN, or
-   * inside the transaction with its pages still in memory (SQLite spills them to the WAL only past
-   * cache_spill, ~15 MB here, about 50,000 rows), which leaves no trace to tell the two apart.
+   * The WAL holds pages of the open transaction but the harness had not seen saving reach N of N:
+   * either pages spilled from the cache while rows were saved (files past ~40,000 rows) or COMMIT
+   * had begun; nothing left tells the two apart.
    */
-  | 'during the commit request, rolled back'
-  /** The WAL held pages of the open transaction (see wal-tail.ts); recovery dropped them. */
-  | 'inside the transaction (pages in the WAL), rolled back'
-  | 'inside commit, committed (answer lost)'
+  | 'in the transaction or its COMMIT (pages in the WAL), rolled back'
+  /** Saving had reached N of N and the WAL then moved: COMMIT was writing when killed. */
+  | 'inside COMMIT, rolled back'
+  | 'inside COMMIT, committed (answer lost)'
   | 'after commit';
+
+/** The phases grouped as the test asserts on them. */
+export const LANDED: Record<Phase, Aim | 'during or inside'> = {
+  'before commit': 'before',
+  'during the request, before saving': 'during',
+  'during the transaction, rolled back': 'during',
+  'in the transaction or its COMMIT (pages in the WAL), rolled back': 'during or inside',
+  'inside COMMIT, rolled back': 'inside',
+  'inside COMMIT, committed (answer lost)': 'inside',
+  'after commit': 'after',
+};
 
 export interface CrashRoundsOptions {
   rounds: number;
   seed: number;
   log?: (line: string) => void;
-  /** Rows per file, drawn between these (default 2,000–20,000, the upload limit). */
-  minRows?: number;
-  maxRows?: number;
-  indicators?: number;
+  /**
+   * When set, a quarter of the rounds aimed "during" use a file this big (at most 100,000, the
+   * upload limit), so that SQLite spills the transaction's pages to the WAL before COMMIT.
+   */
+  spillRows?: number;
+  /** Start again from the store as first prepared (a file copy) every this many rounds: the file
+   * stays small, so restarts and integrity checks stay fast over hundreds of rounds. */
+  resetEvery?: number;
   /** Keep the temporary folder (store, files, server output) for a look afterwards. */
   keep?: boolean;
 }
@@ -42,12 +68,23 @@ export interface CrashRoundsOptions {
 export interface CrashRoundsResult {
   rounds: number;
   ms: number;
+  aimed: Record<Aim, number>;
   phases: Record<Phase, number>;
+  landed: Record<Aim | 'during or inside', number>;
   failures: string[];
-  /** Commit times the client saw answered, for the size of the kill window. */
+  /** ms from the WAL moving to the answer, of answered commits: how long COMMIT takes. */
   commitMs: number[];
   dir: string;
 }
+
+/** Rows per file for each aim: small where only the moment matters, bigger where the moment is
+ * inside COMMIT (its length grows with the file) or needs several saved chunks to aim at. */
+const ROWS: Record<Aim, [number, number]> = {
+  before: [1_000, 4_000],
+  during: [6_000, 16_000],
+  inside: [12_000, 25_000],
+  after: [2_000, 8_000],
+};
 
 /** mulberry32: small, seedable, good enough to spread kill moments. */
 function seeded(seed: number) {
@@ -61,46 +98,107 @@ function seeded(seed: number) {
   };
 }
 
-const ms = (n: number) => `${(n / 1000).toFixed(1)} s`;
+/** Aims for `rounds` rounds, each at least once from four rounds on, in a seeded order. */
+function schedule(rounds: number, random: () => number): Aim[] {
+  const share: [Aim, number][] = [
+    ['before', 0.15],
+    ['during', 0.3],
+    ['inside', 0.35],
+  ];
+  const aims: Aim[] = [];
+  for (const [aim, s] of share) for (let i = Math.max(1, Math.round(rounds * s)); i > 0; i--) aims.push(aim);
+  while (aims.length < rounds) aims.push('after');
+  aims.length = rounds;
+  for (let i = aims.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [aims[i], aims[j]] = [aims[j]!, aims[i]!];
+  }
+  return aims;
+}
+
+function classify(
+  sent: boolean,
+  answered: boolean,
+  present: boolean,
+  watch: CommitWatch | null,
+  pagesInWal: boolean,
+): Phase {
+  if (!sent) return 'before commit';
+  if (answered) return 'after commit';
+  if (present) return 'inside COMMIT, committed (answer lost)';
+  if (watch?.walMovedAfterAllSaved) return 'inside COMMIT, rolled back';
+  if (pagesInWal) return 'in the transaction or its COMMIT (pages in the WAL), rolled back';
+  return watch?.sawSaving ? 'during the transaction, rolled back' : 'during the request, before saving';
+}
+
+const secs = (n: number) => `${(n / 1000).toFixed(1)} s`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const storeFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+
+/** Frames of a transaction still open at the kill: a tail that is new since `before`. */
+function newPagesInWal(before: WalTail, after: WalTail): boolean {
+  return (
+    after.uncommittedFrames > 0 &&
+    (after.committedFrames !== before.committedFrames || after.uncommittedFrames !== before.uncommittedFrames)
+  );
+}
 
 export async function runCrashRounds(options: CrashRoundsOptions): Promise<CrashRoundsResult> {
-  const { rounds, seed, log = () => {}, minRows = 2_000, maxRows = 20_000 } = options;
+  const { rounds, seed, log = () => {}, spillRows, resetEvery } = options;
+  if (spillRows !== undefined && spillRows > 100_000)
+    throw new Error(`spillRows ${spillRows} is past the upload limit`);
   // Enough cells that no file names one twice.
-  const indicators = options.indicators ?? Math.max(1_000, Math.ceil(maxRows / MONTHS));
+  const indicators = Math.max(1_000, Math.ceil((spillRows ?? 0) / MONTHS));
   const random = seeded(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const started = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'plan-monitor-crash-'));
-  const phases: Record<Phase, number> = {
-    'before commit': 0,
-    'during the commit request, rolled back': 0,
-    'inside the transaction (pages in the WAL), rolled back': 0,
-    'inside commit, committed (answer lost)': 0,
-    'after commit': 0,
-  };
+  const aims = schedule(rounds, random);
+  const aimed: Record<Aim, number> = { before: 0, during: 0, inside: 0, after: 0 };
+  const phases = Object.fromEntries(Object.keys(LANDED).map((p) => [p, 0])) as Record<Phase, number>;
   const failures: string[] = [];
   const commitMs: number[] = [];
-  const tracked: TrackedUpload[] = [];
-  /** Outcome of each earlier upload; a later crash must not change it. */
-  const outcome = new Map<string, boolean>();
-  // ms per row of answered commits, smoothed; the kill window for n rows is ~1.3 × the estimate.
-  let msPerRow = 0.1;
-  const FIXED_MS = 150;
+  let tracked: TrackedUpload[] = [];
+  /** Outcome of each earlier upload since the last reset; a later crash must not change it. */
+  let outcome = new Map<string, boolean>();
+  // How long COMMIT takes per row, from answered commits (WAL moved → answer), smoothed.
+  let commitMsPerRow = 0.003;
 
   const store = await prepareCrashStore(dir, indicators);
+  const env: ServerEnv = store.env;
+  const wal = `${env.databaseFile}-wal`;
   let server: ServerProcess = store.server;
   let cookie = store.cookie;
+  const pristine = path.join(dir, 'pristine.sqlite');
+  if (resetEvery) {
+    await server.stop('SIGTERM');
+    storeFiles(env.databaseFile).forEach((f, i) => existsSync(f) && copyFileSync(f, storeFiles(pristine)[i]!));
+    server = await startServer(env);
+    cookie = await login(server.url, ADMIN.username, ADMIN.password);
+  }
   try {
     for (let round = 1; round <= rounds; round++) {
+      if (resetEvery && round > 1 && (round - 1) % resetEvery === 0) {
+        await server.stop('SIGTERM');
+        storeFiles(env.databaseFile).forEach((f, i) => {
+          rmSync(f, { force: true });
+          if (existsSync(storeFiles(pristine)[i]!)) copyFileSync(storeFiles(pristine)[i]!, f);
+        });
+        tracked = [];
+        outcome = new Map();
+        server = await startServer(env);
+        cookie = await login(server.url, ADMIN.username, ADMIN.password);
+      }
       // Every draw happens in the same order whatever the timing, so a seed replays its choices.
-      const rows = Math.round(minRows * (maxRows / minRows) ** random());
+      const aim = aims[round - 1]!;
+      const [lo, hi] = ROWS[aim];
+      const big = spillRows !== undefined && aim === 'during' && random() < 0.25;
+      const rows = big ? spillRows : int(lo, hi);
       const start = int(0, indicators * MONTHS - 1);
       const ext = random() < 0.3 ? 'xlsx' : 'csv';
-      const planDraw = random();
-      const plan = planDraw < 0.2 ? 'before' : planDraw < 0.8 ? 'during' : 'after';
       const fraction = random();
       const label = `round ${round}/${rounds}`;
+      aimed[aim]++;
 
       const t = { start: performance.now(), preview: 0, restart: 0, check: 0 };
       const file = path.join(dir, `round-${round}.${ext}`);
@@ -111,6 +209,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
         { bytes, name: path.basename(file) },
         { plan: CRASH_PLAN, period: REPORT_PERIOD },
       );
+      rmSync(file);
       t.preview = performance.now();
       const expected = preview.summary.new + preview.summary.changed;
       if (!preview.summary.canCommit || expected !== rows) {
@@ -122,38 +221,56 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
 
       let sent = false;
       let answered = false;
-      let delay = 0;
-      if (plan === 'before') await sleep(fraction * 20);
+      let watch: CommitWatch | null = null;
+      let killNote = '';
+      const walBefore = readWalTail(wal);
+      if (aim === 'before') await sleep(fraction * 20);
       else {
         sent = true;
-        const t0 = performance.now();
+        const token = `crash-${seed}-${round}`;
+        const w = watchCommit(server.url, cookie, token, wal);
+        watch = w;
         const commit = mutate(server.url, cookie, 'upload.commit', {
           uploadId: upload.uploadId,
           reason: `崩溃测试 ${round}`,
+          progressToken: token,
         })
           .then(() => {
             answered = true;
-            const ms = performance.now() - t0;
-            commitMs.push(ms);
-            msPerRow = 0.7 * msPerRow + (0.3 * Math.max(0, ms - FIXED_MS)) / rows;
+            if (w.walMovedAt !== null) {
+              const ms = performance.now() - w.walMovedAt;
+              commitMs.push(ms);
+              commitMsPerRow = 0.7 * commitMsPerRow + (0.3 * ms) / rows;
+            }
           })
           // A lost connection is the kill; an error answer is a failure of its own.
           .catch((err: unknown) => {
             if (!(err instanceof TypeError)) failures.push(`${label}: commit answered ${(err as Error).message}`);
-          });
-        if (plan === 'during') {
-          delay = fraction * 1.3 * (FIXED_MS + msPerRow * rows);
-          await sleep(delay - (performance.now() - t0));
+          })
+          .finally(() => w.stop());
+        if (aim === 'during') {
+          // Somewhere in the first 90% of the saving, while later chunks are still to come.
+          const share = 0.05 + 0.85 * fraction;
+          await w.until((x) => x.progress?.phase === 'saving' && x.progress.done >= share * x.progress.total);
+          killNote = ` — aimed at ${Math.round(share * 100)}% saved, saw ${w.progress?.done}/${w.progress?.total}`;
+        } else if (aim === 'inside') {
+          // The WAL moving once saving has begun is COMMIT writing (these files do not spill);
+          // then a seeded part of the time COMMIT is expected to take.
+          const moved = await w.until((x) => x.sawSaving && x.walMovedAt !== null);
+          const delay = fraction * 0.8 * commitMsPerRow * rows;
+          if (moved && delay >= 1) await sleep(delay);
+          killNote = ` — aimed ${delay.toFixed(0)} ms after the WAL moved${w.sawAllSaved ? ' (N of N seen)' : ''}`;
         } else {
           await commit;
           await sleep(fraction * 20);
         }
       }
       await server.stop('SIGKILL');
-      const tail = readWalTail(`${store.env.databaseFile}-wal`);
+      watch?.stop();
+      const pagesInWal = newPagesInWal(walBefore, readWalTail(wal));
 
       try {
-        server = await startServer(store.env);
+        server = await startServer(env);
         cookie = await login(server.url, ADMIN.username, ADMIN.password);
       } catch (err) {
         failures.push(`${label}: the server did not start again after the kill: ${(err as Error).message}`);
@@ -161,22 +278,14 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
       }
 
       t.restart = performance.now();
-      const state = checkStore(store.env.databaseFile, tracked);
+      const state = checkStore(env.databaseFile, tracked);
       for (const p of state.problems) failures.push(`${label}: ${p}`);
       t.check = performance.now();
       const mine = state.uploads.get(upload.uploadId);
       const present = mine?.present ?? false;
       if (present && mine?.figures !== expected)
         failures.push(`${label}: committed, but ${mine?.figures} of ${expected} figures hold its values`);
-      const phase: Phase = !sent
-        ? 'before commit'
-        : answered
-          ? 'after commit'
-          : present
-            ? 'inside commit, committed (answer lost)'
-            : tail.uncommittedFrames > 0
-              ? 'inside the transaction (pages in the WAL), rolled back'
-              : 'during the commit request, rolled back';
+      const phase = classify(sent, answered, present, watch, pagesInWal);
       phases[phase]++;
       if (phase === 'before commit' && present) failures.push(`${label}: never committed, yet present`);
       if (phase === 'after commit' && !present) failures.push(`${label}: the commit was answered, yet it is gone`);
@@ -184,10 +293,9 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
         if (state.uploads.get(id)?.present !== was) failures.push(`${label}: upload ${id} changed after its round`);
       outcome.set(upload.uploadId, present);
       log(
-        `${label}: ${rows} rows (${ext}), ${phase}` +
-          (plan === 'during' ? ` — killed ${Math.round(delay)} ms after the commit request` : '') +
-          (tail.uncommittedFrames > 0 ? `, ${tail.uncommittedFrames} uncommitted page(s) in the WAL` : '') +
-          ` (file + preview ${ms(t.preview - t.start)}, restart ${ms(t.restart - t.preview)}, check ${ms(t.check - t.restart)})`,
+        `${label}: ${rows} rows (${ext}), aimed ${aim}, ${phase}${killNote}` +
+          (pagesInWal ? ', uncommitted pages in the WAL' : '') +
+          ` (file + preview ${secs(t.preview - t.start)}, restart ${secs(t.restart - t.preview)}, check ${secs(t.check - t.restart)})`,
       );
     }
   } catch (err) {
@@ -198,5 +306,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
     await server.stop('SIGTERM');
     if (!options.keep && failures.length === 0) rmSync(dir, { recursive: true, force: true });
   }
-  return { rounds, ms: performance.now() - started, phases, failures, commitMs, dir };
+  const landed: CrashRoundsResult['landed'] = { before: 0, during: 0, inside: 0, after: 0, 'during or inside': 0 };
+  for (const [phase, n] of Object.entries(phases)) landed[LANDED[phase as Phase]] += n;
+  return { rounds, ms: performance.now() - started, aimed, phases, landed, failures, commitMs, dir };
 }
