@@ -1,5 +1,6 @@
 // UI strings, Chinese first. Status names come from shared/status-style.ts, not from here.
 import { useSearchParams } from 'react-router';
+import { KIND_LABEL } from '../shared/kind-labels';
 
 export type Lang = 'zh' | 'en';
 
@@ -189,12 +190,13 @@ const strings = {
     zh: '简报“{title}”（{date}）后已修改，简报中为 {value}',
     en: 'Revised since the briefing "{title}" ({date}), which printed {value}',
   },
-  kind_cumulative: { zh: '累计型', en: 'Cumulative' },
-  kind_ceiling: { zh: '上限型', en: 'Ceiling' },
-  kind_floor: { zh: '下限型', en: 'Floor' },
-  kind_spread: { zh: '差值型', en: 'Spread' },
-  kind_range: { zh: '区间型', en: 'Range' },
-  kind_milestone: { zh: '任务节点', en: 'Milestone' },
+  // Indicator kinds: the labels live in shared/kind-labels.ts (the data export uses them too).
+  kind_cumulative: KIND_LABEL.cumulative,
+  kind_ceiling: KIND_LABEL.ceiling,
+  kind_floor: KIND_LABEL.floor,
+  kind_spread: KIND_LABEL.spread,
+  kind_range: KIND_LABEL.range,
+  kind_milestone: KIND_LABEL.milestone,
   // Exports (chart menu on the measure page, data export on the overview)
   exportChart: { zh: '导出', en: 'Export' },
   exportPng: { zh: '下载图片（PNG）', en: 'Image (PNG)' },

@@ -5,8 +5,8 @@
 import { filterMeasure, parseFilters, type OverviewFilters } from '../../shared/board/filters';
 import { percentCell } from '../../shared/charts/common';
 import { formatDate, formatPeriod, type Lang } from '../../shared/format';
+import { KIND_LABEL } from '../../shared/kind-labels';
 import { minPeriod, periodOfDate, periodRange, type Period } from '../../shared/period';
-import type { IndicatorKind } from '../../shared/plan-schema';
 import { targetText } from '../../shared/reporting';
 import { MILESTONE_STATE_LABEL, statusLabel } from '../../shared/status-style';
 import type { Db } from '../db/connect';
@@ -15,15 +15,6 @@ import { listIndicatorDefs } from '../queries/indicators';
 import { planStatus } from '../queries/status';
 import { ExportError, type ExportPlan } from './request';
 import type { SheetDoc, SheetValue } from './sheet';
-
-const KIND_LABEL: Readonly<Record<IndicatorKind | 'milestone', { zh: string; en: string }>> = {
-  cumulative: { zh: '累计型', en: 'Cumulative' },
-  ceiling: { zh: '上限型', en: 'Ceiling' },
-  floor: { zh: '下限型', en: 'Floor' },
-  spread: { zh: '差值型', en: 'Spread' },
-  range: { zh: '区间型', en: 'Range' },
-  milestone: { zh: '任务节点', en: 'Milestone' },
-};
 
 const COLUMNS = {
   zh: [
