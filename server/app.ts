@@ -11,6 +11,7 @@ import { projectRoot } from './config';
 import type { Db } from './db/connect';
 import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
+import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
@@ -64,16 +65,15 @@ export async function buildApp(
 
   await registerAuthHttp(app, options.loginRateLimit);
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: httpContext(db),
-      onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
+    router: appRouter,
+    createContext: httpContext(db),
+    onError: ({ error, path: procedure }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
+    },
+  };
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  registerOverviewRoute(app, db, trpcOptions);
 
   await registerUploadRoutes(app, db);
   registerBriefingRoutes(app, db);

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Space, Tooltip, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
+import { boardSections, type BoardMeasure } from '../../shared/board/sections';
 import { formatQuantity } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
 import { STATUS_STYLE } from '../../shared/status-style';
@@ -23,7 +24,11 @@ import { t, useLang, type Lang } from '../i18n';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type Overview = RouterOutputs['board']['overview'];
-type Measure = Overview['sections'][number]['subsections'][number]['measures'][number];
+type Measure = BoardMeasure<
+  RouterOutputs['plan']['tree']['sections'][number]['subsections'][number]['measures'][number],
+  Overview['indicators'][number],
+  Overview['milestones'][number]
+>;
 const NUMERALS = '一二三四五六七八九十';
 
 export default function OverviewPage() {
@@ -45,7 +50,8 @@ export default function OverviewPage() {
   const data = query.data;
   const zh = lang === 'zh';
 
-  const sections = data.sections.map((s) => ({
+  const board = boardSections(plan.data.sections, data);
+  const sections = board.map((s) => ({
     ...s,
     measures: s.subsections.flatMap((sub) =>
       sub.measures
@@ -55,7 +61,7 @@ export default function OverviewPage() {
     ),
   }));
   const shown = sections.flatMap((s) => s.measures);
-  const unitOptions = unitLabels(data.sections, zh);
+  const unitOptions = unitLabels(board, zh);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -110,7 +116,7 @@ export default function OverviewPage() {
           onChange={(v: number) => setFilters({ ...filters, section: v || null })}
           options={[
             { value: 0, label: t('allSections', lang) },
-            ...data.sections.map((s) => ({
+            ...board.map((s) => ({
               value: s.no,
               label: zh ? `${NUMERALS[s.no - 1]}、${s.title.slice(0, 12)}…` : `${s.no}. ${s.titleEn.slice(0, 28)}…`,
             })),

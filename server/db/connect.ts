@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { DataVersion, registerDataVersion, versionedDialect } from './data-version';
 import { openPostgres } from './postgres';
 import { isPostgresUrl } from './postgres-url';
 import type { Database } from './schema';
@@ -32,12 +33,17 @@ export function openSqlite(path: string): Db {
   // (FULL ÷ NORMAL 0.84–1.05), under the ≤ 10% rule of issue 6.
   sqlite.pragma('synchronous = FULL');
   const writer = withStatementCache(sqlite);
-  let dialect = new SqliteDialect({ database: writer });
+  let dialect: Dialect = new SqliteDialect({ database: writer });
   if (path !== ':memory:') {
     // Reads outside transactions do not wait for a long import (see read-routing.ts).
     const reader = new SQLite(path, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 5000');
     dialect = new ReadRoutingSqliteDialect(writer, withStatementCache(reader));
   }
-  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
+  // Commits are counted, so answers can be cached until the data changes (data-version.ts).
+  const version = new DataVersion();
+  return registerDataVersion(
+    new Kysely<Database>({ dialect: versionedDialect(dialect, version), plugins: [new CamelCasePlugin()] }),
+    version,
+  );
 }

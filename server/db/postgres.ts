@@ -12,6 +12,7 @@ import {
   type PostgresDialectConfig,
   type TransactionSettings,
 } from 'kysely';
+import { DataVersion, registerDataVersion, versionedDialect } from './data-version';
 import { poolSizeOf } from '../config';
 import type { Database } from './schema';
 
@@ -84,8 +85,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
   const target = new URL(url);
   target.searchParams.delete('pool');
   const pool = new pg.Pool({ connectionString: target.toString(), types, max });
-  return new Kysely<Database>({
-    dialect: new SerialisedPostgresDialect({ pool }, options.afterDestroy),
-    plugins: [new CamelCasePlugin()],
-  });
+  // Commits are counted, so answers can be cached until the data changes (data-version.ts).
+  const version = new DataVersion();
+  const dialect = versionedDialect(new SerialisedPostgresDialect({ pool }, options.afterDestroy), version);
+  return registerDataVersion(new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] }), version);
 }

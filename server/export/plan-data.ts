@@ -3,6 +3,7 @@
 // value, progress against 序时进度, the status and the progress sentence of that month. Each
 // month is evaluated by planStatus itself, so a row says what the board said for that month.
 import { filterMeasure, parseFilters, type OverviewFilters } from '../../shared/board/filters';
+import { boardSections } from '../../shared/board/sections';
 import { percentCell } from '../../shared/charts/common';
 import { formatDate, formatPeriod, type Lang } from '../../shared/format';
 import { KIND_LABEL } from '../../shared/kind-labels';
@@ -10,8 +11,8 @@ import { minPeriod, periodOfDate, periodRange, type Period } from '../../shared/
 import { targetText } from '../../shared/reporting';
 import { MILESTONE_STATE_LABEL, statusLabel } from '../../shared/status-style';
 import type { Db } from '../db/connect';
-import { overview } from '../queries/board';
 import { listIndicatorDefs } from '../queries/indicators';
+import { planTree } from '../queries/plan';
 import { planStatus } from '../queries/status';
 import { ExportError, type ExportPlan } from './request';
 import type { SheetDoc, SheetValue } from './sheet';
@@ -85,12 +86,13 @@ export async function planData(
   filters: OverviewFilters,
 ): Promise<SheetDoc & { fileStem: string; asciiStem: string; report: Period }> {
   const zh = lang === 'zh';
-  const board = await overview(db, plan.id, period);
+  const board = await planStatus(db, plan.id, period);
   if (!board) throw new ExportError(404, `没有方案“${plan.id}” / No plan '${plan.id}'`);
   const report = board.period;
 
-  // The same filtering as the overview page, over the report month's statuses.
-  const measures = board.sections.flatMap((s) =>
+  // The same joining and filtering as the overview page, over the report month's statuses.
+  const sections = boardSections(await planTree(db, plan.id), board);
+  const measures = sections.flatMap((s) =>
     s.subsections.flatMap((sub) => sub.measures.flatMap((m) => filterMeasure(m, s.no, filters) ?? [])),
   );
   const months = periodRange(minPeriod(board.periods[0] ?? report, report), report);
@@ -162,7 +164,7 @@ export async function planData(
   }
 
   const unitName = filters.unit
-    ? (board.sections
+    ? (sections
         .flatMap((s) => s.subsections.flatMap((sub) => sub.measures.flatMap((m) => m.units)))
         .find((u) => u.code === filters.unit)?.[zh ? 'name' : 'nameEn'] ?? null)
     : null;

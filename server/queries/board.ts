@@ -1,5 +1,6 @@
 // Read models for the leaders' board: each page gets one call shaped for it.
 import type { SeriesKey } from '../../shared/status';
+import { cachedAnswer } from '../db/answer-cache';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { planTree } from './plan';
@@ -8,25 +9,53 @@ import { planStatus } from './status';
 
 export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
 
-/** The overview: the plan tree with every measure's status and items for one report month. */
+/**
+ * The overview: each measure's status and every indicator and milestone for one report month, with
+ * what the board shows of them and no more. The page joins it to plan.tree (which it loads anyway)
+ * with shared/board/sections.ts; sending the tree and every item again inside it tripled the answer.
+ */
 export async function overview(db: Db, planId: string, period?: string) {
   const status = await planStatus(db, planId, period);
   if (!status) return null;
-  const tree = await planTree(db, planId);
-  const statusOf = new Map(status.measures.map((m) => [m.no, m.status]));
-  const sections = tree.map((s) => ({
-    ...s,
-    subsections: s.subsections.map((sub) => ({
-      ...sub,
-      measures: sub.measures.map((m) => ({
-        ...m,
-        status: statusOf.get(m.no) ?? 'no_data',
-        indicators: status.indicators.filter((i) => i.measureNo === m.no),
-        milestones: status.milestones.filter((i) => i.measureNo === m.no),
-      })),
+  return {
+    planId: status.planId,
+    period: status.period,
+    periods: status.periods,
+    demo: status.demo,
+    measures: status.measures,
+    indicators: status.indicators.map(
+      ({ code, measureNo, kind, unit, unitEn, target, evaluation: e, sentence, sentenceEn }) => ({
+        code,
+        measureNo,
+        kind,
+        unit,
+        unitEn,
+        target,
+        evaluation: {
+          status: e.status,
+          value: e.value,
+          taskProgress: e.taskProgress,
+          timeProgress: e.timeProgress,
+          gap: e.gap,
+        },
+        sentence,
+        sentenceEn,
+      }),
+    ),
+    milestones: status.milestones.map(({ code, measureNo, kind, evaluation, sentence, sentenceEn }) => ({
+      code,
+      measureNo,
+      kind,
+      evaluation: { status: evaluation.status },
+      sentence,
+      sentenceEn,
     })),
-  }));
-  return { ...status, sections };
+  };
+}
+
+/** overview(), kept until the data changes (answer-cache.ts): computed once for many viewers. */
+export function cachedOverview(db: Db, planId: string, period?: string) {
+  return cachedAnswer(db, JSON.stringify(['overview', planId, period]), () => overview(db, planId, period));
 }
 
 /**

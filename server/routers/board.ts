@@ -1,11 +1,12 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { periodSchema } from '../../shared/plan-schema';
-import { measureDetail, overview, unitSummary } from '../queries/board';
+import { cachedAnswer } from '../db/answer-cache';
+import { cachedOverview, measureDetail, unitSummary } from '../queries/board';
 import { publicProcedure, router } from '../trpc';
 import { planIdInput } from './plan';
 
-const periodInput = planIdInput.extend({ period: periodSchema.optional() });
+export const periodInput = planIdInput.extend({ period: periodSchema.optional() });
 
 function found<T>(value: T | null, what: string): T {
   if (value === null) throw new TRPCError({ code: 'NOT_FOUND', message: what });
@@ -16,19 +17,23 @@ export const boardRouter = router({
   overview: publicProcedure
     .input(periodInput)
     .query(async ({ ctx, input }) =>
-      found(await overview(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
+      found(await cachedOverview(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
     ),
   measure: publicProcedure
     .input(periodInput.extend({ no: z.number().int().positive() }))
-    .query(async ({ ctx, input }) =>
-      found(
-        await measureDetail(ctx.db, input.planId, input.no, input.period),
-        `No measure ${input.no} in plan '${input.planId}'`,
+    .query(({ ctx, input }) =>
+      cachedAnswer(ctx.db, JSON.stringify(['measure', input.planId, input.no, input.period]), async () =>
+        found(
+          await measureDetail(ctx.db, input.planId, input.no, input.period),
+          `No measure ${input.no} in plan '${input.planId}'`,
+        ),
       ),
     ),
   units: publicProcedure
     .input(periodInput)
-    .query(async ({ ctx, input }) =>
-      found(await unitSummary(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
+    .query(({ ctx, input }) =>
+      cachedAnswer(ctx.db, JSON.stringify(['units', input.planId, input.period]), async () =>
+        found(await unitSummary(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
+      ),
     ),
 });

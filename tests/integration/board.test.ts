@@ -1,13 +1,17 @@
 import { describe, expect } from 'vitest';
 import { createCaller } from '../../server/routers/_app';
 import { saveActuals } from '../../server/queries/actuals';
+import { boardSections } from '../../shared/board/sections';
 import { test } from '../fixtures';
 
 describe('board.overview', () => {
-  test('returns the tree with each measure’s status and items for the period in one call', async ({ api }) => {
+  test('gives each measure’s status and items for the period, joined to the plan tree as the page does', async ({
+    api,
+  }) => {
     const o = await api.board.overview({ planId: 'changping-2022', period: '2022-10' });
     expect(o.period).toBe('2022-10');
-    const measures = o.sections.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
+    const { sections } = await api.plan.tree({ planId: 'changping-2022' });
+    const measures = boardSections(sections, o).flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
     expect(measures).toHaveLength(59);
     const m41 = measures.find((m) => m.no === 41)!;
     expect(m41.indicators.map((i) => i.code)).toEqual(['I-41-1', 'I-41-2', 'I-41-3', 'I-41-4', 'I-41-5']);
