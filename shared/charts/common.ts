@@ -203,7 +203,8 @@ export function actualSeries(id: string, name: string, values: MonthValue[], col
 /**
  * A horizontal reference line drawn as a series, not a markLine: ECharts leaves markLines out of
  * the y-axis extent, so a target above every value would fall off the chart. Symbol size 0 rather
- * than 'none', because ECharts draws no label for a point without a symbol.
+ * than 'none', because ECharts draws no label for a point without a symbol. The label sits above
+ * the line at its right end, or at its left end when something else is labelled there.
  */
 export function flatLine(
   id: string,
@@ -212,8 +213,10 @@ export function flatLine(
   months: Period[],
   color: string,
   label: string,
+  labelAt: 'start' | 'end' = 'end',
 ): LineSeriesOption {
-  const last = months.length - 1;
+  const at = labelAt === 'end' ? months.length - 1 : 0;
+  const align = labelAt === 'end' ? 'right' : 'left';
   return {
     id,
     name,
@@ -223,7 +226,7 @@ export function flatLine(
     itemStyle: { color },
     emphasis: { disabled: true },
     data: months.map((_, i) =>
-      i === last ? { value, label: { show: true, position: 'top', align: 'right', formatter: label, color } } : value,
+      i === at ? { value, label: { show: true, position: 'top', align, formatter: label, color } } : value,
     ),
   };
 }

@@ -41,6 +41,9 @@ export function buildCumulativeOption(input: CumulativeInput): ChartOption {
   const n = names(lang);
   const report = reportOnAxis(months, input.reportPeriod);
   const revised = actual.some((v) => v.revised);
+  // The target is the top of a cumulative chart, where the report month's label also sits: in
+  // the right half the two would overlap, so the target is labelled at the left end instead.
+  const targetLabelAt = report && months.indexOf(report) >= months.length / 2 ? 'start' : 'end';
   return {
     ...frame(
       titleOption(
@@ -63,6 +66,7 @@ export function buildCumulativeOption(input: CumulativeInput): ChartOption {
         months,
         INK.target,
         `${n.target} ${formatQuantity(ind.target, unit, lang)}`,
+        targetLabelAt,
       ),
       {
         id: 'planned',

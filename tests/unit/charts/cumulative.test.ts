@@ -115,6 +115,27 @@ describe('buildCumulativeOption', () => {
     expect(marks.markLine?.data).toEqual([expect.objectContaining({ xAxis: '2022-06' })]);
   });
 
+  it('labels the target away from the report month, so the two labels never meet at the top', () => {
+    const months = 12;
+    for (let m = 1; m <= months; m++) {
+      const reportPeriod = `2022-${String(m).padStart(2, '0')}`;
+      const option = buildCumulativeOption(input({ reportPeriod, points: sixMonths.slice(0, Math.min(m, 6)) }));
+      const target = series(option, 'target').data as unknown[];
+      const labelled = target.findIndex((d) => typeof d === 'object' && d !== null && 'label' in d);
+      const report = (series(option, 'marks').markLine?.data as { xAxis: string }[])[0]!.xAxis;
+      const reportIndex = Number(report.slice(5)) - 1;
+      // Different halves of the axis: the report label is centred on its month, the target's
+      // runs from its end of the line towards the middle.
+      expect({ reportPeriod, targetLeft: labelled < months / 2 }).toEqual({
+        reportPeriod,
+        targetLeft: reportIndex >= months / 2,
+      });
+      expect(target[labelled]).toMatchObject({
+        label: { position: 'top', align: labelled === 0 ? 'left' : 'right' },
+      });
+    }
+  });
+
   it('marks no month once the report month is past the period, and shows every month', () => {
     const option = buildCumulativeOption(input({ reportPeriod: '2023-02' }));
     expect(series(option, 'marks').markLine?.data).toEqual([]);
