@@ -81,8 +81,8 @@ export async function overviewThroughput(seconds = 8) {
     await prepareStore(file, false);
     const ours = await child('bench-server.ts', file);
     const route = trpcGet('board.overview', { planId: PLAN, period: '2022-10' });
-    const answer = (await (await fetch(ours.url + route)).json()) as { result: { data: unknown } };
-    writeFileSync(path.join(dir, 'overview.json'), JSON.stringify(answer));
+    const body = await (await fetch(ours.url + route)).text();
+    writeFileSync(path.join(dir, 'overview.json'), body);
     const bare = await child('bare-server.ts', path.join(dir, 'overview.json'));
     try {
       const run = (url: string) => cannon({ url, connections: CONNECTIONS, duration: seconds });
@@ -93,7 +93,9 @@ export async function overviewThroughput(seconds = 8) {
         oursRps: oursResult.requests.average,
         bareRps: bareResult.requests.average,
         oursP99: oursResult.latency.p99,
+        bareP99: bareResult.latency.p99,
         errors: oursResult.errors + oursResult.non2xx,
+        answerBytes: Buffer.byteLength(body),
       };
     } finally {
       await stop(ours.proc);
