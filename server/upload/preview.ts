@@ -114,7 +114,7 @@ export async function buildPreview(
     /** Rows checked so far, of how many (called every few thousand rows). */
     onProgress?: (done: number, total: number) => void;
   },
-): Promise<{ rows: PreviewRow[]; summary: PreviewSummary; writes: PendingWrite[] }> {
+): Promise<{ rows: PreviewRow[]; unlisted: number; summary: PreviewSummary; writes: PendingWrite[] }> {
   const { planId, period: report, parsed, user } = input;
   const units = await reportingUnits(db, planId);
   const indicators = (await listIndicatorDefs(db, planId)).map(({ id, def }) => ({
@@ -166,7 +166,9 @@ export async function buildPreview(
   for (const r of rows)
     if (r.ind && r.series && r.period) {
       const k = key(r.ind.id, r.series, r.period);
-      byKey.set(k, [...(byKey.get(k) ?? []), r]);
+      const copies = byKey.get(k);
+      if (copies) copies.push(r);
+      else byKey.set(k, [r]);
     }
   for (const copies of byKey.values())
     if (copies.length > 1)
@@ -242,7 +244,12 @@ export async function buildPreview(
     }
   }
 
-  const previewRows: PreviewRow[] = [];
+  // Every row is counted; a row object for the page is built only for the rows it lists.
+  const listed: PreviewRow[] = [];
+  const counts: Record<RowStatus, number> = { new: 0, changed: 0, unchanged: 0, error: 0 };
+  let warned = 0;
+  let needingReason = 0;
+  let quiet = 0;
   const writes: PendingWrite[] = [];
   for (let i = 0; i < rows.length; i++) {
     await breathe(i, passed(2, i));
@@ -284,7 +291,12 @@ export async function buildPreview(
         expected: old?.value ?? null,
       });
     }
-    previewRows.push({
+    counts[status]++;
+    if (r.warnings.length > 0) warned++;
+    if (needsReason) needingReason++;
+    if (!isListed(status, r.warnings.length > 0, quiet)) continue;
+    if (isQuiet(status, r.warnings.length > 0)) quiet++;
+    listed.push({
       rowNumber: r.raw.row,
       code: ind ? templateCode(ind.def, series ?? 'value') : r.raw.code,
       name: ind ? templateName(ind.def, series ?? 'value') : r.raw.name,
@@ -302,34 +314,42 @@ export async function buildPreview(
       warnings: r.warnings,
     });
   }
-  const count = (s: RowStatus) => previewRows.filter((r) => r.status === s).length;
   const summary: PreviewSummary = {
-    rows: previewRows.length,
-    new: count('new'),
-    changed: count('changed'),
-    unchanged: count('unchanged'),
-    errors: count('error'),
-    warnings: previewRows.filter((r) => r.warnings.length > 0).length,
-    needsReason: previewRows.filter((r) => r.needsReason).length,
+    rows: rows.length,
+    new: counts.new,
+    changed: counts.changed,
+    unchanged: counts.unchanged,
+    errors: counts.error,
+    warnings: warned,
+    needsReason: needingReason,
     clearsDemo,
-    canCommit: count('error') === 0,
+    canCommit: counts.error === 0,
   };
-  return { rows: previewRows, summary, writes };
+  return { rows: listed, unlisted: rows.length - listed.length, summary, writes };
 }
 
 /** Quiet rows (new or unchanged, nothing to say) listed before the rest are only counted. */
 export const QUIET_ROWS_LISTED = 500;
 
+const isQuiet = (status: RowStatus, warned: boolean) => (status === 'new' || status === 'unchanged') && !warned;
+
+/** Whether a row is listed, given how many quiet rows already are. */
+const isListed = (status: RowStatus, warned: boolean, quietListed: number) =>
+  !isQuiet(status, warned) || quietListed < QUIET_ROWS_LISTED;
+
 /**
  * The rows a preview lists: every row with an error, a warning or a change, and the first
  * QUIET_ROWS_LISTED of the others. A 100,000-row file of new figures previews as its first rows and
  * a count, not as 100,000 table rows in the browser; nothing that needs reading is left out.
+ * (buildPreview applies the same rule as it goes, without building the rows it leaves out.)
  */
 export function listedRows(rows: PreviewRow[]): { rows: PreviewRow[]; unlisted: number } {
   let quiet = 0;
   const listed = rows.filter((r) => {
-    if (r.status === 'error' || r.status === 'changed' || r.warnings.length > 0) return true;
-    return ++quiet <= QUIET_ROWS_LISTED;
+    const warned = r.warnings.length > 0;
+    if (!isListed(r.status, warned, quiet)) return false;
+    if (isQuiet(r.status, warned)) quiet++;
+    return true;
   });
   return { rows: listed, unlisted: rows.length - listed.length };
 }

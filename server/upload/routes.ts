@@ -165,7 +165,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           report: period,
           sheet: field('sheet')?.trim() || null,
         });
-        const { rows, summary, writes } = await buildPreview(db, {
+        const { rows, unlisted, summary, writes } = await buildPreview(db, {
           planId: plan.id,
           period,
           approvalRequired: plan.approvalRequired === 1,
@@ -182,6 +182,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           sha256,
           parsed,
           rows,
+          unlisted,
           summary,
           writes,
           now: ctx.now(),

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { PREVIEW_TTL_MS } from './limits';
-import { listedRows, type PendingWrite, type Preview, type PreviewRow, type PreviewSummary } from './preview';
+import { type PendingWrite, type Preview, type PreviewRow, type PreviewSummary } from './preview';
 import type { ParsedFile } from './parse';
 
 export interface NewUpload {
@@ -15,7 +15,9 @@ export interface NewUpload {
   fileSize: number;
   sha256: string;
   parsed: ParsedFile;
+  /** The rows the preview lists (see listedRows), and how many it leaves out. */
   rows: PreviewRow[];
+  unlisted: number;
   summary: PreviewSummary;
   writes: PendingWrite[];
   now: Date;
@@ -26,11 +28,48 @@ interface StoredPreview {
   writes: PendingWrite[];
 }
 
+/** A pending write as kept in the uploads table: a row of values, not an object with keys. */
+type WriteTuple = [number, number, string, PendingWrite['series'], string, number, string | null, number | null];
+
+/**
+ * As stored. A 100,000-row dry run keeps 100,000 writes: as arrays the JSON is half the size and
+ * half the time of objects (dry runs kept before this change, with `writes`, read as before).
+ */
+type StoredJson = { preview: Preview } & ({ writes: PendingWrite[] } | { w: WriteTuple[] });
+
+const toTuple = (w: PendingWrite): WriteTuple => [
+  w.rowNumber,
+  w.indicatorId,
+  w.code,
+  w.series,
+  w.period,
+  w.value,
+  w.note,
+  w.expected,
+];
+
+function fromJson(json: string): StoredPreview {
+  const stored = JSON.parse(json) as StoredJson;
+  if ('writes' in stored) return stored;
+  return {
+    preview: stored.preview,
+    writes: stored.w.map(([rowNumber, indicatorId, code, series, period, value, note, expected]) => ({
+      rowNumber,
+      indicatorId,
+      code,
+      series,
+      period,
+      value,
+      note,
+      expected,
+    })),
+  };
+}
+
 /** Keep a dry run for its commit; returns the preview as the client sees it. */
 export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
   const id = randomUUID();
   const expiresAt = new Date(u.now.getTime() + PREVIEW_TTL_MS).toISOString();
-  const listed = listedRows(u.rows);
   const preview: Preview = {
     uploadId: id,
     planId: u.planId,
@@ -40,8 +79,8 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     sheet: u.parsed.sheet,
     columns: u.parsed.columns,
     notes: u.parsed.notes,
-    rows: listed.rows,
-    unlistedRows: listed.unlisted,
+    rows: u.rows,
+    unlistedRows: u.unlisted,
     summary: u.summary,
     expiresAt,
   };
@@ -72,7 +111,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
       unchangedCount: u.summary.unchanged,
       errorCount: u.summary.errors,
       warningCount: u.summary.warnings,
-      preview: JSON.stringify({ preview, writes: u.writes } satisfies StoredPreview),
+      preview: JSON.stringify({ preview, w: u.writes.map(toTuple) } satisfies StoredJson),
       expiresAt,
       committedAt: null,
       reason: null,
@@ -86,7 +125,7 @@ export async function findUpload(db: Db, id: string) {
   const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const { preview, ...record } = row;
-  return { ...record, stored: preview === null ? null : (JSON.parse(preview) as StoredPreview) };
+  return { ...record, stored: preview === null ? null : fromJson(preview) };
 }
 
 /** Mark committed (once: false when it already was) and drop the kept rows. */
