@@ -1,7 +1,7 @@
 // Answers computed from the data (the board's overview and measure pages), kept per key until a
 // write commits (data-version.ts). A public page read by many viewers is then computed once per
 // change instead of once per request, and concurrent requests for the same key share one
-// computation.
+// computation. Only for answers that read none of the book-keeping tables data-version.ts ignores.
 //
 // The race: an answer computed while a write commits may hold the old data. An entry is tagged
 // with the version read when its computation started and served only while the version is still
@@ -55,6 +55,7 @@ const caches = new WeakMap<Kysely<never>, AnswerCache>();
 /**
  * `compute()`'s answer for `key`, kept for `db` until its data changes. Computed every time when
  * `db` counts no data version (a transaction, or a `Kysely` not opened by connect.ts/postgres.ts).
+ * Every caller gets the same object: read it, never change it.
  */
 export function cachedAnswer<DB, T>(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
   const handle = db as unknown as Kysely<never>;

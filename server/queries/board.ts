@@ -12,7 +12,8 @@ export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
 /**
  * The overview: each measure's status and every indicator and milestone for one report month, with
  * what the board shows of them and no more. The page joins it to plan.tree (which it loads anyway)
- * with shared/board/sections.ts; sending the tree and every item again inside it tripled the answer.
+ * with shared/board/sections.ts. The tree, with every item a second time inside it, was four
+ * fifths of the answer.
  */
 export async function overview(db: Db, planId: string, period?: string) {
   const status = await planStatus(db, planId, period);
@@ -53,7 +54,10 @@ export async function overview(db: Db, planId: string, period?: string) {
   };
 }
 
-/** overview(), kept until the data changes (answer-cache.ts): computed once for many viewers. */
+/**
+ * overview(), kept until the data changes (answer-cache.ts): computed once for many viewers. No
+ * period means the latest month with data (planStatus), which only a write changes, not the clock.
+ */
 export function cachedOverview(db: Db, planId: string, period?: string) {
   return cachedAnswer(db, JSON.stringify(['overview', planId, period]), () => overview(db, planId, period));
 }
