@@ -1,12 +1,13 @@
 // GET /trpc/board.overview answered with the kept answer's bytes (queries/board.ts cachedOverview):
 // the body tRPC would send, serialised once per data change instead of per request. tRPC's Fastify
 // adapter stringifies the answer every time and sends it as a web stream (chunked, several
-// writes), which on the bench's 2-core machine took ours to a third of a bare Fastify route.
+// writes), which on the bench's 2-core machine held ours to a quarter of a bare Fastify route.
 //
-// Only the plain case is served here: an anonymous GET of this one procedure (plain, or batched
-// alone as the page's client sends it) with a valid input, for a plan that exists. Everything else
-// goes to tRPC exactly as before: a session cookie (its context touches the session), other query
-// parameters, a streaming client, a bad input, an unknown plan.
+// Only the plain case is served here: an anonymous GET of this one procedure, plain or as a batch
+// of one (the page's httpBatchLink sends it so when nothing else is asked in the same tick), with a
+// valid input, for a plan that exists. Everything else goes to tRPC exactly as before: a batch
+// with other calls, a session cookie (its context touches the session), other query parameters, a
+// streaming client, a bad input, an unknown plan. tRPC still finds the answer kept.
 import { fastifyRequestHandler, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from './auth/sessions';
