@@ -5,6 +5,7 @@ import { ConfigError, readConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { redactUrl } from './db/postgres-url';
 import { PlanDefinitionError } from './plans/load';
+import { warmParseWorker } from './upload/worker-pool';
 
 const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 
@@ -21,6 +22,7 @@ async function main() {
   const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
   log(`database: ${redactUrl(config.DATABASE_URL)}${config.DEMO ? ' (demo figures on)' : ''}`);
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
+  warmParseWorker();
 
   const stop = async () => {
     await app.close();

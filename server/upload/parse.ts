@@ -10,7 +10,16 @@ import type { Cell } from './normalize';
 import { readCsv } from './read-csv';
 import { readXlsx, type MergedRange, type RowSink } from './read-xlsx';
 import { UploadRefusal } from './refusal';
-import { chooseSheet, findHeader, readRows, TableReader, type RawRow, type Sheet, type Table } from './table';
+import {
+  chooseSheet,
+  findHeader,
+  readRows,
+  ROW_CHUNK,
+  TableReader,
+  type RawRow,
+  type Sheet,
+  type Table,
+} from './table';
 
 export interface ParseRequest {
   bytes: Uint8Array;
@@ -32,20 +41,23 @@ export interface ParsedFile extends ParsedHead {
 }
 
 /** Parse a file; its records go to `emit` in chunks, in file order, before the head is returned. */
-export async function parseFile(request: ParseRequest, emit: (rows: RawRow[]) => void): Promise<ParsedHead> {
+/** Records on their way out of a parse, with the header labels they are read under. */
+export type EmitRows = (rows: RawRow[], columns: Table['columns']) => void;
+
+export async function parseFile(request: ParseRequest, emit: EmitRows): Promise<ParsedHead> {
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   if (fileKind(bytes) === 'csv') {
     const { sheet, decimalComma, notes } = readCsv(bytes);
     const { header } = chooseSheet([sheet], null);
     const table = readRows(sheet, header, request.report, decimalComma);
-    for (let i = 0; i < table.rows.length; i += 5_000) emit(table.rows.slice(i, i + 5_000));
+    for (let i = 0; i < table.rows.length; i += ROW_CHUNK) emit(table.rows.slice(i, i + ROW_CHUNK), table.columns);
     return { columns: table.columns, notes: [...notes, ...table.notes], fileKind: 'csv', sheet: null };
   }
   return readWorkbook(bytes, request, emit);
 }
 
 /** As chooseSheet (table.ts) decides it, with each sheet seen once, row by row. */
-async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: (rows: RawRow[]) => void): Promise<ParsedHead> {
+async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: EmitRows): Promise<ParsedHead> {
   const withHeader: string[] = [];
   // Set inside the callbacks below: a holder, so the compiler does not narrow it to null here.
   const found: { chosen: { name: string; reader: TableReader; headerEnd: number } | null } = { chosen: null };

@@ -13,7 +13,8 @@ import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
 import { IndicatorLookup, interpretRow, templateCode, templateName, type Problem } from './interpret';
 import { at, cellMessages, warningMessages } from './messages';
-import type { ParsedFile } from './parse';
+import type { ParsedFile, ParsedHead } from './parse';
+import type { RawRow } from './table';
 
 export type RowStatus = 'new' | 'changed' | 'unchanged' | 'error';
 
@@ -103,19 +104,37 @@ async function breathe(i: number, onTurn?: () => void) {
   }
 }
 
-export async function buildPreview(
-  db: Db,
-  input: {
-    planId: string;
-    period: Period;
-    approvalRequired: boolean;
-    user: SessionUser;
-    parsed: ParsedFile;
-    /** Rows checked so far, of how many (called every few thousand rows). */
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<{ rows: PreviewRow[]; unlisted: number; summary: PreviewSummary; writes: PendingWrite[] }> {
-  const { planId, period: report, parsed, user } = input;
+export interface PreviewInput {
+  planId: string;
+  period: Period;
+  approvalRequired: boolean;
+  user: SessionUser;
+  /** Rows checked so far, of how many (called every few thousand rows). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PreviewResult {
+  /** The rows the preview lists (listedRows' rule), and how many it leaves out. */
+  rows: PreviewRow[];
+  unlisted: number;
+  summary: PreviewSummary;
+  writes: PendingWrite[];
+}
+
+/** A parsed file checked whole (tests, and any caller holding all the records). */
+export async function buildPreview(db: Db, input: PreviewInput & { parsed: ParsedFile }): Promise<PreviewResult> {
+  const preview = await startPreview(db, input);
+  preview.add(input.parsed.rows, input.parsed.columns);
+  return preview.finish(input.parsed);
+}
+
+/**
+ * A dry run fed as the file is read: what the checks need from the store is read first; each
+ * chunk of records is interpreted on arrival (while the worker reads the next); `finish` runs the
+ * checks that need the whole file (duplicates, each series' months in order) and counts.
+ */
+export async function startPreview(db: Db, input: PreviewInput) {
+  const { planId, period: report, user } = input;
   const units = await reportingUnits(db, planId);
   const indicators = (await listIndicatorDefs(db, planId)).map(({ id, def }) => ({
     id,
@@ -148,15 +167,35 @@ export async function buildPreview(
     if (a.source !== 'demo') stored.set(key(a.indicatorId, a.series, a.period), a satisfies Stored);
   const clearsDemo = actuals.some((a) => a.source === 'demo');
 
-  const rows: (ReturnType<typeof interpretRow> & { raw: (typeof parsed.rows)[number] })[] = [];
-  // Three passes over the rows (read, check, compare): progress counts all three.
-  const n = parsed.rows.length;
-  const passed = (pass: number, i: number) => () => input.onProgress?.(pass * n + i, 3 * n);
-  for (let i = 0; i < parsed.rows.length; i++) {
-    await breathe(i, passed(0, i));
-    const raw = parsed.rows[i]!;
-    rows.push({ raw, ...interpretRow(raw, parsed.columns, lookup, scope, report) });
-  }
+  const rows: (ReturnType<typeof interpretRow> & { raw: RawRow })[] = [];
+  return {
+    add(records: RawRow[], columns: ParsedHead['columns']) {
+      for (const raw of records) rows.push({ raw, ...interpretRow(raw, columns, lookup, scope, report) });
+    },
+    finish: (parsed: ParsedHead) => checkWhole(input, { parsed, rows, actuals, stored, clearsDemo }),
+  };
+}
+
+async function checkWhole(
+  input: PreviewInput,
+  {
+    parsed,
+    rows,
+    actuals,
+    stored,
+    clearsDemo,
+  }: {
+    parsed: ParsedHead;
+    rows: (ReturnType<typeof interpretRow> & { raw: RawRow })[];
+    actuals: { indicatorId: number; series: string; period: string; value: number; source: string }[];
+    stored: Map<string, Stored>;
+    clearsDemo: boolean;
+  },
+): Promise<PreviewResult> {
+  const report = input.period;
+  // Two passes over the rows (check, compare): progress counts both.
+  const n = rows.length;
+  const passed = (pass: number, i: number) => () => input.onProgress?.(pass * n + i, 2 * n);
   const valueColumn = parsed.columns.value ?? '本月数值';
   const fail = (r: (typeof rows)[number], message: string) =>
     r.problems.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
@@ -213,7 +252,7 @@ export async function buildPreview(
       [...months].map(([period, o]) => ({ period, ...o })).sort((a, b) => (a.period < b.period ? -1 : 1)),
     );
   for (let i = 0; i < valid.length; i++) {
-    await breathe(i, passed(1, Math.round((i / valid.length) * n)));
+    await breathe(i, passed(0, Math.round((i / valid.length) * n)));
     const r = valid[i]!;
     const { def } = r.ind!;
     const k = seriesKey(r.ind!.id, r.series!);
@@ -252,7 +291,7 @@ export async function buildPreview(
   let quiet = 0;
   const writes: PendingWrite[] = [];
   for (let i = 0; i < rows.length; i++) {
-    await breathe(i, passed(2, i));
+    await breathe(i, passed(1, i));
     const r = rows[i]!;
     const ind = r.ind;
     const series = r.series;

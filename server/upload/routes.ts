@@ -16,7 +16,7 @@ import { findPlan } from '../queries/plan';
 import { assertUnitScope, LOGIN_REQUIRED } from '../trpc';
 import { MAX_FILE_BYTES, MAX_FILE_NAME_CHARS } from './limits';
 import { refusals } from './messages';
-import { buildPreview } from './preview';
+import { startPreview } from './preview';
 import { UploadRefusal } from './refusal';
 import { recordUpload } from './store';
 import { contentDisposition, templateCsv, templateData, templateXlsx } from './template';
@@ -159,20 +159,21 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         const fileSize = bytes.length;
         const progress = progressReporter(field('progress'), ctx.user.id);
         progress('parsing');
-        // The worker gets its own copy (moved, not shared): this request's buffer can go.
-        const parsed = await parseInWorker({
-          bytes: new Uint8Array(bytes),
-          report: period,
-          sheet: field('sheet')?.trim() || null,
-        });
-        const { rows, unlisted, summary, writes } = await buildPreview(db, {
+        // What the checks need from the store is read before the file: each chunk of records is
+        // then interpreted as it arrives, while the worker reads the next.
+        const check = await startPreview(db, {
           planId: plan.id,
           period,
           approvalRequired: plan.approvalRequired === 1,
           user: ctx.user,
-          parsed,
           onProgress: (done, total) => progress('checking', done, total),
         });
+        // The worker gets its own copy (moved, not shared): this request's buffer can go.
+        const parsed = await parseInWorker(
+          { bytes: new Uint8Array(bytes), report: period, sheet: field('sheet')?.trim() || null },
+          (rows, columns) => check.add(rows, columns),
+        );
+        const { rows, unlisted, summary, writes } = await check.finish(parsed);
         const preview = await recordUpload(db, {
           planId: plan.id,
           userId: ctx.user.id,

@@ -150,7 +150,7 @@ export interface Table {
 const TOTAL_ROW = /^(合计|总计|小计|累计合计|total|sum)$/i;
 
 /** Rows handed on at a time by a streaming read (each chunk is one message from the worker). */
-export const ROW_CHUNK = 5_000;
+export const ROW_CHUNK = 2_000;
 
 /**
  * The records below the header, fed one sheet row at a time; blank and total rows are left out
@@ -169,8 +169,15 @@ export class TableReader {
     private readonly header: Header,
     private readonly report: Period,
     private readonly decimalComma: boolean,
-    private readonly emit?: (rows: RawRow[]) => void,
+    private readonly emit?: (rows: RawRow[], columns: Table['columns']) => void,
   ) {}
+
+  /** The header label of each column read. */
+  get columns(): Table['columns'] {
+    const columns: Table['columns'] = {};
+    for (const field of FIELDS) if (this.header.columns[field]) columns[field] = this.header.columns[field].label;
+    return columns;
+  }
 
   /** One non-empty sheet row below the header. */
   add(row: number, cells: (Cell | null)[]): void {
@@ -206,7 +213,7 @@ export class TableReader {
   }
 
   private flush() {
-    if (this.pending.length > 0) this.emit?.(this.pending);
+    if (this.pending.length > 0) this.emit?.(this.pending, this.columns);
     this.pending = [];
   }
 
@@ -221,9 +228,7 @@ export class TableReader {
     if (!col.note) notes.push(fileNotes.noNoteColumn());
     if (this.totals.length > 0) notes.push(fileNotes.totalRows(this.totals));
     if (this.blank.length > 0) notes.push(fileNotes.blankRows(this.blank));
-    const columns: Table['columns'] = {};
-    for (const field of FIELDS) if (col[field]) columns[field] = col[field].label;
-    return { columns, rows: this.kept, notes };
+    return { columns: this.columns, rows: this.kept, notes };
   }
 }
 

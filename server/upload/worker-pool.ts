@@ -12,7 +12,7 @@ import type { RawRow } from './table';
 export type WorkerAnswer =
   { ok: true; head: ParsedHead } | { ok: false; refusal: RefusalBody } | { ok: false; failure: string };
 /** What the worker posts: chunks of records as it reads them, then one answer. */
-export type WorkerMessage = WorkerAnswer | { rows: RawRow[] };
+export type WorkerMessage = WorkerAnswer | { rows: RawRow[]; columns: ParsedHead['columns'] };
 
 /**
  * Under tsx (npm start, Vitest) the worker is TypeScript, which Node 20 cannot load by itself:
@@ -73,7 +73,10 @@ function release(slot: Slot, healthy: boolean) {
   waiting.shift()?.();
 }
 
-function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
+/** Takes each chunk of records as it arrives (while the worker reads on). */
+export type OnRows = (rows: RawRow[], columns: ParsedHead['columns']) => void;
+
+function run(slot: Slot, request: ParseRequest, onRows?: OnRows): Promise<ParsedFile> {
   const { worker } = slot;
   // Records arrive a chunk per message while the worker reads on: each message is small to take
   // in (one large structured clone of 100,000 records held the event loop for half a second).
@@ -87,7 +90,8 @@ function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
     };
     const onMessage = (answer: WorkerMessage) => {
       if ('rows' in answer) {
-        for (const r of answer.rows) rows.push(r);
+        if (onRows) onRows(answer.rows, answer.columns);
+        else for (const r of answer.rows) rows.push(r);
         return;
       }
       finish(true, () => {
@@ -111,10 +115,23 @@ function run(slot: Slot, request: ParseRequest): Promise<ParsedFile> {
   });
 }
 
-/** Parse a file off the main thread. The bytes are moved to the worker (the caller's copy empties). */
-export async function parseInWorker(request: ParseRequest): Promise<ParsedFile> {
+/**
+ * Start one parse worker ahead of the first upload (npm start calls this once listening): a
+ * worker takes most of a second to load its modules, which the first upload would otherwise wait.
+ */
+export function warmParseWorker(): void {
+  if (slots.length > 0) return;
+  const worker = startWorker();
+  worker.unref();
+  slots.push({ worker, busy: false });
+}
+
+/**
+ * Parse a file off the main thread. The records come in `rows`, or, given `onRows`, go to it chunk by
+ * chunk instead (and `rows` stays empty). The bytes are moved to the worker (the caller's copy empties). */
+export async function parseInWorker(request: ParseRequest, onRows?: OnRows): Promise<ParsedFile> {
   const { bytes } = request;
   // Only a buffer of its own can be moved (a pooled small Buffer shares its memory).
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  return run(await acquire(), { ...request, bytes: own });
+  return run(await acquire(), { ...request, bytes: own }, onRows);
 }

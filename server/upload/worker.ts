@@ -10,7 +10,7 @@ const send = (message: WorkerMessage) => parentPort?.postMessage(message);
 
 async function answer(request: ParseRequest): Promise<WorkerMessage> {
   try {
-    return { ok: true, head: await parseFile(request, (rows) => send({ rows })) };
+    return { ok: true, head: await parseFile(request, (rows, columns) => send({ rows, columns })) };
   } catch (err) {
     if (err instanceof UploadRefusal) return { ok: false, refusal: err.toJSON() };
     return { ok: false, failure: err instanceof Error ? err.message : String(err) };

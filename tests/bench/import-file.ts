@@ -5,11 +5,10 @@
 // better-sqlite3 prepared INSERTs of the same rows into the same `actuals` table.
 import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { buildApp } from '../../server/app';
 import { openSqlite } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrate';
 import { syncPlan } from '../../server/plans/sync';
@@ -33,7 +32,60 @@ export interface ImportFigures {
   rawInsertMs: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The server process's peak resident memory during the import, and before it. */
   peakRssBytes: number;
+  idleRssBytes: number;
+}
+
+/** The bench server (bench-server.ts) as a child process, measured from outside. */
+async function startServer(storeFile: string) {
+  // PM_BENCH_PROFILE=<dir>: the server writes a CPU profile there (to see where an import's time goes).
+  const dir = process.env.PM_BENCH_PROFILE;
+  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const proc = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts'), storeFile],
+    {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  const waiters: (() => void)[] = [];
+  proc.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of waiters.splice(0)) w();
+  });
+  const waitFor = async (re: RegExp): Promise<RegExpExecArray> => {
+    for (;;) {
+      const m = re.exec(out);
+      if (m) return m;
+      if (proc.exitCode !== null) throw new Error('bench server exited');
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  const port = Number((await waitFor(/PORT (\d+)/))[1]);
+  // The server warms its parse worker once listening (as npm start does): let that settle, so the
+  // idle memory below includes it and the import is measured alone.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  // VmHWM is the peak resident set since the last reset; writing 5 to clear_refs resets it.
+  const status = () => readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? NaN) * 1024;
+  return {
+    proc,
+    url: `http://127.0.0.1:${port}`,
+    memory: () => ({ rss: kb('VmRSS'), peak: kb('VmHWM') }),
+    resetPeak: () => writeFileSync(`/proc/${proc.pid}/clear_refs`, '5'),
+    async measure(): Promise<{ p99: number; max: number }> {
+      out = '';
+      proc.kill('SIGUSR2');
+      return JSON.parse((await waitFor(/MEASURE (\{.*\})/))[1]!) as { p99: number; max: number };
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(null)));
+    },
+  };
 }
 
 export function importPlan() {
@@ -86,8 +138,10 @@ export async function benchImportFile(): Promise<ImportFigures> {
     await writeImportFile(file, plan);
     const fileBytes = statSync(file).size;
     const parseOnlyMs = await parseOnly(file);
+    let figures: Omit<ImportFigures, 'rows' | 'fileBytes' | 'parseOnlyMs' | 'rawInsertMs'>;
 
-    const db = openSqlite(path.join(dir, 'store.sqlite'));
+    const storeFile = path.join(dir, 'store.sqlite');
+    const db = openSqlite(storeFile);
     await migrateToLatest(db);
     await syncPlan(db, plan, () => {});
     await db.updateTable('plans').set({ approvalRequired: 0 }).execute();
@@ -96,53 +150,66 @@ export async function benchImportFile(): Promise<ImportFigures> {
       { username: 'bench-admin', displayName: 'Bench', password: 'bench-password-1', role: 'admin', unitCodes: [] },
       { actorId: null },
     );
-    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const login = await fetch(`${base}/trpc/auth.login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench-admin', password: 'bench-password-1' }),
-    });
-    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-
-    let peakRss = process.memoryUsage.rss();
-    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    const t0 = performance.now();
-    const form = new FormData();
-    form.append('plan', plan.id);
-    form.append('period', addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
-    form.append('file', new Blob([new Uint8Array(readFileSync(file))]), 'import.xlsx');
-    const preview = await fetch(`${base}/api/uploads/preview`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'x-plan-monitor-upload': '1' },
-      body: form,
-    });
-    const body = (await preview.json()) as {
-      uploadId?: string;
-      summary?: { rows: number; new: number; errors: number };
-      error?: unknown;
-    };
-    const t1 = performance.now();
-    if (!body.uploadId || body.summary?.errors !== 0 || body.summary.new !== IMPORT_ROWS)
-      throw new Error(`preview failed: ${JSON.stringify(body).slice(0, 500)}`);
-    const commit = await fetch(`${base}/trpc/upload.commit`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify({ uploadId: body.uploadId }),
-    });
-    const t2 = performance.now();
-    delay.disable();
-    clearInterval(rssTimer);
-    if (commit.status !== 200) throw new Error(`commit failed: ${(await commit.text()).slice(0, 500)}`);
-    const written = await db
-      .selectFrom('actuals')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(written.n) !== IMPORT_ROWS) throw new Error(`expected ${IMPORT_ROWS} figures, found ${written.n}`);
-    await app.close();
     await db.destroy();
+
+    // The server runs in a child process: its memory and event loop are its own, not this
+    // harness's (which holds the file and the upload body).
+    const server = await startServer(storeFile);
+    try {
+      const base = server.url;
+      const login = await fetch(`${base}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bench-admin', password: 'bench-password-1' }),
+      });
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const form = new FormData();
+      form.append('plan', plan.id);
+      form.append('period', addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
+      form.append('file', new Blob([new Uint8Array(readFileSync(file))]), 'import.xlsx');
+
+      const idleRss = server.memory().rss;
+      server.resetPeak();
+      server.proc.kill('SIGUSR1');
+      const t0 = performance.now();
+      const preview = await fetch(`${base}/api/uploads/preview`, {
+        method: 'POST',
+        headers: { cookie, origin: base, 'x-plan-monitor-upload': '1' },
+        body: form,
+      });
+      const body = (await preview.json()) as {
+        uploadId?: string;
+        summary?: { rows: number; new: number; errors: number };
+        error?: unknown;
+      };
+      const t1 = performance.now();
+      if (!body.uploadId || body.summary?.errors !== 0 || body.summary.new !== IMPORT_ROWS)
+        throw new Error(`preview failed: ${JSON.stringify(body).slice(0, 500)}`);
+      const commit = await fetch(`${base}/trpc/upload.commit`, {
+        method: 'POST',
+        headers: { cookie, origin: base, 'content-type': 'application/json' },
+        body: JSON.stringify({ uploadId: body.uploadId }),
+      });
+      const t2 = performance.now();
+      const loop = await server.measure();
+      const peakRss = server.memory().peak;
+      if (commit.status !== 200) throw new Error(`commit failed: ${(await commit.text()).slice(0, 500)}`);
+      const check = new SQLite(storeFile, { readonly: true });
+      const written = (check.prepare('select count(*) as n from actuals').get() as { n: number }).n;
+      check.close();
+      if (written !== IMPORT_ROWS) throw new Error(`expected ${IMPORT_ROWS} figures, found ${written}`);
+      figures = {
+        previewMs: t1 - t0,
+        commitMs: t2 - t1,
+        totalMs: t2 - t0,
+        loopDelayP99Ms: loop.p99,
+        loopDelayMaxMs: loop.max,
+        peakRssBytes: peakRss,
+        idleRssBytes: idleRss,
+      };
+    } finally {
+      await server.stop();
+    }
 
     // Raw baseline: the same rows into the same table (same indexes and foreign keys).
     const direct = openSqlite(path.join(dir, 'raw.sqlite'));
@@ -177,18 +244,7 @@ export async function benchImportFile(): Promise<ImportFigures> {
     const rawInsertMs = performance.now() - t3;
     raw.close();
 
-    return {
-      rows: IMPORT_ROWS,
-      fileBytes,
-      previewMs: t1 - t0,
-      commitMs: t2 - t1,
-      totalMs: t2 - t0,
-      parseOnlyMs,
-      rawInsertMs,
-      loopDelayP99Ms: delay.percentile(99) / 1e6,
-      loopDelayMaxMs: delay.max / 1e6,
-      peakRssBytes: peakRss,
-    };
+    return { rows: IMPORT_ROWS, fileBytes, parseOnlyMs, rawInsertMs, ...figures };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
