@@ -1,5 +1,5 @@
 // Crash rounds for `npm run bench` (tests/bench/run.ts calls benchCrash(200)): the rounds of
-// tests/integration/crash-safety.test.ts, more of them, some with files of 60,000 rows (large
+// tests/integration/crash-safety.test.ts, more of them, some with files of 55,000 rows (large
 // enough that SQLite spills the open transaction's pages to the WAL before COMMIT), and the store
 // copied back from its first state every 25 rounds so that it stays small.
 import { runCrashRounds, type CrashRoundsResult } from '../crash/crash-rounds';
@@ -10,7 +10,7 @@ export async function benchCrash(
   const result = await runCrashRounds({
     rounds,
     seed: 622022,
-    spillRows: 60_000,
+    spillRows: 55_000,
     resetEvery: 25,
     log: (line) => console.log(`  ${line}`),
   });

@@ -15,39 +15,8 @@ import { watchCommit, type CommitWatch } from './commit-watch';
 import { CRASH_PLAN, REPORT_PERIOD, MONTHS, cellsOf, writeUploadFile } from './crash-plan';
 import { ADMIN, prepareCrashStore } from './crash-store';
 import { login, mutate, startServer, uploadPreview, type ServerEnv, type ServerProcess } from './server-process';
-import { readWalTail, type WalTail } from './wal-tail';
-
-/** What a round aims at. */
-export type Aim = 'before' | 'during' | 'inside' | 'after';
-
-/** Where a kill landed, as decided afterwards from what the client saw and what the file holds. */
-export type Phase =
-  | 'before commit'
-  /** The request was sent, no progress had shown rows being saved, and the WAL holds nothing of it. */
-  | 'during the request, before saving'
-  /** Progress had shown rows being saved, and the WAL holds nothing of the transaction. */
-  | 'during the transaction, rolled back'
-  /**
-   * The WAL holds pages of the open transaction but the harness had not seen saving reach N of N:
-   * either pages spilled from the cache while rows were saved (files past ~40,000 rows) or COMMIT
-   * had begun; nothing left tells the two apart.
-   */
-  | 'in the transaction or its COMMIT (pages in the WAL), rolled back'
-  /** Saving had reached N of N and the WAL then moved: COMMIT was writing when killed. */
-  | 'inside COMMIT, rolled back'
-  | 'inside COMMIT, committed (answer lost)'
-  | 'after commit';
-
-/** The phases grouped as the test asserts on them. */
-export const LANDED: Record<Phase, Aim | 'during or inside'> = {
-  'before commit': 'before',
-  'during the request, before saving': 'during',
-  'during the transaction, rolled back': 'during',
-  'in the transaction or its COMMIT (pages in the WAL), rolled back': 'during or inside',
-  'inside COMMIT, rolled back': 'inside',
-  'inside COMMIT, committed (answer lost)': 'inside',
-  'after commit': 'after',
-};
+import { classify, LANDED, newPagesInWal, type Aim, type Phase } from './landed';
+import { readWalTail } from './wal-tail';
 
 export interface CrashRoundsOptions {
   rounds: number;
@@ -116,32 +85,9 @@ function schedule(rounds: number, random: () => number): Aim[] {
   return aims;
 }
 
-function classify(
-  sent: boolean,
-  answered: boolean,
-  present: boolean,
-  watch: CommitWatch | null,
-  pagesInWal: boolean,
-): Phase {
-  if (!sent) return 'before commit';
-  if (answered) return 'after commit';
-  if (present) return 'inside COMMIT, committed (answer lost)';
-  if (watch?.walMovedAfterAllSaved) return 'inside COMMIT, rolled back';
-  if (pagesInWal) return 'in the transaction or its COMMIT (pages in the WAL), rolled back';
-  return watch?.sawSaving ? 'during the transaction, rolled back' : 'during the request, before saving';
-}
-
 const secs = (n: number) => `${(n / 1000).toFixed(1)} s`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const storeFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
-
-/** Frames of a transaction still open at the kill: a tail that is new since `before`. */
-function newPagesInWal(before: WalTail, after: WalTail): boolean {
-  return (
-    after.uncommittedFrames > 0 &&
-    (after.committedFrames !== before.committedFrames || after.uncommittedFrames !== before.uncommittedFrames)
-  );
-}
 
 export async function runCrashRounds(options: CrashRoundsOptions): Promise<CrashRoundsResult> {
   const { rounds, seed, log = () => {}, spillRows, resetEvery } = options;
@@ -161,8 +107,11 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
   let tracked: TrackedUpload[] = [];
   /** Outcome of each earlier upload since the last reset; a later crash must not change it. */
   let outcome = new Map<string, boolean>();
-  // How long COMMIT takes per row, from answered commits (WAL moved → answer), smoothed.
-  let commitMsPerRow = 0.003;
+  // How long COMMIT takes per row, from answered commits (WAL moved → answer). The least of the
+  // last few: on a busy machine an answer can come late, and an estimate that runs long lands
+  // "inside" kills after the answer.
+  const commitMsPerRows: number[] = [];
+  const commitMsPerRow = () => (commitMsPerRows.length === 0 ? 0.003 : Math.min(...commitMsPerRows.slice(-5)));
 
   const store = await prepareCrashStore(dir, indicators);
   const env: ServerEnv = store.env;
@@ -176,6 +125,24 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
     server = await startServer(env);
     cookie = await login(server.url, ADMIN.username, ADMIN.password);
   }
+  // Every draw happens up front in one order, so a seed replays its choices whatever the timing.
+  const draws = aims.map((aim) => {
+    const [lo, hi] = ROWS[aim];
+    const big = spillRows !== undefined && aim === 'during' && random() < 0.25;
+    return {
+      aim,
+      rows: big ? spillRows : int(lo, hi),
+      start: int(0, indicators * MONTHS - 1),
+      ext: random() < 0.3 ? 'xlsx' : 'csv',
+      fraction: random(),
+    };
+  });
+  const fileOf = (round: number) => path.join(dir, `round-${round}.${draws[round - 1]!.ext}`);
+  const writeFileOf = (round: number) => {
+    const { start, rows } = draws[round - 1]!;
+    return writeUploadFile(fileOf(round), cellsOf({ start, count: rows }, round, indicators));
+  };
+  let nextFile: Promise<Buffer> | null = null;
   try {
     for (let round = 1; round <= rounds; round++) {
       if (resetEvery && round > 1 && (round - 1) % resetEvery === 0) {
@@ -189,20 +156,13 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
         server = await startServer(env);
         cookie = await login(server.url, ADMIN.username, ADMIN.password);
       }
-      // Every draw happens in the same order whatever the timing, so a seed replays its choices.
-      const aim = aims[round - 1]!;
-      const [lo, hi] = ROWS[aim];
-      const big = spillRows !== undefined && aim === 'during' && random() < 0.25;
-      const rows = big ? spillRows : int(lo, hi);
-      const start = int(0, indicators * MONTHS - 1);
-      const ext = random() < 0.3 ? 'xlsx' : 'csv';
-      const fraction = random();
+      const { aim, rows, ext, fraction } = draws[round - 1]!;
       const label = `round ${round}/${rounds}`;
       aimed[aim]++;
 
       const t = { start: performance.now(), preview: 0, restart: 0, check: 0 };
-      const file = path.join(dir, `round-${round}.${ext}`);
-      const bytes = await writeUploadFile(file, cellsOf({ start, count: rows }, round, indicators));
+      const file = fileOf(round);
+      const bytes = await (nextFile ?? writeFileOf(round));
       const preview = await uploadPreview(
         server.url,
         cookie,
@@ -240,7 +200,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
             if (w.walMovedAt !== null) {
               const ms = performance.now() - w.walMovedAt;
               commitMs.push(ms);
-              commitMsPerRow = 0.7 * commitMsPerRow + (0.3 * ms) / rows;
+              commitMsPerRows.push(ms / rows);
             }
           })
           // A lost connection is the kill; an error answer is a failure of its own.
@@ -257,7 +217,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
           // The WAL moving once saving has begun is COMMIT writing (these files do not spill);
           // then a seeded part of the time COMMIT is expected to take.
           const moved = await w.until((x) => x.sawSaving && x.walMovedAt !== null);
-          const delay = fraction * 0.8 * commitMsPerRow * rows;
+          const delay = fraction * 0.5 * commitMsPerRow() * rows;
           if (moved && delay >= 1) await sleep(delay);
           killNote = ` — aimed ${delay.toFixed(0)} ms after the WAL moved${w.sawAllSaved ? ' (N of N seen)' : ''}`;
         } else {
@@ -270,7 +230,13 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
       const pagesInWal = newPagesInWal(walBefore, readWalTail(wal));
 
       try {
-        server = await startServer(env);
+        const restarting = startServer(env);
+        // The next round's file is written while the server starts (two processes, two cores).
+        if (round < rounds) {
+          nextFile = new Promise((resolve) => setImmediate(resolve)).then(() => writeFileOf(round + 1));
+          nextFile.catch(() => {});
+        }
+        server = await restarting;
         cookie = await login(server.url, ADMIN.username, ADMIN.password);
       } catch (err) {
         failures.push(`${label}: the server did not start again after the kill: ${(err as Error).message}`);
