@@ -1,6 +1,7 @@
 // Read models for the leaders' board: each page gets one call shaped for it.
 import type { SeriesKey } from '../../shared/status';
 import { cachedAnswer } from '../db/answer-cache';
+import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { planTree } from './plan';
@@ -67,30 +68,33 @@ export function cachedOverview(db: Db, planId: string, period?: string) {
  * keyed `indicatorId/series/period`, for the board's "revised since briefing" marker.
  */
 async function latestBriefedFigures(db: Db, ids: number[]) {
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('briefingFigures')
-          .innerJoin('briefings', 'briefings.id', 'briefingFigures.briefingId')
-          .select([
-            'briefingFigures.indicatorId',
-            'briefingFigures.series',
-            'briefingFigures.period',
-            'briefingFigures.value',
-            'briefings.id as briefingId',
-            'briefings.title',
-            'briefings.createdAt',
-          ])
-          .where('briefingFigures.indicatorId', 'in', ids)
-          .orderBy('briefings.createdAt', 'desc')
-          .execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) {
-    const key = `${r.indicatorId}/${r.series}/${r.period}`;
-    if (!latest.has(key)) latest.set(key, r);
-  }
-  return latest;
+  if (ids.length === 0) return new Map<string, never>();
+  // Only each point's latest printing leaves the database (a measure briefed every month would
+  // otherwise send back every briefing's figures to keep one of each).
+  const ranked = db
+    .selectFrom('briefingFigures')
+    .innerJoin('briefings', 'briefings.id', 'briefingFigures.briefingId')
+    .select([
+      'briefingFigures.indicatorId',
+      'briefingFigures.series',
+      'briefingFigures.period',
+      'briefingFigures.value',
+      'briefings.id as briefingId',
+      'briefings.title',
+      'briefings.createdAt',
+    ])
+    .select(
+      sql<number>`row_number() over (partition by briefing_figures.indicator_id, briefing_figures.series, briefing_figures.period order by briefings.created_at desc, briefings.id desc)`.as(
+        'rank',
+      ),
+    )
+    .where('briefingFigures.indicatorId', 'in', ids);
+  const rows = await db
+    .selectFrom(ranked.as('r'))
+    .select(['indicatorId', 'series', 'period', 'value', 'briefingId', 'title', 'createdAt'])
+    .where('r.rank', '=', 1)
+    .execute();
+  return new Map(rows.map((r) => [`${r.indicatorId}/${r.series}/${r.period}`, r]));
 }
 
 function revisedSince(
