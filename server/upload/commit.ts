@@ -53,7 +53,8 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
       code: 'NOT_FOUND',
       message: '这次预览已过期，请重新上传文件 / This preview has expired; upload the file again',
     });
-  const { preview, writes } = upload.stored;
+  const { preview } = upload.stored;
+  const writes = await upload.stored.writes();
   if (preview.summary.errors > 0)
     throw new TRPCError({
       code: 'BAD_REQUEST',

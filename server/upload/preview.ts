@@ -206,57 +206,70 @@ async function checkWhole(
   const fail = (r: (typeof rows)[number], message: string) =>
     r.problems.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
 
-  // The same indicator, series and month twice: every copy is an error.
-  const byKey = new Map<string, (typeof rows)[number][]>();
-  for (const r of rows)
-    if (r.ind && r.series && r.period) {
-      const k = key(r.ind.id, r.series, r.period);
-      const copies = byKey.get(k);
-      if (copies) copies.push(r);
-      else byKey.set(k, [r]);
-    }
-  for (const copies of byKey.values())
-    if (copies.length > 1)
-      for (const r of copies)
-        r.problems.push({
-          column: '',
-          message:
-            at(r.raw.row) +
-            cellMessages.duplicate(
-              templateCode(r.ind!.def, r.series!),
-              r.period!,
-              copies
-                .slice(0, 6)
-                .filter((c) => c !== r)
-                .slice(0, 5)
-                .map((c) => c.raw.row),
-            ),
-        });
+  // The same indicator, series and month twice: every copy is an error. (Each loop over all the
+  // rows gives the event loop a turn every few thousand: a 100,000-row file is checked in steps.)
+  const first = new Map<string, (typeof rows)[number]>();
+  const repeated = new Map<string, (typeof rows)[number][]>();
+  for (let i = 0; i < rows.length; i++) {
+    await breathe(i);
+    const r = rows[i]!;
+    if (!r.ind || !r.series || !r.period) continue;
+    const k = key(r.ind.id, r.series, r.period);
+    const seen = first.get(k);
+    if (!seen) first.set(k, r);
+    else repeated.set(k, [...(repeated.get(k) ?? [seen]), r]);
+  }
+  for (const copies of repeated.values())
+    for (const r of copies)
+      r.problems.push({
+        column: '',
+        message:
+          at(r.raw.row) +
+          cellMessages.duplicate(
+            templateCode(r.ind!.def, r.series!),
+            r.period!,
+            copies
+              .slice(0, 6)
+              .filter((c) => c !== r)
+              .slice(0, 5)
+              .map((c) => c.raw.row),
+          ),
+      });
+  first.clear();
 
   // Each series' months as they would stand after the commit: stored values, then the file's.
   type Months = Map<Period, { value: number; row: number | null }>;
   const merged = new Map<string, Months>();
   const seriesKey = (id: number, series: string) => `${id}|${series}`;
-  for (const a of actuals) {
-    if (a.source === 'demo') continue;
-    const m: Months = merged.get(seriesKey(a.indicatorId, a.series)) ?? (new Map() as Months);
-    m.set(a.period, { value: a.value, row: null });
-    merged.set(seriesKey(a.indicatorId, a.series), m);
+  const monthsOf = (k: string) => {
+    let m = merged.get(k);
+    if (!m) merged.set(k, (m = new Map() as Months));
+    return m;
+  };
+  for (let i = 0; i < actuals.length; i++) {
+    await breathe(i);
+    const a = actuals[i]!;
+    if (a.source !== 'demo') monthsOf(seriesKey(a.indicatorId, a.series)).set(a.period, { value: a.value, row: null });
   }
   const valid = rows.filter((r) => r.problems.length === 0 && r.ind && r.series && r.period && r.value !== null);
-  for (const r of valid) {
-    const m: Months = merged.get(seriesKey(r.ind!.id, r.series!)) ?? (new Map() as Months);
-    m.set(r.period!, { value: r.value!, row: r.raw.row });
-    merged.set(seriesKey(r.ind!.id, r.series!), m);
+  for (let i = 0; i < valid.length; i++) {
+    await breathe(i);
+    const r = valid[i]!;
+    monthsOf(seriesKey(r.ind!.id, r.series!)).set(r.period!, { value: r.value!, row: r.raw.row });
   }
   // Each series' months in order, built once: a 100,000-row file has ~60 rows per series, and
   // rebuilding the history for every row made the dry run quadratic in practice.
   const ordered = new Map<string, { period: Period; value: number; row: number | null }[]>();
-  for (const [k, months] of merged)
+  let series = 0;
+  for (const [k, months] of merged) {
+    await breathe(series++ * 50); // a turn every 40 series (some 2,400 months)
     ordered.set(
       k,
-      [...months].map(([period, o]) => ({ period, ...o })).sort((a, b) => (a.period < b.period ? -1 : 1)),
+      Array.from(months, ([period, o]) => ({ period, value: o.value, row: o.row })).sort((a, b) =>
+        a.period < b.period ? -1 : 1,
+      ),
     );
+  }
   for (let i = 0; i < valid.length; i++) {
     await breathe(i, passed(0, Math.round((i / valid.length) * n)));
     const r = valid[i]!;

@@ -25,17 +25,12 @@ export interface NewUpload {
 
 interface StoredPreview {
   preview: Preview;
-  writes: PendingWrite[];
+  /** The writes the commit makes, read from the stored text only when asked (a commit). */
+  writes: () => Promise<PendingWrite[]>;
 }
 
 /** A pending write as kept in the uploads table: a row of values, not an object with keys. */
 type WriteTuple = [number, number, string, PendingWrite['series'], string, number, string | null, number | null];
-
-/**
- * As stored. A 100,000-row dry run keeps 100,000 writes: as arrays the JSON is half the size and
- * half the time of objects (dry runs kept before this change, with `writes`, read as before).
- */
-type StoredJson = { preview: Preview } & ({ writes: PendingWrite[] } | { w: WriteTuple[] });
 
 const toTuple = (w: PendingWrite): WriteTuple => [
   w.rowNumber,
@@ -48,21 +43,59 @@ const toTuple = (w: PendingWrite): WriteTuple => [
   w.expected,
 ];
 
-function fromJson(json: string): StoredPreview {
-  const stored = JSON.parse(json) as StoredJson;
-  if ('writes' in stored) return stored;
+const fromTuple = ([
+  rowNumber,
+  indicatorId,
+  code,
+  series,
+  period,
+  value,
+  note,
+  expected,
+]: WriteTuple): PendingWrite => ({
+  rowNumber,
+  indicatorId,
+  code,
+  series,
+  period,
+  value,
+  note,
+  expected,
+});
+
+const WRITES_PER_LINE = 2_000;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The stored text: a line of JSON with the preview, then the writes as lines of up to 2,000
+ * arrays each. A 100,000-row dry run keeps 100,000 writes; written and read a line at a time, with
+ * the event loop free between lines, they never hold it for the whole file.
+ */
+async function serialise(preview: Preview, writes: PendingWrite[]): Promise<string> {
+  const lines = [JSON.stringify({ preview })];
+  for (let i = 0; i < writes.length; i += WRITES_PER_LINE) {
+    lines.push(JSON.stringify(writes.slice(i, i + WRITES_PER_LINE).map(toTuple)));
+    await nextTurn();
+  }
+  return lines.join('\n');
+}
+
+function deserialise(text: string): StoredPreview {
+  // JSON.stringify never writes a raw newline, so lines split cleanly. A text of one line is a dry
+  // run kept before this format: one object with its writes inside.
+  const lines = text.split('\n');
+  const head = JSON.parse(lines[0]!) as { preview: Preview; writes?: PendingWrite[]; w?: WriteTuple[] };
   return {
-    preview: stored.preview,
-    writes: stored.w.map(([rowNumber, indicatorId, code, series, period, value, note, expected]) => ({
-      rowNumber,
-      indicatorId,
-      code,
-      series,
-      period,
-      value,
-      note,
-      expected,
-    })),
+    preview: head.preview,
+    async writes() {
+      if (lines.length === 1) return head.writes ?? (head.w ?? []).map(fromTuple);
+      const out: PendingWrite[] = [];
+      for (const line of lines.slice(1)) {
+        for (const t of JSON.parse(line) as WriteTuple[]) out.push(fromTuple(t));
+        await nextTurn();
+      }
+      return out;
+    },
   };
 }
 
@@ -111,7 +144,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
       unchangedCount: u.summary.unchanged,
       errorCount: u.summary.errors,
       warningCount: u.summary.warnings,
-      preview: JSON.stringify({ preview, w: u.writes.map(toTuple) } satisfies StoredJson),
+      preview: await serialise(preview, u.writes),
       expiresAt,
       committedAt: null,
       reason: null,
@@ -125,7 +158,7 @@ export async function findUpload(db: Db, id: string) {
   const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const { preview, ...record } = row;
-  return { ...record, stored: preview === null ? null : fromJson(preview) };
+  return { ...record, stored: preview === null ? null : deserialise(preview) };
 }
 
 /** Mark committed (once: false when it already was) and drop the kept rows. */

@@ -2,6 +2,7 @@
 // A few long-lived workers take one file at a time (starting one costs most of a second); each has
 // its own heap ceiling, and a parse that runs out of memory or time ends only its worker, which
 // is replaced. More files than workers wait their turn; beyond a short queue they are turned away.
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS } from './limits';
 import { refusals } from './messages';
@@ -12,7 +13,7 @@ import type { RawRow } from './table';
 export type WorkerAnswer =
   { ok: true; head: ParsedHead } | { ok: false; refusal: RefusalBody } | { ok: false; failure: string };
 /** What the worker posts: chunks of records as it reads them, then one answer. */
-export type WorkerMessage = WorkerAnswer | { rows: RawRow[]; columns: ParsedHead['columns'] };
+export type WorkerMessage = WorkerAnswer | { rows: Uint8Array; columns: ParsedHead['columns'] };
 
 /**
  * Under tsx (npm start, Vitest) the worker is TypeScript, which Node 20 cannot load by itself:
@@ -78,28 +79,61 @@ export type OnRows = (rows: RawRow[], columns: ParsedHead['columns']) => void;
 
 function run(slot: Slot, request: ParseRequest, onRows?: OnRows): Promise<ParsedFile> {
   const { worker } = slot;
-  // Records arrive a chunk per message while the worker reads on: each message is small to take
-  // in (one large structured clone of 100,000 records held the event loop for half a second).
+  // Records arrive a chunk per message while the worker reads on. Node hands over every message
+  // queued on the port in one go, so a chunk is only queued on arrival (it is still serialised)
+  // and read one per turn of the event loop: the server answers others between chunks instead of
+  // taking in the whole file at once when the worker runs ahead.
   const rows: RawRow[] = [];
+  const queue: Extract<WorkerMessage, { rows: Uint8Array }>[] = [];
+  let draining = false;
+  let settled = false;
+  let afterDrain: (() => void) | null = null;
   return new Promise<ParsedFile>((resolve, reject) => {
     const finish = (healthy: boolean, outcome: () => void) => {
       clearTimeout(timer);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       release(slot, healthy);
+      settled = true;
+      queue.length = 0;
       outcome();
+    };
+    const drain = () => {
+      if (settled) return;
+      const next = queue.shift();
+      if (!next) {
+        draining = false;
+        afterDrain?.();
+        return;
+      }
+      try {
+        const chunk = deserialize(next.rows) as RawRow[];
+        if (onRows) onRows(chunk, next.columns);
+        else for (const r of chunk) rows.push(r);
+      } catch (err) {
+        finish(true, () => reject(err instanceof Error ? err : new Error(String(err))));
+        return;
+      }
+      setImmediate(drain);
     };
     const onMessage = (answer: WorkerMessage) => {
       if ('rows' in answer) {
-        if (onRows) onRows(answer.rows, answer.columns);
-        else for (const r of answer.rows) rows.push(r);
+        queue.push(answer);
+        if (!draining) {
+          draining = true;
+          setImmediate(drain);
+        }
         return;
       }
-      finish(true, () => {
-        if (answer.ok) resolve({ ...answer.head, rows });
-        else if ('refusal' in answer)
-          reject(new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets));
-        else reject(new Error(`Upload parse failed: ${answer.failure}`));
-      });
+      const conclude = () =>
+        finish(true, () => {
+          if (answer.ok) resolve({ ...answer.head, rows });
+          else if ('refusal' in answer)
+            reject(new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets));
+          else reject(new Error(`Upload parse failed: ${answer.failure}`));
+        });
+      // The answer comes after the last chunk; it is given once every chunk has been read.
+      if (draining) afterDrain = conclude;
+      else conclude();
     };
     const onError = (err: Error & { code?: string }) =>
       finish(false, () =>

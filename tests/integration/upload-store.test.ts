@@ -1,0 +1,100 @@
+// A dry run's kept rows (server/upload/store.ts): written a line of 2,000 writes at a time and
+// read back whole, exactly; a dry run kept in the earlier one-line format still commits.
+import { describe, expect } from 'vitest';
+import type { PendingWrite } from '../../server/upload/preview';
+import { findUpload, openPreview, recordUpload } from '../../server/upload/store';
+import { test } from '../fixtures';
+
+const writes: PendingWrite[] = Array.from({ length: 4_321 }, (_, i) => ({
+  rowNumber: i + 2,
+  indicatorId: 1 + (i % 7),
+  code: `I-41-${1 + (i % 7)}`,
+  series: i % 3 === 0 ? 'a' : 'value',
+  period: `2022-${String(1 + (i % 12)).padStart(2, '0')}`,
+  // Values JSON must carry exactly: fractions, large and tiny numbers, negative zero's sibling.
+  value: i === 0 ? 0.1 + 0.2 : i === 1 ? 1e21 : i === 2 ? 5e-324 : i * 1.5 - 7,
+  note: i % 5 === 0 ? `第${i}行\n换行与"引号"` : null,
+  expected: i % 4 === 0 ? null : i / 3,
+}));
+
+describe('kept dry runs', () => {
+  test('thousands of writes come back exactly, in order', async ({ accountsDb: db }) => {
+    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const preview = await recordUpload(db, {
+      planId: 'changping-2022',
+      userId: user.id,
+      period: '2022-10',
+      fileName: 'big.csv',
+      fileSize: 1,
+      sha256: 'x',
+      parsed: { columns: { code: '指标代码', value: '本月数值' }, notes: [], fileKind: 'csv', sheet: null, rows: [] },
+      rows: [],
+      unlisted: writes.length,
+      summary: {
+        rows: writes.length,
+        new: writes.length,
+        changed: 0,
+        unchanged: 0,
+        errors: 0,
+        warnings: 0,
+        needsReason: 0,
+        clearsDemo: false,
+        canCommit: true,
+      },
+      writes,
+      now: new Date(),
+    });
+    const stored = (await findUpload(db, preview.uploadId))!.stored!;
+    expect(stored.preview).toEqual(preview);
+    expect(await stored.writes()).toEqual(writes);
+    // Several lines were written (one per 2,000 writes) after the preview's own.
+    const text = await db
+      .selectFrom('uploads')
+      .select('preview')
+      .where('id', '=', preview.uploadId)
+      .executeTakeFirstOrThrow();
+    expect(text.preview!.split('\n')).toHaveLength(1 + Math.ceil(writes.length / 2_000));
+    expect(await openPreview(db, preview.uploadId, user.id)).toEqual({ ...preview, committedAt: null, expired: false });
+  });
+
+  test('a dry run kept as one JSON object (before lines) reads the same', async ({ accountsDb: db }) => {
+    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const preview = await recordUpload(db, {
+      planId: 'changping-2022',
+      userId: user.id,
+      period: '2022-10',
+      fileName: 'old.csv',
+      fileSize: 1,
+      sha256: 'x',
+      parsed: { columns: {}, notes: [], fileKind: 'csv', sheet: null, rows: [] },
+      rows: [],
+      unlisted: 0,
+      summary: {
+        rows: 3,
+        new: 3,
+        changed: 0,
+        unchanged: 0,
+        errors: 0,
+        warnings: 0,
+        needsReason: 0,
+        clearsDemo: false,
+        canCommit: true,
+      },
+      writes: [],
+      now: new Date(),
+    });
+    for (const format of [
+      { writes: writes.slice(0, 3) },
+      { w: writes.slice(0, 3).map((w): unknown[] => Object.values(w)) },
+    ]) {
+      await db
+        .updateTable('uploads')
+        .set({ preview: JSON.stringify({ preview, ...format }) })
+        .where('id', '=', preview.uploadId)
+        .execute();
+      const stored = (await findUpload(db, preview.uploadId))!.stored!;
+      expect(stored.preview).toEqual(preview);
+      expect(await stored.writes()).toEqual(writes.slice(0, 3));
+    }
+  });
+});
