@@ -38,9 +38,11 @@ export class DataVersion {
 }
 
 // Book-keeping a request may write on its own (a session's last-seen time, once a minute per
-// viewer; a failed login; the audit log). No answer reads them, so a lone write to one of them
-// does not move the version (it would otherwise every second with 50 viewers logged in).
-const UNVERSIONED_TABLES = new Set(['sessions', 'login_failures', 'audit_log']);
+// viewer; a failed login; the audit log; an upload's dry run, kept until its commit). No answer
+// reads them, so a lone write to one of them does not move the version (it would otherwise every
+// second with 50 viewers logged in, and each dry run would make every viewer's page be computed
+// again while the import still has the server busy). A commit moves it as always.
+const UNVERSIONED_TABLES = new Set(['sessions', 'login_failures', 'audit_log', 'uploads']);
 
 /** The one table a plain INSERT/UPDATE/DELETE (no WITH) writes, or null when that is not plain to see. */
 function writtenTable(node: RootOperationNode): string | null {

@@ -79,7 +79,7 @@ describe('board.overview kept until a write commits', () => {
     expect(land(next!)).not.toBe(land(stale!));
   });
 
-  test('the data version moves on a commit or a lone write, not on reads, a rollback or a session touch', async ({
+  test('the data version moves on a commit or a lone write, not on reads, a rollback, a session touch or a dry run', async ({
     demoDb: db,
   }) => {
     const version = dataVersionOf(db)!;
@@ -97,6 +97,9 @@ describe('board.overview kept until a write commits', () => {
     ).rejects.toThrow('changed my mind');
     expect(version.value).toBe(at + 1);
     await db.updateTable('sessions').set({ lastSeenAt: new Date().toISOString() }).execute();
+    expect(version.value).toBe(at + 1);
+    // A dry run's kept rows: no kept answer reads them.
+    await db.updateTable('uploads').set({ preview: null }).where('expiresAt', '<', '2000-01-01').execute();
     expect(version.value).toBe(at + 1);
     await db.updateTable('plans').set({ approvalRequired: 1 }).execute();
     expect(version.value).toBe(at + 2);
