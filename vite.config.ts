@@ -46,8 +46,13 @@ export default defineConfig({
           name: 'integration-pg',
           include: ['tests/integration/**/*.test.ts'],
           // SQLite's own file mechanics, with no PostgreSQL counterpart in this product: the online
-          // backup API behind db:backup (on PostgreSQL that is pg_dump's job) and WAL crash rounds.
-          exclude: ['tests/integration/backup.test.ts', 'tests/integration/crash-safety.test.ts'],
+          // backup API behind db:backup (on PostgreSQL that is pg_dump's job), WAL crash rounds and
+          // WAL checkpoints.
+          exclude: [
+            'tests/integration/backup.test.ts',
+            'tests/integration/crash-safety.test.ts',
+            'tests/integration/checkpointer.test.ts',
+          ],
           globalSetup: ['tests/setup/postgres.ts'],
           hookTimeout: 60_000,
         },

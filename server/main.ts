@@ -3,7 +3,8 @@
 import { buildApp } from './app';
 import { ConfigError, readConfig } from './config';
 import { prepareDatabase } from './bootstrap';
-import { redactUrl } from './db/postgres-url';
+import { startBackgroundCheckpoints } from './db/checkpointer';
+import { isPostgresUrl, redactUrl } from './db/postgres-url';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
 
@@ -12,6 +13,9 @@ const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 async function main() {
   const config = readConfig();
   const db = await prepareDatabase(config, log);
+  // A SQLite file: WAL checkpoints in a worker thread, not inside a commit (see checkpointer.ts).
+  const sqliteFile = !isPostgresUrl(config.DATABASE_URL) && config.DATABASE_URL !== ':memory:';
+  const stopCheckpoints = sqliteFile ? await startBackgroundCheckpoints(db, config.DATABASE_URL, log) : null;
   const app = await buildApp(db, {
     logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     trustProxy: config.TRUST_PROXY,
@@ -26,6 +30,7 @@ async function main() {
 
   const stop = async () => {
     await app.close();
+    await stopCheckpoints?.();
     await db.destroy();
     process.exit(0);
   };

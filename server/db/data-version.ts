@@ -1,8 +1,9 @@
 // A counter that moves whenever a write to the store has committed, so an answer computed from the
 // data (the board's overview) can be kept until the data changes (see answer-cache.ts). Kysely has
-// no commit hook, so the store's dialect is wrapped: the driver counts a commit, and a connection
-// counts any statement other than a SELECT run outside a transaction (a lone INSERT/UPDATE/DELETE
-// commits by itself; raw SQL counts too, to be safe). The count moves after the commit returned,
+// no commit hook, so the store's dialect is wrapped: the driver counts the commit of a transaction
+// that wrote, and a connection counts any statement other than a SELECT run outside a transaction
+// (a lone INSERT/UPDATE/DELETE commits by itself; raw SQL counts too, to be safe). Writes to the
+// book-keeping tables below count for neither. The count moves after the commit returned,
 // never before: a reader that sees the new count also sees the new rows. The same wrapper serves
 // SQLite (file and ':memory:') and PostgreSQL.
 //
@@ -42,7 +43,7 @@ export class DataVersion {
 // reads them, so a lone write to one of them does not move the version (it would otherwise every
 // second with 50 viewers logged in, and each dry run would make every viewer's page be computed
 // again while the import still has the server busy). A commit moves it as always.
-const UNVERSIONED_TABLES = new Set(['sessions', 'login_failures', 'audit_log', 'uploads']);
+const UNVERSIONED_TABLES = new Set(['sessions', 'login_failures', 'audit_log', 'uploads', 'upload_lines']);
 
 /** The one table a plain INSERT/UPDATE/DELETE (no WITH) writes, or null when that is not plain to see. */
 function writtenTable(node: RootOperationNode): string | null {
@@ -66,6 +67,8 @@ function changesData(query: CompiledQuery): boolean {
 
 class VersionedConnection implements DatabaseConnection {
   inTransaction = false;
+  /** The open transaction has run a statement that counts (so its commit moves the version). */
+  wrote = false;
 
   constructor(
     readonly inner: DatabaseConnection,
@@ -73,7 +76,11 @@ class VersionedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const counts = !this.inTransaction && changesData(query);
+    if (this.inTransaction) {
+      if (!this.wrote && changesData(query)) this.wrote = true;
+      return this.inner.executeQuery<R>(query);
+    }
+    const counts = changesData(query);
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
@@ -100,6 +107,7 @@ class VersionedDriver implements Driver {
 
   async beginTransaction(c: VersionedConnection, settings: TransactionSettings) {
     c.inTransaction = true;
+    c.wrote = false;
     await this.inner.beginTransaction(c.inner, settings);
   }
 
@@ -108,7 +116,8 @@ class VersionedDriver implements Driver {
       await this.inner.commitTransaction(c.inner);
     } finally {
       c.inTransaction = false;
-      this.version.bump();
+      // A transaction that wrote only book-keeping (a dry run kept for its commit) changes no answer.
+      if (c.wrote) this.version.bump();
     }
   }
 

@@ -5,6 +5,7 @@ import * as accounts from './migrations/2026-11-27-0002-accounts';
 import * as reporting from './migrations/2026-11-27-0003-reporting';
 import * as uploads from './migrations/2026-11-27-0004-uploads';
 import * as briefings from './migrations/2026-11-28-0005-briefings';
+import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0003-reporting': reporting,
   '2026-11-27-0004-uploads': uploads,
   '2026-11-28-0005-briefings': briefings,
+  '2026-11-28-0006-upload-lines': uploadLines,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -24,6 +24,7 @@ export interface Database {
   sessions: SessionsTable;
   auditLog: AuditLogTable;
   uploads: UploadsTable;
+  uploadLines: UploadLinesTable;
   briefings: BriefingsTable;
   briefingFigures: BriefingFiguresTable;
 }
@@ -293,13 +294,23 @@ export interface UploadsTable {
   unchangedCount: number;
   errorCount: number;
   warningCount: number;
-  /** The checked dry run (JSON) kept for the commit; null once committed or expired. */
+  /**
+   * The checked dry run's preview (JSON) kept for the commit, its writes in upload_lines; null once
+   * committed or expired.
+   */
   preview: string | null;
   expiresAt: string;
   committedAt: string | null;
   reason: string | null;
   /** Figures inserted or changed by the commit. */
   writtenCount: number | null;
+}
+
+/** A dry run's pending writes, a line (JSON array of up to 2,000 write tuples) per row. */
+export interface UploadLinesTable {
+  uploadId: string;
+  line: number;
+  writes: string;
 }
 
 export type BriefingFormat = 'docx' | 'pptx';

@@ -8,6 +8,14 @@ import { planTree } from './plan';
 import { figureKey, revisedFigures, shownValue } from './shown-values';
 import { planStatus } from './status';
 
+/**
+ * The plan's status for a month, kept until the data changes and shared by the board's answers
+ * (the overview, each measure page, the unit view): after a write, the pages many viewers have open
+ * are computed again from one evaluation of the plan, not one each. Read it, never change it.
+ */
+const sharedStatus = (db: Db, planId: string, period?: string) =>
+  cachedAnswer(db, JSON.stringify(['status', planId, period]), () => planStatus(db, planId, period));
+
 export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
 
 /**
@@ -17,7 +25,7 @@ export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
  * fifths of the answer.
  */
 export async function overview(db: Db, planId: string, period?: string) {
-  const status = await planStatus(db, planId, period);
+  const status = await sharedStatus(db, planId, period);
   if (!status) return null;
   return {
     planId: status.planId,
@@ -107,7 +115,7 @@ function revisedSince(
 
 /** One measure in depth: every indicator with all its monthly points (revised ones flagged). */
 export async function measureDetail(db: Db, planId: string, no: number, period?: string) {
-  const status = await planStatus(db, planId, period);
+  const status = await sharedStatus(db, planId, period);
   if (!status) return null;
   const measure = (await planTree(db, planId))
     .flatMap((s) => s.subsections.flatMap((sub) => sub.measures.map((m) => ({ ...m, section: s, subsection: sub }))))
@@ -210,7 +218,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
  * indicators (those due and reported) that are behind or missed.
  */
 export async function unitSummary(db: Db, planId: string, period?: string) {
-  const status = await planStatus(db, planId, period);
+  const status = await sharedStatus(db, planId, period);
   if (!status) return null;
   const tree = await planTree(db, planId);
   const measures = tree.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));

@@ -67,36 +67,73 @@ const WRITES_PER_LINE = 2_000;
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * The stored text: a line of JSON with the preview, then the writes as lines of up to 2,000
- * arrays each. A 100,000-row dry run keeps 100,000 writes; written and read a line at a time, with
- * the event loop free between lines, they never hold it for the whole file.
+ * How a dry run is kept: the preview as JSON in uploads.preview, with `lines`, the count of its
+ * rows in upload_lines, each a JSON array of up to 2,000 writes. A 100,000-row dry run keeps
+ * 100,000 writes; written, read and dropped a line at a time, with the event loop free between
+ * lines, they never hold it for the whole file. (Dry runs kept before upload_lines existed held
+ * their writes inside the preview's JSON, as `writes` or `w`, or as further lines of its text.)
  */
-async function serialise(preview: Preview, writes: PendingWrite[]): Promise<string> {
-  const lines = [JSON.stringify({ preview })];
-  for (let i = 0; i < writes.length; i += WRITES_PER_LINE) {
-    lines.push(JSON.stringify(writes.slice(i, i + WRITES_PER_LINE).map(toTuple)));
-    await nextTurn();
-  }
-  return lines.join('\n');
+interface KeptPreview {
+  preview: Preview;
+  lines?: number;
+  writes?: PendingWrite[];
+  w?: WriteTuple[];
 }
 
-function deserialise(text: string): StoredPreview {
-  // JSON.stringify never writes a raw newline, so lines split cleanly. A text of one line is a dry
-  // run kept before this format: one object with its writes inside.
-  const lines = text.split('\n');
-  const head = JSON.parse(lines[0]!) as { preview: Preview; writes?: PendingWrite[]; w?: WriteTuple[] };
+function kept(db: Db, id: string, text: string): StoredPreview {
+  const [head, ...inText] = text.split('\n');
+  const json = JSON.parse(head!) as KeptPreview;
   return {
-    preview: head.preview,
+    preview: json.preview,
     async writes() {
-      if (lines.length === 1) return head.writes ?? (head.w ?? []).map(fromTuple);
+      if (json.writes) return json.writes;
+      if (json.w) return json.w.map(fromTuple);
       const out: PendingWrite[] = [];
-      for (const line of lines.slice(1)) {
+      const take = (line: string) => {
         for (const t of JSON.parse(line) as WriteTuple[]) out.push(fromTuple(t));
+      };
+      for (const line of inText) {
+        take(line);
+        await nextTurn();
+      }
+      for (let line = 0; line < (json.lines ?? 0); line++) {
+        const row = await db
+          .selectFrom('uploadLines')
+          .select('writes')
+          .where('uploadId', '=', id)
+          .where('line', '=', line)
+          .executeTakeFirstOrThrow();
+        take(row.writes);
         await nextTurn();
       }
       return out;
     },
   };
+}
+
+/** Drop a dry run's kept lines, a few at a time. */
+async function dropLines(db: Db, ids: string[]) {
+  for (const id of ids)
+    for (;;) {
+      const batch = await db
+        .selectFrom('uploadLines')
+        .select('line')
+        .where('uploadId', '=', id)
+        .orderBy('line')
+        .limit(10)
+        .execute();
+      if (batch.length === 0) break;
+      await db
+        .deleteFrom('uploadLines')
+        .where('uploadId', '=', id)
+        .where(
+          'line',
+          'in',
+          batch.map((b) => b.line),
+        )
+        .execute();
+      await nextTurn();
+    }
 }
 
 /** Keep a dry run for its commit; returns the preview as the client sees it. */
@@ -117,40 +154,67 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     summary: u.summary,
     expiresAt,
   };
-  // Expired dry runs give their space back; their records stay.
-  await db
-    .updateTable('uploads')
-    .set({ preview: null })
-    .where('committedAt', 'is', null)
-    .where('preview', 'is not', null)
-    .where('expiresAt', '<', u.now.toISOString())
-    .execute();
-  await db
-    .insertInto('uploads')
-    .values({
-      id,
-      planId: u.planId,
-      userId: u.userId,
-      createdAt: u.now.toISOString(),
-      fileName: u.fileName,
-      fileSize: u.fileSize,
-      sha256: u.sha256,
-      fileKind: u.parsed.fileKind satisfies UploadFileKind,
-      sheet: u.parsed.sheet,
-      reportPeriod: u.period,
-      rowCount: u.summary.rows,
-      newCount: u.summary.new,
-      changedCount: u.summary.changed,
-      unchangedCount: u.summary.unchanged,
-      errorCount: u.summary.errors,
-      warningCount: u.summary.warnings,
-      preview: await serialise(preview, u.writes),
-      expiresAt,
-      committedAt: null,
-      reason: null,
-      writtenCount: null,
-    })
-    .execute();
+  const lines = Math.ceil(u.writes.length / WRITES_PER_LINE);
+  // One transaction: a dry run is kept whole or not at all (a commit never finds half its rows).
+  await db.transaction().execute(async (trx) => {
+    // Expired dry runs give their space back; their records stay.
+    const expired = await trx
+      .selectFrom('uploads')
+      .select('id')
+      .where('committedAt', 'is', null)
+      .where('preview', 'is not', null)
+      .where('expiresAt', '<', u.now.toISOString())
+      .execute();
+    if (expired.length > 0) {
+      await dropLines(
+        trx,
+        expired.map((e) => e.id),
+      );
+      await trx
+        .updateTable('uploads')
+        .set({ preview: null })
+        .where(
+          'id',
+          'in',
+          expired.map((e) => e.id),
+        )
+        .execute();
+    }
+    await trx
+      .insertInto('uploads')
+      .values({
+        id,
+        planId: u.planId,
+        userId: u.userId,
+        createdAt: u.now.toISOString(),
+        fileName: u.fileName,
+        fileSize: u.fileSize,
+        sha256: u.sha256,
+        fileKind: u.parsed.fileKind satisfies UploadFileKind,
+        sheet: u.parsed.sheet,
+        reportPeriod: u.period,
+        rowCount: u.summary.rows,
+        newCount: u.summary.new,
+        changedCount: u.summary.changed,
+        unchangedCount: u.summary.unchanged,
+        errorCount: u.summary.errors,
+        warningCount: u.summary.warnings,
+        preview: JSON.stringify({ preview, lines } satisfies KeptPreview),
+        expiresAt,
+        committedAt: null,
+        reason: null,
+        writtenCount: null,
+      })
+      .execute();
+    for (let line = 0; line < lines; line++) {
+      const part = u.writes.slice(line * WRITES_PER_LINE, (line + 1) * WRITES_PER_LINE);
+      await trx
+        .insertInto('uploadLines')
+        .values({ uploadId: id, line, writes: JSON.stringify(part.map(toTuple)) })
+        .execute();
+      await nextTurn();
+    }
+  });
   return preview;
 }
 
@@ -158,7 +222,7 @@ export async function findUpload(db: Db, id: string) {
   const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const { preview, ...record } = row;
-  return { ...record, stored: preview === null ? null : deserialise(preview) };
+  return { ...record, stored: preview === null ? null : kept(db, id, preview) };
 }
 
 /** Mark committed (once: false when it already was) and drop the kept rows. */
@@ -173,7 +237,9 @@ export async function markCommitted(
     .where('id', '=', id)
     .where('committedAt', 'is', null)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await dropLines(db, [id]);
+  return true;
 }
 
 /** A user's recent uploads for a plan (an admin's: everyone's), newest first, without rows. */

@@ -7,10 +7,13 @@
 // (/proc/<pid>/status), so nothing here allocates for it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../../server/app';
+import { startBackgroundCheckpoints } from '../../server/db/checkpointer';
 import { openSqlite } from '../../server/db/connect';
 import { warmParseWorker } from '../../server/upload/worker-pool';
 
 const db = openSqlite(process.argv[2]!);
+// As npm start does (server/main.ts).
+await startBackgroundCheckpoints(db, process.argv[2]!, console.error);
 const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -100,6 +100,9 @@ describe('board.overview kept until a write commits', () => {
     expect(version.value).toBe(at + 1);
     // A dry run's kept rows: no kept answer reads them.
     await db.updateTable('uploads').set({ preview: null }).where('expiresAt', '<', '2000-01-01').execute();
+    await db
+      .transaction()
+      .execute((trx) => trx.deleteFrom('uploadLines').where('uploadId', '=', 'no-such-upload').execute());
     expect(version.value).toBe(at + 1);
     await db.updateTable('plans').set({ approvalRequired: 1 }).execute();
     expect(version.value).toBe(at + 2);

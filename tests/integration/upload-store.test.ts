@@ -1,8 +1,9 @@
-// A dry run's kept rows (server/upload/store.ts): written a line of 2,000 writes at a time and
-// read back whole, exactly; a dry run kept in the earlier one-line format still commits.
+// A dry run's kept rows (server/upload/store.ts): written a line of 2,000 writes at a time
+// (upload_lines) and read back whole, exactly, then dropped at the commit; a dry run kept in the
+// earlier one-object format still reads.
 import { describe, expect } from 'vitest';
 import type { PendingWrite } from '../../server/upload/preview';
-import { findUpload, openPreview, recordUpload } from '../../server/upload/store';
+import { findUpload, markCommitted, openPreview, recordUpload } from '../../server/upload/store';
 import { test } from '../fixtures';
 
 const writes: PendingWrite[] = Array.from({ length: 4_321 }, (_, i) => ({
@@ -47,14 +48,14 @@ describe('kept dry runs', () => {
     const stored = (await findUpload(db, preview.uploadId))!.stored!;
     expect(stored.preview).toEqual(preview);
     expect(await stored.writes()).toEqual(writes);
-    // Several lines were written (one per 2,000 writes) after the preview's own.
-    const text = await db
-      .selectFrom('uploads')
-      .select('preview')
-      .where('id', '=', preview.uploadId)
-      .executeTakeFirstOrThrow();
-    expect(text.preview!.split('\n')).toHaveLength(1 + Math.ceil(writes.length / 2_000));
+    // Kept a line per 2,000 writes beside the upload's record, and dropped once committed.
+    const lines = () =>
+      db.selectFrom('uploadLines').select('line').where('uploadId', '=', preview.uploadId).orderBy('line').execute();
+    expect((await lines()).map((l) => l.line)).toEqual([0, 1, 2]);
     expect(await openPreview(db, preview.uploadId, user.id)).toEqual({ ...preview, committedAt: null, expired: false });
+    expect(await markCommitted(db, preview.uploadId, { at: new Date(), reason: null, written: 0 })).toBe(true);
+    expect(await lines()).toEqual([]);
+    expect((await findUpload(db, preview.uploadId))!.stored).toBeNull();
   });
 
   test('a dry run kept as one JSON object (before lines) reads the same', async ({ accountsDb: db }) => {
