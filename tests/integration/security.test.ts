@@ -367,6 +367,8 @@ describe('responses', { timeout: 30_000 }, () => {
       400,
     );
     await keep(await fetch(`${broken.base}/trpc/auth.logout`), 405);
+    // upload_lines points at uploads (PostgreSQL refuses to drop a table others reference).
+    await sql`drop table upload_lines`.execute(broken.db);
     await sql`drop table uploads`.execute(broken.db);
     await sql`drop table actuals`.execute(broken.db);
     await keep(await upload(admin, '指标代码,本月数值\nI-41-2,1\n', broken), 500);
