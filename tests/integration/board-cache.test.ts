@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, onTestFinished } from 'vitest';
 import { buildApp } from '../../server/app';
 import { cachedAnswer } from '../../server/db/answer-cache';
-import { openSqlite, type Db } from '../../server/db/connect';
+import { openDatabase, type Db } from '../../server/db/connect';
 import { dataVersionOf } from '../../server/db/data-version';
 import { migrateToLatest } from '../../server/db/migrate';
 import { seedDemo } from '../../server/demo';
@@ -16,7 +16,7 @@ import { syncPlan } from '../../server/plans/sync';
 import { saveActuals } from '../../server/queries/actuals';
 import { overview } from '../../server/queries/board';
 import { createCaller } from '../../server/routers/_app';
-import { changping, dialect, silent, test } from '../fixtures';
+import { changping, freshDatabaseUrl, silent, test } from '../fixtures';
 
 const PLAN = 'changping-2022';
 const MONTH = '2022-10';
@@ -50,16 +50,16 @@ async function keptUntilAWrite(db: Db) {
 describe('board.overview kept until a write commits', () => {
   test('on the test store (:memory:, or PostgreSQL in integration-pg)', ({ demoDb }) => keptUntilAWrite(demoDb));
 
-  test.skipIf(dialect === 'postgres')('on a SQLite file, whose plain reads use the read-only connection', async () => {
+  test('on a store opened as the server opens it (a SQLite file, whose plain reads use the read-only connection; or a PostgreSQL database)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pm-board-cache-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'store.sqlite');
-    const seed = openSqlite(file);
+    const url = await freshDatabaseUrl(dir, 'board_cache');
+    const seed = openDatabase(url);
     await migrateToLatest(seed);
     await syncPlan(seed, changping, silent);
     await seedDemo(seed, changping);
     await seed.destroy();
-    const db = openSqlite(file);
+    const db = openDatabase(url);
     onTestFinished(() => db.destroy());
     await keptUntilAWrite(db);
   });
