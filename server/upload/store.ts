@@ -70,32 +70,22 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  * How a dry run is kept: the preview as JSON in uploads.preview, with `lines`, the count of its
  * rows in upload_lines, each a JSON array of up to 2,000 writes. A 100,000-row dry run keeps
  * 100,000 writes; written, read and dropped a line at a time, with the event loop free between
- * lines, they never hold it for the whole file. (Dry runs kept before upload_lines existed held
- * their writes inside the preview's JSON, as `writes` or `w`, or as further lines of its text.)
+ * lines, they never hold it for the whole file. (A dry run kept before upload_lines existed held
+ * its writes as objects inside the preview's JSON, `writes`; it still commits.)
  */
 interface KeptPreview {
   preview: Preview;
   lines?: number;
   writes?: PendingWrite[];
-  w?: WriteTuple[];
 }
 
 function kept(db: Db, id: string, text: string): StoredPreview {
-  const [head, ...inText] = text.split('\n');
-  const json = JSON.parse(head!) as KeptPreview;
+  const json = JSON.parse(text) as KeptPreview;
   return {
     preview: json.preview,
     async writes() {
       if (json.writes) return json.writes;
-      if (json.w) return json.w.map(fromTuple);
       const out: PendingWrite[] = [];
-      const take = (line: string) => {
-        for (const t of JSON.parse(line) as WriteTuple[]) out.push(fromTuple(t));
-      };
-      for (const line of inText) {
-        take(line);
-        await nextTurn();
-      }
       for (let line = 0; line < (json.lines ?? 0); line++) {
         const row = await db
           .selectFrom('uploadLines')
@@ -103,7 +93,7 @@ function kept(db: Db, id: string, text: string): StoredPreview {
           .where('uploadId', '=', id)
           .where('line', '=', line)
           .executeTakeFirstOrThrow();
-        take(row.writes);
+        for (const t of JSON.parse(row.writes) as WriteTuple[]) out.push(fromTuple(t));
         await nextTurn();
       }
       return out;
