@@ -1,21 +1,20 @@
 // .xlsx → rows of cells, streamed. The zip is checked first (zip-guard.ts); then each worksheet
-// part is inflated in chunks and read by a SAX parser (saxes, the parser exceljs itself uses),
-// one row at a time, so a 100,000-row sheet never sits in memory as a document or as cell
-// objects: the caller (parse.ts) decides row by row what to keep. This replaced exceljs' full
-// workbook reader, which took 6 s and 1.5 GB for a 3 MB file; its streaming reader is no lighter
-// per row and drops merged cells. What the full reader gave us is kept: formula results, error
-// values, booleans, dates and percentages from the number format, merged cells (a slave cell reads
-// as its master), and very hidden sheets left out. tests/unit/read-xlsx.test.ts compares the two
-// readers cell by cell on every workbook in the fixtures.
+// part is inflated in chunks and read by a scanner written for worksheet XML (below; the shared
+// strings too), one row at a time, so a 100,000-row sheet never sits in memory as a document or
+// as cell objects: the caller (parse.ts) decides row by row what to keep. The small parts
+// (workbook, relationships, styles) are read whole with saxes, the parser exceljs itself uses.
+// This replaced exceljs' full workbook reader, which took 6 s and 1.5 GB for a 3 MB file; its
+// streaming reader is no lighter per row and drops merged cells. What the full reader gave us is
+// kept: formula results, error values, booleans, dates and percentages from the number format,
+// merged cells (a slave cell reads as its master), and very hidden sheets left out.
+// tests/unit/read-xlsx.test.ts compares the two readers cell by cell on every workbook in the
+// fixtures and on hand-written worksheet XML.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { createInflateRaw } from 'node:zlib';
 import { MAX_COLUMNS } from './limits';
 import { refusals } from './messages';
 import { clean, type Cell } from './normalize';
 import { UploadRefusal } from './refusal';
-import { centralDirectory, checkWorkbookZip, inflateEntry, type ZipEntry } from './zip-guard';
+import { centralDirectory, checkWorkbookZip, inflateChunks, inflateEntry, type ZipEntry } from './zip-guard';
 
 /** Receives one sheet's non-empty rows in order; `row` returns false to skip the rest of the sheet. */
 export interface RowSink {
@@ -43,48 +42,16 @@ const LOOK_AHEAD_BYTES = 8 * 1024 * 1024;
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
 const unreadable = () => new UploadRefusal('unreadable_xlsx', refusals.unreadableXlsx());
 
-/** Parse a small XML part whole, calling `open` for each element and `text` for its text. */
-function walk(
-  xml: string,
-  on: { open?: (tag: SaxesTagPlain) => void; text?: (t: string) => void; close?: (name: string) => void },
-) {
+/** Parse a small XML part whole, calling `open` and `close` for each element. */
+function walk(xml: string, on: { open?: (tag: SaxesTagPlain) => void; close?: (name: string) => void }) {
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   if (on.open) parser.on('opentag', on.open);
-  if (on.text) parser.on('text', on.text);
   if (on.close) parser.on('closetag', (tag) => on.close!(local(tag.name)));
   try {
     parser.write(xml).close();
   } catch {
     throw unreadable();
   }
-}
-
-/** Rich text keeps its runs' text; phonetic guides (<rPh>, furigana) are not part of the value. */
-function sharedStrings(xml: string): string[] {
-  const out: string[] = [];
-  let current: string | null = null;
-  let inText = false;
-  let phonetic = 0;
-  walk(xml, {
-    open: (tag) => {
-      const name = local(tag.name);
-      if (name === 'si') current = '';
-      else if (name === 'rPh') phonetic++;
-      else if (name === 't' && phonetic === 0) inText = true;
-    },
-    text: (t) => {
-      if (inText && current !== null) current += t;
-    },
-    close: (name) => {
-      if (name === 't') inText = false;
-      else if (name === 'rPh') phonetic--;
-      else if (name === 'si') {
-        out.push(current ?? '');
-        current = null;
-      }
-    },
-  });
-  return out;
 }
 
 type Format = 'plain' | 'percent' | 'date';
@@ -151,14 +118,11 @@ function serialDate(serial: number, date1904: boolean): Cell | null {
 }
 
 function text(v: string): Cell | null {
+  // A first character that is printable ASCII or a CJK ideograph is no space of any kind: the
+  // cell is not blank, and clean (two regular expressions) need not run.
+  const c = v.charCodeAt(0);
+  if ((c > 32 && c < 127) || (c >= 0x4e00 && c <= 0x9fff)) return { t: 'text', v };
   return clean(v) === '' ? null : { t: 'text', v };
-}
-
-interface RawCell {
-  t: string | undefined;
-  s: number;
-  v: string | null;
-  f: string | null;
 }
 
 function fromNumber(n: number, format: Format, date1904: boolean): Cell | null {
@@ -166,56 +130,38 @@ function fromNumber(n: number, format: Format, date1904: boolean): Cell | null {
   return format === 'date' ? serialDate(n, date1904) : { t: 'number', v: n };
 }
 
-function toCell(c: RawCell, strings: string[], formats: Format[], date1904: boolean): Cell | null {
-  if (c.f !== null && c.v === null) return { t: 'formula', formula: c.f };
-  if (c.v === null) return null;
-  switch (c.t) {
+/** A cell from its type (`t`), style index (`s`), value (`<v>` or inline text) and formula. */
+function toCell(
+  type: string | undefined,
+  style: number,
+  value: string | null,
+  formula: string | null,
+  strings: string[],
+  formats: Format[],
+  date1904: boolean,
+): Cell | null {
+  if (formula !== null && value === null) return { t: 'formula', formula };
+  if (value === null) return null;
+  switch (type) {
     case 's': {
-      const s = strings[Number.parseInt(c.v, 10)];
+      const s = strings[Number.parseInt(value, 10)];
       return s === undefined ? null : text(s);
     }
     case 'inlineStr':
     case 'str':
-      return text(c.v);
+      return text(value);
     case 'e':
-      return { t: 'error', v: c.v };
+      return { t: 'error', v: value };
     case 'b':
-      return { t: 'bool', v: Number.parseInt(c.v, 10) !== 0 };
+      return { t: 'bool', v: Number.parseInt(value, 10) !== 0 };
     case 'd': {
-      const d = new Date(c.v);
+      const d = new Date(value);
       return Number.isNaN(d.getTime()) ? null : { t: 'date', v: d.toISOString().slice(0, 10) };
     }
     default:
-      return fromNumber(Number.parseFloat(c.v), formats[c.s] ?? 'plain', date1904);
+      // An empty <v/> is no number (exceljs reads no value either), not NaN.
+      return value === '' ? null : fromNumber(Number.parseFloat(value), formats[style] ?? 'plain', date1904);
   }
-}
-
-/** The part of a worksheet after its rows (merged cells live there), found by inflating once. */
-async function* inflated(bytes: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
-  if (entry.method === 0) {
-    yield inflateEntry(bytes, entry);
-    return;
-  }
-  // inflateEntry checks the local header and sizes; here only the data is needed, in chunks.
-  const p = entry.localOffset;
-  const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
-  const data = bytes.subarray(start, start + entry.compressedSize);
-  let total = 0;
-  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
-  try {
-    for await (const chunk of Readable.from([data]).pipe(inflate) as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      // Never more than the entry declared (zip-guard checked the declared sizes).
-      if (total > entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
-      yield chunk;
-    }
-  } catch (err) {
-    if (err instanceof UploadRefusal) throw err;
-    throw new UploadRefusal('zip_corrupt', refusals.zipCorrupt());
-  } finally {
-    inflate.destroy();
-  }
-  if (total !== entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
 }
 
 interface Merge {
@@ -233,7 +179,7 @@ async function mergesOf(bytes: Buffer, entry: ZipEntry): Promise<Merge[]> {
   const marker = Buffer.from('sheetData>');
   let tail: Buffer[] | null = null;
   let carry = Buffer.alloc(0);
-  for await (const chunk of inflated(bytes, entry)) {
+  for await (const chunk of inflateChunks(bytes, entry)) {
     if (tail) {
       tail.push(chunk);
       continue;
@@ -296,6 +242,597 @@ class MergeFill {
   }
 }
 
+// ---- A tailored XML scanner for the large parts (worksheets, shared strings) ----
+//
+// saxes builds a tag object, an attribute object and several strings for every element, and
+// checks every character against the XML grammar; on a 100,000-row sheet that was most of the
+// read. This scanner finds markup with indexOf, reads only the attributes a handler asks about
+// (as positions in the text, no strings), and makes strings only of the text a handler keeps.
+// It reads what saxes reads the way saxes reads it (the five predefined entities and character
+// references, comments, processing instructions, CDATA sections ignored as exceljs ignores them,
+// a doctype skipped, line ends normalised), and refuses what saxes refused that a broken file
+// shows: unbalanced or mismatched tags, a second root, text outside the root, a bad entity, a
+// malformed tag. It does not check every character is allowed in XML.
+
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const BANG = 33;
+const QUESTION = 63;
+const EQUALS = 61;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const COLON = 58;
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+/** What a scanner reports to; element kinds are the handler's own numbers, 0 for "ignored". */
+interface XmlHandler {
+  /** The kind of an element from its local name, s[from, to). */
+  kind(s: string, from: number, to: number): number;
+  /** An attribute of an element of a kind other than 0: name s[name, nameEnd), value s[value, valueEnd). */
+  attribute(kind: number, s: string, name: number, nameEnd: number, value: number, valueEnd: number): void;
+  /** After the element's attributes; a self-closing element is closed right after. */
+  open(kind: number): void;
+  close(kind: number): void;
+  /** Whether text read now is wanted (`text` is only called then). */
+  capturing: boolean;
+  text(t: string): void;
+  /** Set by the handler to stop reading. */
+  stopped: boolean;
+}
+
+// A Map, not an object literal: `&constructor;` must not find Object.prototype.constructor.
+const ENTITIES = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+
+/** XML 1.0 Char, as saxes checks a character reference. */
+const isXmlChar = (c: number) =>
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  (c >= 0x20 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd) ||
+  (c >= 0x10000 && c <= 0x10ffff);
+
+/** Text or an attribute value with its entity and character references replaced. */
+function unescapeXml(t: string): string {
+  let out = '';
+  let from = 0;
+  for (let amp = t.indexOf('&'); amp >= 0; amp = t.indexOf('&', from)) {
+    const semi = t.indexOf(';', amp + 1);
+    if (semi < 0) throw unreadable();
+    const name = t.slice(amp + 1, semi);
+    let ch = ENTITIES.get(name);
+    if (ch === undefined) {
+      const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(name);
+      const code = m ? Number.parseInt(m[1] ?? m[2]!, m[1] ? 16 : 10) : NaN;
+      if (!isXmlChar(code)) throw unreadable();
+      ch = String.fromCodePoint(code);
+    }
+    out += t.slice(from, amp) + ch;
+    from = semi + 1;
+  }
+  return out + t.slice(from);
+}
+
+/** An attribute's value as a string (only for values the fast paths below do not read). */
+function valueAt(s: string, from: number, to: number): string {
+  const v = s.slice(from, to);
+  return v.includes('&') ? unescapeXml(v) : v;
+}
+
+class XmlScanner {
+  /**
+   * Qualified names and kinds of the open elements, by depth. A name is kept past its element's
+   * end: the next element at that depth is most often its sibling of the same name, and takes the
+   * same string instead of a new one.
+   */
+  private readonly names: string[] = [];
+  private readonly kinds: number[] = [];
+  private depth = 0;
+  private rooted = false;
+  /** Positions of the current tag's attributes, four numbers each (reused, not reallocated). */
+  private readonly attributes: number[] = [];
+
+  constructor(private readonly handler: XmlHandler) {}
+
+  /**
+   * Reads `s` from its start and returns where an unfinished construct begins (s.length when
+   * none): the caller passes that rest again with the next text. `last`: no text follows.
+   */
+  scan(s: string, last: boolean): number {
+    const h = this.handler;
+    const n = s.length;
+    let pos = 0;
+    while (pos < n && !h.stopped) {
+      const lt = s.indexOf('<', pos);
+      if (lt < 0) {
+        // Text may go on in the next chunk: it is read once whole.
+        if (!last) return pos;
+        this.text(s, pos, n);
+        return n;
+      }
+      if (lt > pos) this.text(s, pos, lt);
+      const next = this.markup(s, lt);
+      if (next < 0) {
+        if (last) throw unreadable();
+        return lt;
+      }
+      pos = next;
+    }
+    return n;
+  }
+
+  /** The document has ended: every element closed. */
+  finish() {
+    if (!this.handler.stopped && (!this.rooted || this.depth > 0)) throw unreadable();
+  }
+
+  private text(s: string, from: number, to: number) {
+    if (this.depth === 0) {
+      // Outside the root only white space (and a byte order mark at the start) may stand.
+      if (/[^ \t\r\n\ufeff]/.test(s.slice(from, to))) throw unreadable();
+      return;
+    }
+    if (!this.handler.capturing) return;
+    let t = s.slice(from, to);
+    if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+    if (t.includes('&')) t = unescapeXml(t);
+    this.handler.text(t);
+  }
+
+  /** The markup at s[lt] ('<'): returns the position after it, or -1 when it is unfinished. */
+  private markup(s: string, lt: number): number {
+    const n = s.length;
+    if (lt + 1 >= n) return -1;
+    const c = s.charCodeAt(lt + 1);
+    if (c === SLASH) return this.closeTag(s, lt);
+    if (c === QUESTION) {
+      const end = s.indexOf('?>', lt + 2);
+      return end < 0 ? -1 : end + 2;
+    }
+    if (c !== BANG) return this.openTag(s, lt);
+    if (s.startsWith('<!--', lt)) {
+      const end = s.indexOf('-->', lt + 4);
+      return end < 0 ? -1 : end + 3;
+    }
+    // Excel writes no CDATA; saxes reports it apart from text, and exceljs drops it, so do we.
+    if (s.startsWith('<![CDATA[', lt)) {
+      const end = s.indexOf(']]>', lt + 9);
+      return end < 0 ? -1 : end + 3;
+    }
+    if (s.startsWith('<!DOCTYPE', lt) && this.depth === 0) {
+      // An internal subset ([...]) may hold '>'; its declarations are not applied (nor by saxes).
+      const bracket = s.indexOf('[', lt);
+      const close = s.indexOf('>', lt);
+      if (close < 0) return -1;
+      if (bracket < 0 || bracket > close) return close + 1;
+      const subsetEnd = s.indexOf(']', bracket);
+      const end = subsetEnd < 0 ? -1 : s.indexOf('>', subsetEnd);
+      return end < 0 ? -1 : end + 1;
+    }
+    if (n - lt < 9) return -1;
+    throw unreadable();
+  }
+
+  private openTag(s: string, lt: number): number {
+    const n = s.length;
+    const h = this.handler;
+    let p = lt + 1;
+    let colon = -1;
+    for (; p < n; p++) {
+      const c = s.charCodeAt(p);
+      if (isSpace(c) || c === GT || c === SLASH) break;
+      if (c === COLON) colon = p;
+      else if (c === LT) throw unreadable();
+    }
+    if (p >= n) return -1;
+    const nameEnd = p;
+    if (nameEnd === lt + 1) throw unreadable();
+    const attributes = this.attributes;
+    let count = 0;
+    let selfClosing = false;
+    for (;;) {
+      while (p < n && isSpace(s.charCodeAt(p))) p++;
+      if (p >= n) return -1;
+      let c = s.charCodeAt(p);
+      if (c === GT) {
+        p++;
+        break;
+      }
+      if (c === SLASH) {
+        if (p + 1 >= n) return -1;
+        if (s.charCodeAt(p + 1) !== GT) throw unreadable();
+        selfClosing = true;
+        p += 2;
+        break;
+      }
+      const name = p;
+      while (p < n && (c = s.charCodeAt(p)) !== EQUALS && !isSpace(c) && c !== GT && c !== SLASH && c !== LT) p++;
+      if (p >= n) return -1;
+      if (p === name || c === LT) throw unreadable();
+      const nameEndAt = p;
+      while (p < n && isSpace(s.charCodeAt(p))) p++;
+      if (p >= n) return -1;
+      if (s.charCodeAt(p) !== EQUALS) throw unreadable();
+      p++;
+      while (p < n && isSpace(s.charCodeAt(p))) p++;
+      if (p >= n) return -1;
+      const quote = s.charCodeAt(p);
+      if (quote !== DQUOTE && quote !== SQUOTE) throw unreadable();
+      let valueEnd = p + 1;
+      while (valueEnd < n && s.charCodeAt(valueEnd) !== quote) valueEnd++;
+      if (valueEnd >= n) return -1;
+      attributes[count++] = name;
+      attributes[count++] = nameEndAt;
+      attributes[count++] = p + 1;
+      attributes[count++] = valueEnd;
+      p = valueEnd + 1;
+    }
+    // Only now is the tag whole: nothing above told the handler anything.
+    if (this.depth === 0) {
+      if (this.rooted) throw unreadable();
+      this.rooted = true;
+    }
+    const kind = h.kind(s, colon < 0 ? lt + 1 : colon + 1, nameEnd);
+    if (kind !== 0)
+      for (let i = 0; i < count; i += 4)
+        h.attribute(kind, s, attributes[i]!, attributes[i + 1]!, attributes[i + 2]!, attributes[i + 3]!);
+    h.open(kind);
+    if (selfClosing) h.close(kind);
+    else {
+      const depth = this.depth++;
+      const last = this.names[depth];
+      if (last === undefined || last.length !== nameEnd - lt - 1 || !s.startsWith(last, lt + 1))
+        this.names[depth] = s.slice(lt + 1, nameEnd);
+      this.kinds[depth] = kind;
+    }
+    return p;
+  }
+
+  private closeTag(s: string, lt: number): number {
+    const n = s.length;
+    let p = lt + 2;
+    while (p < n && !isSpace(s.charCodeAt(p)) && s.charCodeAt(p) !== GT) p++;
+    const nameEnd = p;
+    while (p < n && isSpace(s.charCodeAt(p))) p++;
+    if (p >= n) return -1;
+    if (s.charCodeAt(p) !== GT) throw unreadable();
+    if (this.depth === 0) throw unreadable();
+    const depth = --this.depth;
+    const open = this.names[depth]!;
+    if (open.length !== nameEnd - lt - 2 || !s.startsWith(open, lt + 2)) throw unreadable();
+    this.handler.close(this.kinds[depth]!);
+    return p + 1;
+  }
+}
+
+/** Bytes that end a chunk in the middle of a UTF-8 character: where that character starts. */
+function utf8Cut(chunk: Buffer): number {
+  const n = chunk.length;
+  let i = n - 1;
+  while (i >= 0 && n - i <= 3 && (chunk[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return n;
+  const lead = chunk[i]!;
+  const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return n - i < size ? i : n;
+}
+
+/**
+ * Text is decoded this much at a time: V8 allocates a string of more than 128 KB (64K UTF-16
+ * characters) in its large-object space, and decoding 256 KB pieces took ten times as long as
+ * 32 KB ones (most of it garbage collection).
+ */
+const DECODE_BYTES = 32 * 1024;
+
+/** Scan a part given in chunks of bytes. */
+async function scanChunks(chunks: AsyncIterable<Buffer>, handler: XmlHandler): Promise<void> {
+  const scanner = new XmlScanner(handler);
+  // A construct cut by a piece's end is scanned again with the next piece; pieces are gathered
+  // until they are at least as long as that rest, so a huge cell costs linear time, not a rescan
+  // per piece.
+  let rest = '';
+  let gathered: string[] = [];
+  let gatheredLength = 0;
+  let split: Buffer | null = null;
+  const feed = (piece: Buffer) => {
+    const bytes: Buffer = split ? Buffer.concat([split, piece]) : piece;
+    // Buffer.toString, not StringDecoder or a streaming TextDecoder (a slow path in Node 20): a
+    // character cut at the end waits for the next piece.
+    const cut = utf8Cut(bytes);
+    split = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
+    const text = bytes.toString('utf8', 0, cut);
+    gathered.push(text);
+    gatheredLength += text.length;
+    if (gatheredLength < rest.length) return;
+    const s = rest + (gathered.length === 1 ? text : gathered.join(''));
+    gathered = [];
+    gatheredLength = 0;
+    const at = scanner.scan(s, false);
+    rest = at < s.length ? s.slice(at) : '';
+  };
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length && !handler.stopped; at += DECODE_BYTES)
+      feed(chunk.subarray(at, at + DECODE_BYTES));
+    if (handler.stopped) return;
+  }
+  const s = rest + gathered.join('') + (split ? (split as Buffer).toString('utf8') : '');
+  scanner.scan(s, true);
+  scanner.finish();
+}
+
+// Element kinds of a worksheet, by local name (a prefix such as `x:` is left aside, as before).
+const ROW = 1;
+const C = 2;
+const V = 3;
+const F = 4;
+const IS = 5;
+const T = 6;
+const RPH = 7;
+const MERGE_CELL = 8;
+const SHEET_DATA = 9;
+
+/** parseInt(value, 10) of an attribute, without making a string of the usual plain digits. */
+function intAt(s: string, from: number, to: number): number {
+  if (to > from && to - from <= 9) {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return Number.parseInt(valueAt(s, from, to), 10);
+      n = n * 10 + d;
+    }
+    return n;
+  }
+  return Number.parseInt(valueAt(s, from, to), 10);
+}
+
+/** columnOf of an attribute value. */
+function columnAt(s: string, from: number, to: number): number {
+  let col = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + c - 64;
+    else if (c >= 97 && c <= 122) col = col * 26 + c - 96;
+    else if (c === 38) return columnOf(valueAt(s, from, to));
+    else break;
+  }
+  return col;
+}
+
+/** A cell's `t`, the usual ones without making a string. */
+function typeAt(s: string, from: number, to: number): string {
+  if (to - from === 1)
+    switch (s.charCodeAt(from)) {
+      case 115:
+        return 's';
+      case 110:
+        return 'n';
+      case 98:
+        return 'b';
+      case 101:
+        return 'e';
+      case 100:
+        return 'd';
+    }
+  if (to - from === 3 && s.startsWith('str', from)) return 'str';
+  if (to - from === 9 && s.startsWith('inlineStr', from)) return 'inlineStr';
+  return valueAt(s, from, to);
+}
+
+const isName = (s: string, from: number, to: number, name: string) =>
+  to - from === name.length && s.startsWith(name, from);
+
+/** One worksheet's rows → the sink, merged areas filled. */
+class SheetRows implements XmlHandler {
+  capturing = false;
+  stopped = false;
+  readonly unfilled: MergedRange[] = [];
+  private rowNumber = 0;
+  private lastRow = 0;
+  private cells: (Cell | null)[] = [];
+  private col = 0;
+  // The cell being read (one at a time, so its parts are fields rather than an object per cell).
+  private inCell = false;
+  private cellType: string | undefined = undefined;
+  private cellStyle = 0;
+  private cellValue: string | null = null;
+  private cellFormula: string | null = null;
+  private capture = 0;
+  private captured = '';
+  private phonetic = 0;
+  // Attributes of the element being opened, until open() takes them.
+  private attrRow = NaN;
+  private attrRef = -1;
+  private attrType: string | undefined = undefined;
+  private attrStyle = 0;
+  private attrMerge: string | undefined = undefined;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly strings: string[],
+    private readonly formats: Format[],
+    private readonly date1904: boolean,
+    private readonly fill: MergeFill | null,
+    private readonly lookAhead: boolean,
+  ) {}
+
+  kind(s: string, from: number, to: number): number {
+    switch (to - from) {
+      case 1:
+        switch (s.charCodeAt(from)) {
+          case 99:
+            return C;
+          case 118:
+            return V;
+          case 102:
+            return F;
+          case 116:
+            return T;
+        }
+        return 0;
+      case 2:
+        return s.startsWith('is', from) ? IS : 0;
+      case 3:
+        return s.startsWith('row', from) ? ROW : s.startsWith('rPh', from) ? RPH : 0;
+      case 9:
+        return s.startsWith('mergeCell', from) ? MERGE_CELL : s.startsWith('sheetData', from) ? SHEET_DATA : 0;
+    }
+    return 0;
+  }
+
+  attribute(kind: number, s: string, name: number, nameEnd: number, value: number, valueEnd: number) {
+    if (kind === C) {
+      if (nameEnd - name !== 1) return;
+      const a = s.charCodeAt(name);
+      if (a === 114) this.attrRef = columnAt(s, value, valueEnd);
+      else if (a === 116) this.attrType = typeAt(s, value, valueEnd);
+      else if (a === 115) {
+        const style = intAt(s, value, valueEnd);
+        this.attrStyle = Number.isFinite(style) ? style : 0;
+      }
+    } else if (kind === ROW) {
+      if (isName(s, name, nameEnd, 'r')) this.attrRow = intAt(s, value, valueEnd);
+    } else if (kind === MERGE_CELL && isName(s, name, nameEnd, 'ref')) this.attrMerge = valueAt(s, value, valueEnd);
+  }
+
+  open(kind: number) {
+    switch (kind) {
+      case ROW: {
+        const r = this.attrRow;
+        this.rowNumber = Number.isFinite(r) && r > 0 ? r : this.rowNumber + 1;
+        this.cells = [];
+        this.col = 0;
+        this.attrRow = NaN;
+        break;
+      }
+      case C:
+        // No `r`, or an empty one, or one that is no reference: the next column.
+        this.col = this.attrRef > 0 ? this.attrRef : this.col + 1;
+        this.inCell = true;
+        this.cellType = this.attrType;
+        this.cellStyle = this.attrStyle;
+        this.cellValue = null;
+        this.cellFormula = null;
+        this.attrRef = -1;
+        this.attrType = undefined;
+        this.attrStyle = 0;
+        break;
+      case V:
+      case F:
+        if (this.inCell) this.startCapture(kind);
+        break;
+      case IS:
+        if (this.inCell) this.cellValue = '';
+        break;
+      case RPH:
+        this.phonetic++;
+        break;
+      case MERGE_CELL: {
+        const ref = this.attrMerge ?? '';
+        this.attrMerge = undefined;
+        const m = /^\$?[A-Za-z]{1,3}\$?(\d{1,7}):\$?[A-Za-z]{1,3}\$?(\d{1,7})$/.exec(ref);
+        if (!this.lookAhead && m && this.unfilled.length < MAX_MERGES)
+          this.unfilled.push({ ref, top: Number(m[1]), bottom: Number(m[2]) });
+        break;
+      }
+      case T:
+        if (this.inCell && this.cellValue !== null && this.phonetic === 0) this.startCapture(T);
+        break;
+    }
+  }
+
+  private startCapture(kind: number) {
+    this.capture = kind;
+    this.capturing = true;
+    this.captured = '';
+  }
+
+  private endCapture() {
+    this.capture = 0;
+    this.capturing = false;
+  }
+
+  text(t: string) {
+    this.captured += t;
+  }
+
+  close(kind: number) {
+    switch (kind) {
+      case V:
+        if (this.inCell && this.capture === V) this.cellValue = this.captured;
+        this.endCapture();
+        break;
+      case F:
+        if (this.inCell && this.capture === F) this.cellFormula = this.captured;
+        this.endCapture();
+        break;
+      case T:
+        if (this.inCell && this.capture === T) this.cellValue += this.captured;
+        this.endCapture();
+        break;
+      case RPH:
+        this.phonetic--;
+        break;
+      case C: {
+        const col = this.col;
+        if (this.inCell && col >= 1 && col <= MAX_COLUMNS) {
+          const cell = toCell(
+            this.cellType,
+            this.cellStyle,
+            this.cellValue,
+            this.cellFormula,
+            this.strings,
+            this.formats,
+            this.date1904,
+          );
+          const cells = this.cells;
+          // Columns come in order: the row stays a packed array, not one with holes.
+          while (cells.length < col - 1) cells.push(null);
+          cells[col - 1] = cell;
+        }
+        this.inCell = false;
+        break;
+      }
+      case ROW:
+        this.flushMerged(this.rowNumber);
+        this.fill?.apply(this.rowNumber, this.cells);
+        this.emit(this.rowNumber, this.cells);
+        this.lastRow = this.rowNumber;
+        break;
+      case SHEET_DATA:
+        this.flushMerged(Number.MAX_SAFE_INTEGER);
+        break;
+    }
+  }
+
+  private emit(n: number, row: (Cell | null)[]) {
+    if (this.stopped) return;
+    let some = false;
+    for (let i = 0; i < row.length; i++) {
+      const c = row[i];
+      if (c === undefined) row[i] = null;
+      else if (c !== null) some = true;
+    }
+    if (some && !this.sink.row(n, row)) this.stopped = true;
+  }
+
+  /** Rows inside a merged block that the file leaves out still read as their master. */
+  private flushMerged(before: number) {
+    if (!this.fill) return;
+    for (const r of this.fill.pending(this.lastRow, before)) {
+      const row: (Cell | null)[] = [];
+      this.fill.apply(r, row);
+      this.emit(r, row);
+    }
+  }
+}
+
 /** Stream one worksheet's rows into the sink. */
 async function readSheet(
   bytes: Buffer,
@@ -307,135 +844,69 @@ async function readSheet(
 ): Promise<MergedRange[]> {
   const lookAhead = entry.size <= LOOK_AHEAD_BYTES;
   const merges = lookAhead ? await mergesOf(bytes, entry) : [];
-  const fill = merges.length > 0 ? new MergeFill(merges) : null;
-  const unfilled: MergedRange[] = [];
-  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
-  let stopped = false;
-  let rowNumber = 0;
-  let lastRow = 0;
-  let cells: (Cell | null)[] = [];
-  let col = 0;
-  let cell: RawCell | null = null;
-  let capture: 'v' | 'f' | 't' | null = null;
-  let phonetic = 0;
-  let captured = '';
-
-  const emit = (n: number, row: (Cell | null)[]) => {
-    if (stopped) return;
-    if (row.some((c) => c !== null && c !== undefined)) {
-      if (
-        !sink.row(
-          n,
-          Array.from(row, (c) => c ?? null),
-        )
-      )
-        stopped = true;
-    }
-  };
-  const flushMerged = (before: number) => {
-    if (!fill) return;
-    // Rows inside a merged block that the file leaves out still read as their master.
-    for (const r of fill.pending(lastRow, before)) {
-      const row: (Cell | null)[] = [];
-      fill.apply(r, row);
-      emit(r, row);
-    }
-  };
-
-  parser.on('opentag', (tag) => {
-    const name = local(tag.name);
-    switch (name) {
-      case 'row': {
-        const r = Number.parseInt(tag.attributes.r ?? '', 10);
-        rowNumber = Number.isFinite(r) && r > 0 ? r : rowNumber + 1;
-        cells = [];
-        col = 0;
-        break;
-      }
-      case 'c': {
-        const ref = tag.attributes.r;
-        col = ref ? columnOf(ref) || col + 1 : col + 1;
-        const s = Number.parseInt(tag.attributes.s ?? '0', 10);
-        cell = { t: tag.attributes.t, s: Number.isFinite(s) ? s : 0, v: null, f: null };
-        break;
-      }
-      case 'v':
-      case 'f':
-        if (cell) {
-          capture = name;
-          captured = '';
-        }
-        break;
-      case 'is':
-        if (cell) cell.v = '';
-        break;
-      case 'rPh':
-        phonetic++;
-        break;
-      case 'mergeCell': {
-        const m = /^\$?[A-Za-z]{1,3}\$?(\d{1,7}):\$?[A-Za-z]{1,3}\$?(\d{1,7})$/.exec(tag.attributes.ref ?? '');
-        if (!lookAhead && m && unfilled.length < MAX_MERGES)
-          unfilled.push({ ref: tag.attributes.ref!, top: Number(m[1]), bottom: Number(m[2]) });
-        break;
-      }
-      case 't':
-        if (cell && cell.v !== null && phonetic === 0) {
-          capture = 't';
-          captured = '';
-        }
-        break;
-    }
-  });
-  parser.on('text', (t) => {
-    if (capture) captured += t;
-  });
-  parser.on('closetag', (tag) => {
-    const name = local(tag.name);
-    switch (name) {
-      case 'v':
-        if (cell && capture === 'v') cell.v = captured;
-        capture = null;
-        break;
-      case 'f':
-        if (cell && capture === 'f') cell.f = captured;
-        capture = null;
-        break;
-      case 't':
-        if (cell && capture === 't') cell.v += captured;
-        capture = null;
-        break;
-      case 'rPh':
-        phonetic--;
-        break;
-      case 'c':
-        if (cell && col >= 1 && col <= MAX_COLUMNS) cells[col - 1] = toCell(cell, strings, formats, date1904);
-        cell = null;
-        break;
-      case 'row':
-        flushMerged(rowNumber);
-        fill?.apply(rowNumber, cells);
-        emit(rowNumber, cells);
-        lastRow = rowNumber;
-        break;
-      case 'sheetData':
-        flushMerged(Number.MAX_SAFE_INTEGER);
-        break;
-    }
-  });
-
-  // StringDecoder, not TextDecoder: streaming TextDecoder took a second per 25 MB here.
-  const decoder = new StringDecoder('utf8');
+  const rows = new SheetRows(
+    sink,
+    strings,
+    formats,
+    date1904,
+    merges.length > 0 ? new MergeFill(merges) : null,
+    lookAhead,
+  );
   try {
-    for await (const chunk of inflated(bytes, entry)) {
-      parser.write(decoder.write(chunk));
-      if (stopped) return unfilled;
-    }
-    parser.write(decoder.end()).close();
+    await scanChunks(inflateChunks(bytes, entry), rows);
   } catch (err) {
     if (err instanceof UploadRefusal) throw err;
     throw unreadable();
   }
-  return unfilled;
+  return rows.unfilled;
+}
+
+const SI = 1;
+const SI_T = 2;
+const SI_RPH = 3;
+
+/** Rich text keeps its runs' text; phonetic guides (<rPh>, furigana) are not part of the value. */
+class SharedStrings implements XmlHandler {
+  capturing = false;
+  stopped = false;
+  readonly strings: string[] = [];
+  private current: string | null = null;
+  private phonetic = 0;
+
+  kind(s: string, from: number, to: number): number {
+    if (isName(s, from, to, 't')) return SI_T;
+    if (isName(s, from, to, 'si')) return SI;
+    return isName(s, from, to, 'rPh') ? SI_RPH : 0;
+  }
+
+  attribute() {}
+
+  open(kind: number) {
+    if (kind === SI) this.current = '';
+    else if (kind === SI_RPH) this.phonetic++;
+    else if (kind === SI_T && this.phonetic === 0) this.capturing = this.current !== null;
+  }
+
+  text(t: string) {
+    this.current += t;
+  }
+
+  close(kind: number) {
+    if (kind === SI_T) this.capturing = false;
+    else if (kind === SI_RPH) this.phonetic--;
+    else if (kind === SI) {
+      this.strings.push(this.current ?? '');
+      this.current = null;
+    }
+  }
+}
+
+function sharedStrings(xml: string): string[] {
+  const handler = new SharedStrings();
+  const scanner = new XmlScanner(handler);
+  scanner.scan(xml, true);
+  scanner.finish();
+  return handler.strings;
 }
 
 /**

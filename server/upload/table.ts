@@ -148,6 +148,11 @@ export interface Table {
 }
 
 const TOTAL_ROW = /^(合计|总计|小计|累计合计|total|sum)$/i;
+/** Distinct texts remembered per column reading (a file of unique names just reads each once). */
+const MEMO_SIZE = 10_000;
+
+const cellAt = (cells: (Cell | null)[], column: { index: number } | undefined) =>
+  column === undefined ? null : (cells[column.index] ?? null);
 
 /** Rows handed on at a time by a streaming read (each chunk is one message from the worker). */
 export const ROW_CHUNK = 2_000;
@@ -164,6 +169,10 @@ export class TableReader {
   private readonly totals: number[] = [];
   private count = 0;
   private seen = 0;
+  // A big file repeats its names, codes and months on every row; matchKey and the month
+  // spellings are NFKC and regular expressions, so each distinct text is read once.
+  private readonly totalByText = new Map<string, boolean>();
+  private readonly periodByText = new Map<string, PeriodRead>();
 
   constructor(
     private readonly header: Header,
@@ -185,17 +194,13 @@ export class TableReader {
     if (++this.seen > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2)
       throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
     const col = this.header.columns;
-    const at = (field: Field) => {
-      const c = col[field];
-      return c === undefined ? null : (cells[c.index] ?? null);
-    };
-    const code = cellText(at('code'));
-    const name = cellText(at('name'));
-    const value = readValue(at('value'), this.decimalComma);
-    const note = cellText(at('note'));
-    const period = readPeriod(at('period'), this.report);
+    const code = cellText(cellAt(cells, col.code));
+    const name = cellText(cellAt(cells, col.name));
+    const value = readValue(cellAt(cells, col.value), this.decimalComma);
+    const note = cellText(cellAt(cells, col.note));
+    const period = this.periodOf(cellAt(cells, col.period));
     if (!code && !name && value.kind === 'blank' && !note) return;
-    if ((name && TOTAL_ROW.test(matchKey(name))) || (code && TOTAL_ROW.test(matchKey(code)))) {
+    if ((name && this.isTotal(name)) || (code && this.isTotal(code))) {
       this.totals.push(row);
       return;
     }
@@ -210,6 +215,28 @@ export class TableReader {
       this.pending.push(record);
       if (this.pending.length >= ROW_CHUNK) this.flush();
     }
+  }
+
+  private isTotal(text: string): boolean {
+    let total = this.totalByText.get(text);
+    if (total === undefined) {
+      if (this.totalByText.size >= MEMO_SIZE) this.totalByText.clear();
+      total = TOTAL_ROW.test(matchKey(text));
+      this.totalByText.set(text, total);
+    }
+    return total;
+  }
+
+  private periodOf(cell: Cell | null): PeriodRead {
+    if (cell?.t !== 'text') return readPeriod(cell, this.report);
+    let read = this.periodByText.get(cell.v);
+    if (read === undefined) {
+      if (this.periodByText.size >= MEMO_SIZE) this.periodByText.clear();
+      read = readPeriod(cell, this.report);
+      this.periodByText.set(cell.v, read);
+    }
+    // A copy: each record owns its reading.
+    return { ...read };
   }
 
   private flush() {

@@ -2,8 +2,9 @@
 // of contents at the end of the file) and refuse what no real workbook looks like: thousands of
 // entries, a huge declared uncompressed size (a zip bomb), a sheet declaring an absurd range.
 // Then inflate each entry with its declared size as a hard ceiling, so a file that lies about
-// its sizes is refused too.
-import { constants, inflateRawSync } from 'node:zlib';
+// its sizes is refused too: whole for the small parts, in chunks for a worksheet.
+import { Readable } from 'node:stream';
+import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 import { refusals } from './messages';
 import { UploadRefusal } from './refusal';
@@ -78,6 +79,34 @@ export function inflateEntry(buf: Buffer, entry: ZipEntry): Buffer {
   } else throw corrupt();
   if (out.length !== entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
   return out;
+}
+
+/** One entry's bytes in chunks (a worksheet, read as it inflates), held to its declared size. */
+export async function* inflateChunks(buf: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
+  if (entry.method === 0) {
+    yield inflateEntry(buf, entry);
+    return;
+  }
+  // checkWorkbookZip has checked the local header of every worksheet (entryHead).
+  const p = entry.localOffset;
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + entry.compressedSize);
+  let total = 0;
+  // Large chunks: fewer turns of the stream machinery (read-xlsx.ts decodes them in pieces).
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  try {
+    for await (const chunk of Readable.from([data]).pipe(inflate) as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof UploadRefusal) throw err;
+    throw corrupt();
+  } finally {
+    inflate.destroy();
+  }
+  if (total !== entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
 }
 
 /** The start of an entry (up to 64 KB), inflated from the first 8 KB of its data. */

@@ -1,7 +1,9 @@
 // The streaming workbook reader (server/upload/read-xlsx.ts) against exceljs' full reader, which
-// it replaced: on every workbook in the fixtures and on workbooks built here with each kind of
-// cell, both must give the same cells in the same rows of the same sheets.
+// it replaced: on every workbook in the fixtures, on workbooks built here with each kind of cell,
+// and on worksheet XML written by hand with what Excel never writes but XML allows (the reader
+// scans XML itself), both must give the same cells in the same rows of the same sheets.
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -185,5 +187,141 @@ describe('merged cells in a sheet too large to look ahead', () => {
     expect(refusal).toBeInstanceOf(UploadRefusal);
     expect((refusal as UploadRefusal).code).toBe('merged_cells');
     expect((refusal as UploadRefusal).message).toContain('E100:E102');
+  });
+});
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+/** A one-sheet workbook exceljs wrote, its sheet (and shared strings) replaced by the given XML. */
+async function handWritten(sheetData: string, options: { sharedStrings?: string; prolog?: string } = {}) {
+  const wb = new ExcelJS.Workbook();
+  // A string cell, so that the workbook has a shared strings part to replace.
+  wb.addWorksheet('s').addRow(['placeholder']);
+  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  const prolog = options.prolog ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  zip.file('xl/worksheets/sheet1.xml', `${prolog}<worksheet xmlns="${NS}">${sheetData}</worksheet>`);
+  if (options.sharedStrings !== undefined)
+    zip.file(
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}">${options.sharedStrings}</sst>`,
+    );
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+describe('worksheet XML as XML allows it, read as exceljs reads it', () => {
+  const cases: [string, string, { sharedStrings?: string; prolog?: string }?][] = [
+    [
+      'entities and character references',
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#x4E2D;&#25991;&#x1F600;</t></is></c>' +
+        '<c r="B1" t="str"><v>&#49;&#x32;3</v></c><c r="C1"><v>&#52;2</v></c></row></sheetData>',
+    ],
+    [
+      'comments, processing instructions and CDATA (which exceljs leaves out)',
+      '<!-- before --><sheetData><?pi data?><row r="1"><c r="A1"><v>1<!-- split -->2</v></c>' +
+        '<c r="B1" t="str"><v><![CDATA[<not a tag>]]>kept</v></c><!-- <c r="C1"><v>9</v></c> --></row></sheetData>',
+    ],
+    [
+      'attributes in any order, single quotes, white space around =',
+      `<sheetData><row spans='1:3' r='1'><c t='str' s='0' r='B1'><v>q</v></c><c  r = "C1"\n\tt = "b" ><v>1</v ></c >` +
+        `<c s="0" r="D1" t="e"><v>#N/A</v></c></row></sheetData>`,
+    ],
+    [
+      'self-closing cells and rows',
+      '<sheetData><row r="1"><c r="A1"/><c r="B1" s="0"/><c r="C1"><v>3</v></c><c r="D1"><v/></c></row><row r="2"/>' +
+        '<row r="3"><c r="B3" t="str"><v>x</v></c></row></sheetData>',
+    ],
+    [
+      'white space and line ends in text',
+      '<sheetData>\r\n  <row r="1">\n    <c r="A1" t="inlineStr"><is><t xml:space="preserve">  two\r\nlines\rhere  </t></is></c>\n' +
+        '    <c r="B1" t="str"><v>tab\there</v></c>\n  </row>\n</sheetData>\n',
+    ],
+    [
+      'rich text runs and phonetic guides, inline and shared',
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><r><t>供应</t></r><r><rPr><b/></rPr><t>用地</t></r></is></c>' +
+        '<c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row></sheetData>',
+      {
+        sharedStrings:
+          '<si><r><t>甲 &amp; </t></r><r><t>乙</t></r><rPh sb="0" eb="1"><t>こう</t></rPh></si><si><t>&#x41;&lt;B</t></si>',
+      },
+    ],
+    [
+      'a doctype and a byte order mark',
+      '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>',
+      { prolog: '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE worksheet>\n' },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, sheetData, options) => {
+    const bytes = await handWritten(sheetData, options);
+    const expected = await withExcelJs(bytes);
+    expect(expected.get('s')!.length).toBeGreaterThan(0);
+    expect(trimmed(await withOurs(bytes))).toEqual(trimmed(expected));
+  });
+
+  // Where exceljs' full reader reads nothing (prefixed names) or fails (rows without `r`), or
+  // loses the whole inline string to its phonetic guide: the meaning spelled out instead.
+  it('prefixed element names read as unprefixed ones', async () => {
+    const plain =
+      '<sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>前缀</t></is></c><c r="C2"><v>7</v></c></row></sheetData>';
+    const prefixed = `<x:sheetData xmlns:x="${NS}">${plain.replace(/<(\/?)(\w)/g, '<$1x:$2').slice('<x:sheetData>'.length)}`;
+    expect(prefixed).toContain('<x:c r="B2"');
+    const ours = trimmed(await withOurs(await handWritten(prefixed)));
+    expect(ours.get('s')).toEqual([{ row: 2, cells: [null, { t: 'text', v: '前缀' }, { t: 'number', v: 7 }] }]);
+    expect(ours).toEqual(trimmed(await withExcelJs(await handWritten(plain))));
+  });
+
+  it('rows and cells without a reference follow the one before; phonetic guides are no part of a string', async () => {
+    const bytes = await handWritten(
+      '<sheetData><row r="4"><c><v>1</v></c><c/><c r="E4"><v>5</v></c><c t="str"><v>F</v></c></row>' +
+        '<row><c t="inlineStr"><is><t>读</t><rPh sb="0" eb="1"><t>よ</t></rPh></is></c></row><row/>' +
+        '<row><c><v>3</v></c></row></sheetData>',
+    );
+    expect(trimmed(await withOurs(bytes)).get('s')).toEqual([
+      { row: 4, cells: [{ t: 'number', v: 1 }, null, null, null, { t: 'number', v: 5 }, { t: 'text', v: 'F' }] },
+      { row: 5, cells: [{ t: 'text', v: '读' }] },
+      { row: 7, cells: [{ t: 'number', v: 3 }] },
+    ]);
+  });
+
+  it('a sheet larger than the pieces it is decoded in: long cells and characters cut between pieces', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => {
+      const r = i + 1;
+      // Three-byte characters at every offset, a long cell now and then, entities at edges.
+      const textCell = '指标'.repeat(1 + (i % 7)) + 'x'.repeat(i % 3);
+      const long = i % 500 === 7 ? '长'.repeat(40_000) : `&amp;${i}&#x4E2D;`;
+      return (
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${textCell}</t></is></c>` +
+        `<c r="B${r}"><v>${i * 1.5}</v></c><c r="C${r}" t="inlineStr"><is><t>${long}</t></is></c></row>`
+      );
+    }).join('');
+    const bytes = await handWritten(`<sheetData>${rows}</sheetData>`);
+    const ours = await withOurs(bytes);
+    expect(ours.get('s')).toHaveLength(3_000);
+    expect(trimmed(ours)).toEqual(trimmed(await withExcelJs(bytes)));
+  });
+
+  it.each([
+    ['a mismatched end tag', '<sheetData><row r="1"><c r="A1"><v>1</c></v></row></sheetData>'],
+    ['an element left open', '<sheetData><row r="1"><c r="A1"><v>1</v></c></sheetData>'],
+    ['an unknown entity', '<sheetData><row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row></sheetData>'],
+    [
+      'an entity named as an object property',
+      '<sheetData><row r="1"><c r="A1" t="str"><v>&constructor;</v></c></row></sheetData>',
+    ],
+    ['a bare ampersand', '<sheetData><row r="1"><c r="A1" t="str"><v>a & b</v></c></row></sheetData>'],
+    ['a reference to no XML character', '<sheetData><row r="1"><c r="A1" t="str"><v>&#0;</v></c></row></sheetData>'],
+    ['an unquoted attribute', '<sheetData><row r=1><c r="A1"><v>1</v></c></row></sheetData>'],
+    ['an unterminated tag', '<sheetData><row r="1"><c r="A1"<v>1</v></c></row></sheetData>'],
+  ])('refuses %s as an unreadable workbook', async (_name, sheetData) => {
+    const refusal = await withOurs(await handWritten(sheetData)).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(UploadRefusal);
+    expect((refusal as UploadRefusal).code).toBe('unreadable_xlsx');
+  });
+
+  it('refuses text outside the root element and a second root', async () => {
+    for (const xml of ['<sheetData/></worksheet>stray<worksheet>', '<sheetData/></worksheet><worksheet>']) {
+      const refusal = await withOurs(await handWritten(xml)).catch((e: unknown) => e);
+      expect((refusal as UploadRefusal).code).toBe('unreadable_xlsx');
+    }
   });
 });
