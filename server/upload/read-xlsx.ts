@@ -534,36 +534,33 @@ const DECODE_BYTES = 32 * 1024;
 /** Scan a part given in chunks of bytes. */
 async function scanChunks(chunks: AsyncIterable<Buffer>, handler: XmlHandler): Promise<void> {
   const scanner = new XmlScanner(handler);
-  // A construct cut by a piece's end is scanned again with the next piece; pieces are gathered
+  // What the last scan left unread (a construct cut by the piece's end, a character cut in
+  // two) goes back to bytes and is decoded again with the next piece: a string of rest + piece
+  // would be a cons string, which every charCodeAt has to look through. Pieces are gathered
   // until they are at least as long as that rest, so a huge cell costs linear time, not a rescan
   // per piece.
-  let rest = '';
-  let gathered: string[] = [];
+  let rest: Buffer | null = null;
+  let gathered: Buffer[] = [];
   let gatheredLength = 0;
-  let split: Buffer | null = null;
-  const feed = (piece: Buffer) => {
-    const bytes: Buffer = split ? Buffer.concat([split, piece]) : piece;
-    // Buffer.toString, not StringDecoder or a streaming TextDecoder (a slow path in Node 20): a
-    // character cut at the end waits for the next piece.
-    const cut = utf8Cut(bytes);
-    split = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
-    const text = bytes.toString('utf8', 0, cut);
-    gathered.push(text);
-    gatheredLength += text.length;
-    if (gatheredLength < rest.length) return;
-    const s = rest + (gathered.length === 1 ? text : gathered.join(''));
+  const feed = (piece: Buffer, last: boolean) => {
+    gathered.push(piece);
+    gatheredLength += piece.length;
+    if (!last && rest !== null && gatheredLength < rest.length) return;
+    const bytes = rest === null && gathered.length === 1 ? piece : Buffer.concat(rest ? [rest, ...gathered] : gathered);
     gathered = [];
     gatheredLength = 0;
-    const at = scanner.scan(s, false);
-    rest = at < s.length ? s.slice(at) : '';
+    // Buffer.toString, not StringDecoder or a streaming TextDecoder (a slow path in Node 20).
+    const cut = last ? bytes.length : utf8Cut(bytes);
+    const s = bytes.toString('utf8', 0, cut);
+    const at = scanner.scan(s, last);
+    rest = at < s.length || cut < bytes.length ? Buffer.concat([Buffer.from(s.slice(at)), bytes.subarray(cut)]) : null;
   };
   for await (const chunk of chunks) {
     for (let at = 0; at < chunk.length && !handler.stopped; at += DECODE_BYTES)
-      feed(chunk.subarray(at, at + DECODE_BYTES));
+      feed(chunk.subarray(at, at + DECODE_BYTES), false);
     if (handler.stopped) return;
   }
-  const s = rest + gathered.join('') + (split ? (split as Buffer).toString('utf8') : '');
-  scanner.scan(s, true);
+  feed(Buffer.alloc(0), true);
   scanner.finish();
 }
 
