@@ -4,12 +4,16 @@
 const FULL_WIDTH_DIGIT = /[０-９]/g;
 const ARABIC_INDIC_DIGIT = /[٠-٩]/g;
 const EXTENDED_ARABIC_INDIC_DIGIT = /[۰-۹]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * ASCII digits and punctuation for the look-alikes people type (０-９, ٠-٩, ．, ٫ ٬, ％, －). The
  * full-width comma ， is left alone: in Chinese text it separates clauses, not thousands.
  */
 export function normalizeDigits(text: string): string {
+  // Every look-alike is outside ASCII: most text (codes, numbers, months) needs none of the seven
+  // passes below.
+  if (!NON_ASCII.test(text)) return text;
   return text
     .replace(FULL_WIDTH_DIGIT, (d) => String(d.charCodeAt(0) - 0xff10))
     .replace(ARABIC_INDIC_DIGIT, (d) => String(d.charCodeAt(0) - 0x0660))

@@ -89,8 +89,12 @@ export function cellText(cell: Cell | null | undefined): string | null {
 /** A key for comparing labels and names: NFKC (full-width → ASCII), no spaces, lower case. */
 export const matchKey = (text: string) => text.normalize('NFKC').replace(SPACES, '').toLowerCase();
 
+const CANONICAL_CODE = /^I-\d{2}-(?:0|[1-9]\d{0,2})[AB]?$/;
+
 /** I-41-2, i－41－2, "I-9-1", "I-09-1a" → I-41-2 / I-09-1 / I-09-1A; null when not code-like. */
 export function normalizeCode(text: string): string | null {
+  // Already in the form this returns (a template's own codes, every row of a big file): as is.
+  if (CANONICAL_CODE.test(text)) return text;
   const t = normalizeDigits(text.normalize('NFKC')).replace(SPACES, '').toUpperCase();
   const m = /^I[-_—–]?(\d{1,2})[-_—–](\d{1,3})([AB])?$/.exec(t);
   if (!m) return null;

@@ -1,17 +1,26 @@
 // The dry run: a parsed file checked against the plan and the figures already stored, row by row
 // — new, changed (old → new), unchanged or error — with what the commit would write.
-import { checkFigure } from '../../shared/checks';
+import { SeriesHistory } from '../../shared/checks';
 import { formatNumber, formatPeriod } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import { checkMessage, seriesName, seriesUnit } from '../../shared/reporting';
-import type { Observation, SeriesKey } from '../../shared/status';
+import type { SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { listIndicatorDefs } from '../queries/indicators';
 import { changeNeedsReason } from '../queries/actuals';
 import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
-import { IndicatorLookup, interpretRow, templateCode, templateName, type Interpreted, type Problem } from './interpret';
+import {
+  IndicatorLookup,
+  interpretRow,
+  templateCode,
+  templateName,
+  withProblem,
+  type Interpreted,
+  type PlanIndicator,
+  type Problem,
+} from './interpret';
 import { at, cellMessages, warningMessages } from './messages';
 import type { ParsedFile, ParsedHead } from './parse';
 import type { RawRow } from './table';
@@ -37,8 +46,8 @@ export interface PreviewRow {
   note: string | null;
   /** Committing this row changes an already reported value that needs a reason. */
   needsReason: boolean;
-  problems: Problem[];
-  warnings: Problem[];
+  problems: readonly Problem[];
+  warnings: readonly Problem[];
 }
 
 export interface PreviewSummary {
@@ -86,23 +95,55 @@ export interface PendingWrite {
 }
 
 interface Stored {
+  period: Period;
   value: number;
   note: string | null;
   reviewState: string;
 }
 
-const key = (id: number, series: string, period: string) => `${id}|${series}|${period}`;
+/** A row of the file as read against the plan (interpretRow) and then checked here. */
+type Row = Interpreted;
+
+/** One series of the file: its rows by month (the first copy; later ones are errors). */
+interface FileSeries {
+  ind: PlanIndicator;
+  series: SeriesKey;
+  /** The template's code for the series (I-09-1a), once per series rather than per write. */
+  code: string;
+  months: Map<Period, Row>;
+  /** The series' stored figures by month (none: undefined). */
+  stored: Map<Period, Stored> | undefined;
+}
 
 /**
- * Give the event loop a turn every few thousand rows: checking a 100,000-row file takes seconds,
- * and the server answers everyone else meanwhile.
+ * By indicator and series: nested maps, not one map keyed by `${id}|${series}|${period}`, which
+ * built a string for every stored figure and again for every row, twice.
  */
-async function breathe(i: number, onTurn?: () => void) {
-  if (i > 0 && i % 2_000 === 0) {
-    onTurn?.();
-    await new Promise((resolve) => setImmediate(resolve));
+class BySeries<T> {
+  private readonly byId = new Map<number, Map<string, T>>();
+
+  get(id: number, series: string): T | undefined {
+    return this.byId.get(id)?.get(series);
+  }
+
+  set(id: number, series: string, value: T) {
+    let bySeries = this.byId.get(id);
+    if (!bySeries) this.byId.set(id, (bySeries = new Map<string, T>()));
+    bySeries.set(series, value);
+  }
+
+  *values() {
+    for (const bySeries of this.byId.values()) yield* bySeries.values();
   }
 }
+
+/**
+ * Give the event loop a turn every few thousand rows: a 100,000-row file is checked in steps,
+ * and the server answers everyone else meanwhile. (Tested inline, `if (turnDue(i)) await turn()`:
+ * an async helper awaited on every row cost a promise and a microtask per row.)
+ */
+const turnDue = (i: number) => i > 0 && i % 2_000 === 0;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export interface PreviewInput {
   planId: string;
@@ -130,8 +171,9 @@ export async function buildPreview(db: Db, input: PreviewInput & { parsed: Parse
 
 /**
  * A dry run fed as the file is read: what the checks need from the store is read first; each
- * chunk of records is interpreted on arrival (while the worker reads the next); `finish` runs the
- * checks that need the whole file (duplicates, each series' months in order) and counts.
+ * chunk of records is interpreted on arrival (while the worker reads the next) and filed under its
+ * series and month; `finish` runs the checks that need the whole file (duplicates, each series'
+ * months in order) and counts.
  */
 export async function startPreview(db: Db, input: PreviewInput) {
   const { planId, period: report, user } = input;
@@ -162,23 +204,42 @@ export async function startPreview(db: Db, input: PreviewInput) {
     ])
     .where('indicators.planId', '=', planId)
     .execute();
-  const stored = new Map<string, Stored>();
-  for (const a of actuals)
-    if (a.source !== 'demo') stored.set(key(a.indicatorId, a.series, a.period), a satisfies Stored);
+  const stored = new BySeries<Map<Period, Stored>>();
+  for (const a of actuals) {
+    if (a.source === 'demo') continue;
+    let months = stored.get(a.indicatorId, a.series);
+    if (!months) stored.set(a.indicatorId, a.series, (months = new Map<Period, Stored>()));
+    months.set(a.period, a satisfies Stored);
+  }
   const clearsDemo = actuals.some((a) => a.source === 'demo');
 
-  const rows: (Interpreted & { raw: RawRow })[] = [];
+  const rows: Row[] = [];
+  const inFile = new BySeries<FileSeries>();
+  /** A month given more than once: all its rows in file order, under the first. */
+  const repeated = new Map<Row, Row[]>();
   return {
     add(records: RawRow[], columns: ParsedHead['columns']) {
       for (const raw of records) {
-        // The interpretation itself gets the record (a spread into a new object per row, at
-        // 100,000 rows, was garbage the event loop paid for).
-        const r = interpretRow(raw, columns, lookup, scope, report) as Interpreted & { raw: RawRow };
-        r.raw = raw;
+        const r = interpretRow(raw, columns, lookup, scope, report);
         rows.push(r);
+        const { ind, series, period } = r;
+        if (!ind || !series || !period) continue;
+        let s = inFile.get(ind.id, series);
+        if (!s) {
+          const code = templateCode(ind.def, series);
+          s = { ind, series, code, months: new Map(), stored: stored.get(ind.id, series) };
+          inFile.set(ind.id, series, s);
+        }
+        const seen = s.months.get(period);
+        if (!seen) s.months.set(period, r);
+        else {
+          const copies = repeated.get(seen);
+          if (copies) copies.push(r);
+          else repeated.set(seen, [seen, r]);
+        }
       }
     },
-    finish: (parsed: ParsedHead) => checkWhole(input, { parsed, rows, actuals, stored, clearsDemo }),
+    finish: (parsed: ParsedHead) => checkWhole(input, { parsed, rows, inFile, repeated, clearsDemo }),
   };
 }
 
@@ -187,41 +248,32 @@ async function checkWhole(
   {
     parsed,
     rows,
-    actuals,
-    stored,
+    inFile,
+    repeated,
     clearsDemo,
   }: {
     parsed: ParsedHead;
-    rows: (Interpreted & { raw: RawRow })[];
-    actuals: { indicatorId: number; series: string; period: string; value: number; source: string }[];
-    stored: Map<string, Stored>;
+    rows: Row[];
+    inFile: BySeries<FileSeries>;
+    repeated: Map<Row, Row[]>;
     clearsDemo: boolean;
   },
 ): Promise<PreviewResult> {
   const report = input.period;
   // Two passes over the rows (check, compare): progress counts both.
   const n = rows.length;
-  const passed = (pass: number, i: number) => () => input.onProgress?.(pass * n + i, 2 * n);
   const valueColumn = parsed.columns.value ?? '本月数值';
-  const fail = (r: (typeof rows)[number], message: string) =>
-    r.problems.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
+  const fail = (r: Row, message: string) => {
+    r.problems = withProblem(r.problems, { column: valueColumn, message: at(r.raw.row, valueColumn) + message });
+  };
+  const warn = (r: Row, column: string, message: string) => {
+    r.warnings = withProblem(r.warnings, { column, message: at(r.raw.row, column) + message });
+  };
 
-  // The same indicator, series and month twice: every copy is an error. (Each loop over all the
-  // rows gives the event loop a turn every few thousand: a 100,000-row file is checked in steps.)
-  const first = new Map<string, (typeof rows)[number]>();
-  const repeated = new Map<string, (typeof rows)[number][]>();
-  for (let i = 0; i < rows.length; i++) {
-    await breathe(i);
-    const r = rows[i]!;
-    if (!r.ind || !r.series || !r.period) continue;
-    const k = key(r.ind.id, r.series, r.period);
-    const seen = first.get(k);
-    if (!seen) first.set(k, r);
-    else repeated.set(k, [...(repeated.get(k) ?? [seen]), r]);
-  }
+  // The same indicator, series and month twice: every copy is an error.
   for (const copies of repeated.values())
     for (const r of copies)
-      r.problems.push({
+      r.problems = withProblem(r.problems, {
         column: '',
         message:
           at(r.raw.row) +
@@ -235,81 +287,25 @@ async function checkWhole(
               .map((c) => c.raw.row),
           ),
       });
-  first.clear();
 
-  // Each series' months as they would stand after the commit: stored values, then the file's.
-  type Months = Map<Period, { value: number; row: number | null }>;
-  const merged = new Map<string, Months>();
-  const seriesKey = (id: number, series: string) => `${id}|${series}`;
-  const monthsOf = (k: string) => {
-    let m = merged.get(k);
-    if (!m) merged.set(k, (m = new Map() as Months));
-    return m;
-  };
-  for (let i = 0; i < actuals.length; i++) {
-    await breathe(i);
-    const a = actuals[i]!;
-    if (a.source !== 'demo') monthsOf(seriesKey(a.indicatorId, a.series)).set(a.period, { value: a.value, row: null });
-  }
-  const valid = rows.filter((r) => r.problems.length === 0 && r.ind && r.series && r.period && r.value !== null);
-  for (let i = 0; i < valid.length; i++) {
-    await breathe(i);
-    const r = valid[i]!;
-    monthsOf(seriesKey(r.ind!.id, r.series!)).set(r.period!, { value: r.value!, row: r.raw.row });
-  }
-  // Each series' months in order, built once: a 100,000-row file has ~60 rows per series, and
-  // rebuilding the history for every row made the dry run quadratic in practice.
-  const ordered = new Map<string, { period: Period; value: number; row: number | null }[]>();
-  let series = 0;
-  for (const [k, months] of merged) {
-    await breathe(series++ * 50); // a turn every 40 series (some 2,400 months)
-    ordered.set(
-      k,
-      Array.from(months, ([period, o]) => ({ period, value: o.value, row: o.row })).sort((a, b) =>
-        a.period < b.period ? -1 : 1,
-      ),
-    );
-  }
-  for (let i = 0; i < valid.length; i++) {
-    await breathe(i, passed(0, Math.round((i / valid.length) * n)));
-    const r = valid[i]!;
-    const { def } = r.ind!;
-    const k = seriesKey(r.ind!.id, r.series!);
-    const months = merged.get(k)!;
-    const history: Observation[] = ordered.get(k)!;
-    for (const check of checkFigure(def, r.value!, r.period!, history)) {
-      const message = checkMessage(def, r.series!, r.value!, check, 'zh');
-      const source = check.comparedPeriod ? months.get(check.comparedPeriod)?.row : null;
-      if (check.kind === 'unusual_jump')
-        r.warnings.push({ column: valueColumn, message: at(r.raw.row, valueColumn) + message });
-      else fail(r, source ? `${message}（见第${source}行）` : message);
+  // Each series' months as they would stand after the commit (the stored figures, with the file's
+  // rows that passed so far in their place), walked once in month order: each row is checked
+  // against the months before it (SeriesHistory: checkFigure's rules) and a cumulative one against
+  // the month after it. A series' checks only ever mark rows of that series.
+  let done = 0;
+  let sinceTurn = 0;
+  const warnValue = (r: Row, message: string) => warn(r, valueColumn, message);
+  for (const s of inFile.values()) {
+    if (sinceTurn >= 2_000) {
+      sinceTurn = 0;
+      input.onProgress?.(done, 2 * n);
+      await turn();
     }
-    // A cumulative figure may not exceed a later month already stored (that would make it fall).
-    if (def.reporting === 'cumulative') {
-      const later = ordered.get(k)!.find((o) => o.period > r.period! && o.period <= def.periodEnd);
-      if (later && later.row === null && later.value < r.value!) {
-        const unit = seriesUnit(def, r.series!, 'zh');
-        fail(
-          r,
-          cellMessages.laterCumulativeLower(
-            `${formatNumber(r.value!)}${unit}`,
-            later.period,
-            `${formatNumber(later.value)}${unit}`,
-            '已报送',
-          ),
-        );
-      }
-    }
+    done += s.months.size;
+    sinceTurn += s.months.size;
+    checkSeries(s, fail, warnValue);
   }
 
-  // One code string per indicator and series, not one per row.
-  const codes = new Map<string, string>();
-  const codeOf = (ind: NonNullable<Interpreted['ind']>, series: SeriesKey) => {
-    const k = `${ind.id}|${series}`;
-    let code = codes.get(k);
-    if (code === undefined) codes.set(k, (code = templateCode(ind.def, series)));
-    return code;
-  };
   // Every row is counted; a row object for the page is built only for the rows it lists.
   const listed: PreviewRow[] = [];
   const counts: Record<RowStatus, number> = { new: 0, changed: 0, unchanged: 0, error: 0 };
@@ -318,11 +314,15 @@ async function checkWhole(
   let quiet = 0;
   const writes: PendingWrite[] = [];
   for (let i = 0; i < rows.length; i++) {
-    await breathe(i, passed(1, i));
+    if (turnDue(i)) {
+      input.onProgress?.(n + i, 2 * n);
+      await turn();
+    }
     const r = rows[i]!;
     const ind = r.ind;
     const series = r.series;
-    const old = ind && series && r.period ? stored.get(key(ind.id, series, r.period)) : undefined;
+    const inSeries = ind && series && r.period ? inFile.get(ind.id, series) : undefined;
+    const old = inSeries?.stored?.get(r.period!);
     // Without a 备注 column the stored note stays as it is.
     const note = parsed.columns.note ? r.note : (old?.note ?? null);
     let status: RowStatus = 'error';
@@ -335,21 +335,13 @@ async function checkWhole(
         needsReason =
           old.value !== r.value && changeNeedsReason(r.period!, report, old.reviewState, input.approvalRequired);
         const unit = seriesUnit(ind!.def, series!, 'zh');
-        if (needsReason)
-          r.warnings.push({
-            column: valueColumn,
-            message: at(r.raw.row, valueColumn) + warningMessages.needsReason(`${formatNumber(old.value)}${unit}`),
-          });
-        else if (old.value === r.value)
-          r.warnings.push({
-            column: parsed.columns.note ?? '备注',
-            message: at(r.raw.row, parsed.columns.note ?? '备注') + warningMessages.noteChanged(),
-          });
+        if (needsReason) warn(r, valueColumn, warningMessages.needsReason(`${formatNumber(old.value)}${unit}`));
+        else if (old.value === r.value) warn(r, parsed.columns.note ?? '备注', warningMessages.noteChanged());
       }
       writes.push({
         rowNumber: r.raw.row,
         indicatorId: ind!.id,
-        code: codeOf(ind!, series!),
+        code: inSeries!.code,
         series: series!,
         period: r.period!,
         value: r.value!,
@@ -392,6 +384,60 @@ async function checkWhole(
     canCommit: counts.error === 0,
   };
   return { rows: listed, unlisted: rows.length - listed.length, summary, writes };
+}
+
+/** The checks on one series of the file, in one pass over its months in order (see checkWhole). */
+function checkSeries(s: FileSeries, fail: (r: Row, message: string) => void, warn: (r: Row, message: string) => void) {
+  const def = s.ind.def;
+  const periods = Array.from(s.months.keys());
+  if (s.stored) for (const period of s.stored.keys()) if (!s.months.has(period)) periods.push(period);
+  // String order is month order for YYYY-MM; each month is here once.
+  periods.sort();
+  const history = new SeriesHistory<Row | null>(def);
+  /** A cumulative row of the file, waiting for the month after it. */
+  let pending: Row | null = null;
+  for (const period of periods) {
+    const r = s.months.get(period);
+    // A row with a problem (duplicates included) does not replace the stored figure.
+    const fromFile = r !== undefined && r.problems.length === 0 && r.value !== null;
+    let value: number;
+    if (fromFile) value = r.value!;
+    else {
+      const o = s.stored?.get(period);
+      if (!o) continue;
+      value = o.value;
+    }
+    // A cumulative figure may not exceed a later month already stored (that would make it fall).
+    if (pending) {
+      if (!fromFile && period <= def.periodEnd && value < pending.value!) {
+        const unit = seriesUnit(def, s.series, 'zh');
+        fail(
+          pending,
+          cellMessages.laterCumulativeLower(
+            `${formatNumber(pending.value!)}${unit}`,
+            period,
+            `${formatNumber(value)}${unit}`,
+            '已报送',
+          ),
+        );
+      }
+      pending = null;
+    }
+    if (fromFile) {
+      for (const check of history.check(value)) {
+        const message = checkMessage(def, s.series, value, check, 'zh');
+        if (check.kind === 'unusual_jump') warn(r, message);
+        else {
+          // Both kinds with a month compared against name the previous month, and its row when
+          // it comes from the file.
+          const source = check.comparedPeriod ? history.previousTag?.raw.row : null;
+          fail(r, source ? `${message}（见第${source}行）` : message);
+        }
+      }
+      if (def.reporting === 'cumulative') pending = r;
+    }
+    history.add(period, value, fromFile ? r : null);
+  }
 }
 
 /** Quiet rows (new or unchanged, nothing to say) listed before the rest are only counted. */
