@@ -245,9 +245,10 @@ class MergeFill {
 // ---- A tailored XML scanner for the large parts (worksheets, shared strings) ----
 //
 // saxes builds a tag object, an attribute object and several strings for every element, and
-// checks every character against the XML grammar; on a 100,000-row sheet that was most of the
-// read. This scanner finds markup with indexOf, reads only the attributes a handler asks about
-// (as positions in the text, no strings), and makes strings only of the text a handler keeps.
+// checks every character against the XML grammar: reading the 100,000-row bench file took as
+// long as exceljs' own streaming reader (1.2 s). This scanner finds markup with indexOf, reads
+// only the attributes a handler asks about (as positions in the text, no strings), and makes
+// strings only of the text a handler keeps: about a quarter of that time.
 // It reads what saxes reads the way saxes reads it (the five predefined entities and character
 // references, comments, processing instructions, CDATA sections ignored as exceljs ignores them,
 // a doctype skipped, line ends normalised), and refuses what saxes refused that a broken file
