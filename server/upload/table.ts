@@ -136,7 +136,8 @@ export interface RawRow {
   row: number;
   code: string | null;
   name: string | null;
-  period: PeriodRead;
+  /** Shared by the records of a table with the same period text: not to be changed. */
+  period: Readonly<PeriodRead>;
   value: ValueRead;
   note: string | null;
 }
@@ -172,7 +173,7 @@ export class TableReader {
   // A big file repeats its names, codes and months on every row; matchKey and the month
   // spellings are NFKC and regular expressions, so each distinct text is read once.
   private readonly totalByText = new Map<string, boolean>();
-  private readonly periodByText = new Map<string, PeriodRead>();
+  private readonly periodByText = new Map<string, Readonly<PeriodRead>>();
 
   constructor(
     private readonly header: Header,
@@ -227,7 +228,7 @@ export class TableReader {
     return total;
   }
 
-  private periodOf(cell: Cell | null): PeriodRead {
+  private periodOf(cell: Cell | null): Readonly<PeriodRead> {
     if (cell?.t !== 'text') return readPeriod(cell, this.report);
     let read = this.periodByText.get(cell.v);
     if (read === undefined) {
@@ -235,8 +236,10 @@ export class TableReader {
       read = readPeriod(cell, this.report);
       this.periodByText.set(cell.v, read);
     }
-    // A copy: each record owns its reading.
-    return { ...read };
+    // Shared, not copied: the v8 serialiser writes an object met again as a reference, so a
+    // chunk of records carries each month's reading once and the main thread rebuilds one object
+    // for it instead of one per row (worker.ts, worker-pool.ts). Hence `Readonly` in RawRow.
+    return read;
   }
 
   private flush() {
