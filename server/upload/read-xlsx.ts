@@ -354,7 +354,7 @@ class XmlScanner {
     while (pos < n && !h.stopped) {
       const lt = s.indexOf('<', pos);
       if (lt < 0) {
-        // Text may go on in the next chunk: it is read once whole.
+        // Text may go on in the next piece: it is read once whole.
         if (!last) return pos;
         this.text(s, pos, n);
         return n;
@@ -565,7 +565,7 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, handler: XmlHandler): P
   scanner.finish();
 }
 
-// Element kinds of a worksheet, by local name (a prefix such as `x:` is left aside, as before).
+// Element kinds of a worksheet, by local name (a prefix such as `x:` is left aside).
 const ROW = 1;
 const C = 2;
 const V = 3;
