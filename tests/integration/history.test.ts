@@ -73,7 +73,7 @@ describe('history.indicator', () => {
 test('names the uploaded file a change came from, when the uploads table exists', async ({ accountsDb }) => {
   const stat = await asUser(accountsDb, 'stat-finance');
   await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] });
-  await accountsDb.updateTable('actualRevisions').set({ uploadId: 'u-1' }).execute();
+  await accountsDb.updateTable('actuals').set({ uploadId: 'u-1' }).execute();
   const raw = accountsDb.withoutPlugins();
   const uploads = (await raw.introspection.getTables()).find((t) => t.name === 'uploads');
   // The uploads table belongs to the upload feature; fill its required columns whatever they are.
@@ -103,20 +103,22 @@ describe('history.revert', () => {
     const admin = await asUser(accountsDb, 'admin');
     const [first, wrong] = (await admin.history.indicator({ planId: PLAN, code: 'I-41-2' })).revisions;
 
-    expect(await failure(stat.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '误录' }))).toMatchObject({
+    expect(await failure(stat.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '误录' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: ' ' }))).toMatchObject({
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: ' ' }))).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('撤销须填写原因') as string,
     });
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: first!.id, reason: '误录' }))).toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('是首次报送，之前没有数值可恢复') as string,
-    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: first!.id!, reason: '误录' }))).toMatchObject(
+      {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('是首次报送，之前没有数值可恢复') as string,
+      },
+    );
 
-    const result = await admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '多录一个0' });
-    expect(result).toMatchObject({ revertOf: wrong!.id, value: 2000, reviewState: 'submitted' });
+    const result = await admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '多录一个0' });
+    expect(result).toMatchObject({ revertOf: wrong!.id!, value: 2000, reviewState: 'submitted' });
     const after = await admin.history.indicator({ planId: PLAN, code: 'I-41-2' });
     expect(after.revisions.map((r) => [r.oldValue, r.newValue, r.newNote, r.reason, r.changedBy, r.revertOf])).toEqual([
       [null, 2000, '初报', null, 'stat-finance', null],
@@ -126,15 +128,17 @@ describe('history.revert', () => {
     expect(after.events.at(-1)).toMatchObject({
       action: 'figure.reverted',
       actor: 'admin',
-      detail: { revisionId: wrong!.id, newRevisionId: result.revisionId, value: [20000, 2000], reason: '多录一个0' },
+      detail: { revisionId: wrong!.id!, newRevisionId: result.revisionId, value: [20000, 2000], reason: '多录一个0' },
     });
     expect(after.months.map((m) => [m.period, m.value, m.note])).toEqual([['2022-10', 2000, '初报']]);
     expect(await count(accountsDb, 'actualRevisions')).toBe(3);
 
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '再来' }))).toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('无需撤销') as string,
-    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '再来' }))).toMatchObject(
+      {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('无需撤销') as string,
+      },
+    );
     const queue = await (await asUser(accountsDb, 'approver-dr')).review.queue({ planId: PLAN });
     await (
       await asUser(accountsDb, 'approver-dr')
