@@ -251,8 +251,6 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     const needsApproval = await approvalRequired(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
 
-    const keyOf = (r: { indicatorId: number; series: string; period: string }) =>
-      `${r.indicatorId}/${r.series}/${r.period}`;
     const stored = await existingRows(
       rows.map((r) => r.indicatorId),
       (ids) =>
@@ -262,26 +260,36 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           .where('indicatorId', 'in', ids)
           .execute(),
     );
-    // What each key holds as the batch is applied in order (a key given twice sees its first write).
-    const current = new Map(stored.map((e) => [keyOf(e), e]));
-    const inserted = new Set<string>();
+    type Held = { value: number; note: string | null; reviewState: ReviewState };
+    /** A figure this batch writes: `index` in `writes`, `fresh` when its key was not stored before. */
+    type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> &
+      Held & { fresh: boolean; index: number };
+    // What each key holds as the batch is applied in order (a key given twice sees its first
+    // write): indicator → series → period. Nested maps on strings that are already there, rather
+    // than one map on a key string built per row, which at 100,000 rows cost a third of the write.
+    const current = new Map<number, Map<string, Map<string, Held | Write>>>();
+    const periodsOf = (indicatorId: number, series: string) => {
+      let bySeries = current.get(indicatorId);
+      if (!bySeries) current.set(indicatorId, (bySeries = new Map<string, Map<string, Held | Write>>()));
+      let periods = bySeries.get(series);
+      if (!periods) bySeries.set(series, (periods = new Map<string, Held | Write>()));
+      return periods;
+    };
+    for (const e of stored) periodsOf(e.indicatorId, e.series).set(e.period, e);
     const conflicts: WriteRuleError['rows'] = [];
     const missingReason: WriteRuleError['rows'] = [];
     const reviewState = reviewOf(meta, needsApproval);
-    type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> & {
-      note: string | null;
-      reviewState: ReviewState;
-    };
-    const writes = new Map<string, Write>();
+    // One per key, in the order keys first appear; a key given again replaces its entry.
+    const writes: Write[] = [];
     // Changes of stored values: a new figure has no revision until it changes (see keepFirstReports).
-    const revisions: { write: Write; old: { value: number; note: string | null } }[] = [];
+    const revisions: { write: Write; old: Held }[] = [];
 
     for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % CHUNK_ROWS === 0) await nextTurn();
       const r = rows[i]!;
       const note = r.note ?? null;
-      const k = keyOf(r);
-      const existing = current.get(k);
+      const periods = periodsOf(r.indicatorId, r.series);
+      const existing = periods.get(r.period);
       const key = () => ({ id: r.indicatorId, series: r.series, period: r.period });
       if (r.expected !== undefined && (existing?.value ?? null) !== r.expected) {
         conflicts.push(key());
@@ -298,20 +306,23 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           continue;
         }
       }
-      if (!existing) inserted.add(k);
+      const prior = existing !== undefined && 'index' in existing ? existing : undefined;
       // One plain object literal per row, serving as the write and as what the key now holds (at
       // 100,000 rows every extra object or spread costs a noticeable part of the import).
-      const write = {
+      const write: Write = {
         indicatorId: r.indicatorId,
         series: r.series,
         period: r.period,
         value: r.value,
         note,
         reviewState,
+        fresh: prior ? prior.fresh : existing === undefined,
+        index: prior ? prior.index : writes.length,
       };
-      writes.set(k, write);
-      if (existing && meta.source !== 'demo') revisions.push({ write, old: existing });
-      current.set(k, write);
+      writes[write.index] = write;
+      // A key new to the store and given twice is simply written with its last value.
+      if (existing && !write.fresh && meta.source !== 'demo') revisions.push({ write, old: existing });
+      periods.set(r.period, write);
     }
     if (conflicts.length > 0)
       throw new WriteRuleError(
@@ -342,8 +353,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     // handling costs about as much again per row (an import of new figures is all inserts).
     const fresh: Write[] = [];
     const replacing: Write[] = [];
-    for (const [k, w] of writes) (inserted.has(k) ? fresh : replacing).push(w);
-    const total = writes.size + revisions.length;
+    for (const w of writes) (w.fresh ? fresh : replacing).push(w);
+    const total = writes.length + revisions.length;
     let done = 0;
     const progressed = async (n: number) => {
       done += n;
@@ -424,8 +435,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         .execute();
       await progressed(part.length);
     }
-    summary.inserted = inserted.size;
-    summary.updated = writes.size - inserted.size;
+    summary.inserted = fresh.length;
+    summary.updated = replacing.length;
     return summary;
   });
 }
