@@ -52,7 +52,7 @@ export default function HistoryPage() {
         data-testid="history-table"
         size="small"
         pagination={false}
-        rowKey="id"
+        rowKey="key"
         dataSource={[...h.revisions].reverse()}
         columns={[
           {

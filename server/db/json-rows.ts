@@ -24,8 +24,25 @@ export function jsonRows<R extends Record<string, string | number | null>>(
   rows: readonly R[],
 ): AliasedRawBuilder<R, 'j'> {
   const names = Object.keys(columns) as (keyof R & string)[];
+  return jsonTuples(
+    db,
+    columns,
+    rows.map((r) => names.map((n) => r[n] ?? null)),
+  );
+}
+
+/**
+ * The same from rows already given as tuples in the order of `columns`' keys: a large write
+ * builds these straight from its data, without an object per row on the way.
+ */
+export function jsonTuples<R extends Record<string, string | number | null>>(
+  db: Db,
+  columns: { [K in keyof R & string]: JsonColumnType },
+  tuples: readonly (readonly (string | number | null)[])[],
+): AliasedRawBuilder<R, 'j'> {
+  const names = Object.keys(columns) as (keyof R & string)[];
   for (const n of names) if (!/^[a-zA-Z]+$/.test(n)) throw new Error(`Bad column name '${n}'`);
-  const json = JSON.stringify(rows.map((r) => names.map((n) => r[n])));
+  const json = JSON.stringify(tuples);
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const select = names
     .map((n, i) =>

@@ -6,6 +6,7 @@ import * as reporting from './migrations/2026-11-27-0003-reporting';
 import * as uploads from './migrations/2026-11-27-0004-uploads';
 import * as briefings from './migrations/2026-11-28-0005-briefings';
 import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
+import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenance';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0004-uploads': uploads,
   '2026-11-28-0005-briefings': briefings,
   '2026-11-28-0006-upload-lines': uploadLines,
+  '2026-11-28-0007-figure-provenance': figureProvenance,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -159,6 +159,9 @@ export interface ActualsTable extends Reviewed {
   source: DataSource;
   reportedBy: string | null;
   reportedAt: string;
+  /** The reason given with the current value, and the upload it came from (null: typed in). */
+  reason: string | null;
+  uploadId: string | null;
   /** The value the board shows when the plan requires approval; null until first approved. */
   approvedValue: number | null;
 }
@@ -275,7 +278,7 @@ export type UploadFileKind = 'xlsx' | 'csv';
 
 /** One uploaded file: its dry run, and whether (and with what reason) it was committed. */
 export interface UploadsTable {
-  /** A random UUID; actual_revisions.upload_id points here. */
+  /** A random UUID; actuals.upload_id and actual_revisions.upload_id point here. */
   id: string;
   planId: string;
   userId: number;

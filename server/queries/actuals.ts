@@ -4,7 +4,7 @@
 import type { MilestoneState, SeriesKey } from '../../shared/status';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { jsonRows } from '../db/json-rows';
+import { jsonTuples } from '../db/json-rows';
 import type { DataSource, ReviewState } from '../db/schema';
 
 export interface ActualInput {
@@ -133,8 +133,15 @@ async function existingRows<T>(ids: number[], read: (ids: number[]) => Promise<T
   return out;
 }
 
-const ACTUAL_JSON = { indicatorId: 'integer', series: 'text', period: 'text', value: 'real', note: 'text' } as const;
-const ACTUAL_COLUMNS = ['indicatorId', 'series', 'period', 'value', 'note'] as const;
+const ACTUAL_JSON = {
+  indicatorId: 'integer',
+  series: 'text',
+  period: 'text',
+  value: 'real',
+  note: 'text',
+  approvedValue: 'real',
+} as const;
+const ACTUAL_COLUMNS = Object.keys(ACTUAL_JSON) as (keyof typeof ACTUAL_JSON)[];
 const REVIEW_COLUMNS = [
   'source',
   'reportedBy',
@@ -153,7 +160,7 @@ const REVISION_JSON = {
   oldNote: 'text',
   newNote: 'text',
 } as const;
-const REVISION_COLUMNS = ['indicatorId', 'series', 'period', 'oldValue', 'newValue', 'oldNote', 'newNote'] as const;
+const REVISION_COLUMNS = Object.keys(REVISION_JSON) as (keyof typeof REVISION_JSON)[];
 const CHANGE_COLUMNS = ['reason', 'source', 'changedBy', 'changedAt', 'uploadId'] as const;
 
 /** Review fields of a write: a new submission clears the previous review. */
@@ -170,10 +177,63 @@ function reviewFields(meta: WriteMeta, needsApproval: boolean, at: string) {
 }
 
 /**
- * Write reported figures for one plan in one transaction. Each insert or change is kept in
- * actual_revisions (old → new, who, when, why); a value reported again unchanged writes nothing,
- * except that a figure the approver returned is submitted again. Every rule is checked on all rows
- * before anything is written; the writes are then multi-row upserts.
+ * For a query over `actuals as a`: the figure has no revision rows yet, so its row is all there
+ * is of its history (its first report). Used by the write below and by history.ts.
+ */
+export const firstReportOnly = sql<boolean>`not exists (
+  select 1 from actual_revisions r
+  where r.indicator_id = a.indicator_id and r.series = a.series and r.period = a.period)`;
+
+/**
+ * Before stored figures are overwritten: those whose first report is still only in the figure row
+ * (no revision yet) get it written to actual_revisions from the row — null → value, by whom, when,
+ * why, from which upload — so the history of a figure reads the same whichever way it was kept.
+ */
+async function keepFirstReports(trx: Db, part: readonly { indicatorId: number; series: string; period: string }[]) {
+  const keys = jsonTuples<{ indicatorId: number; series: string; period: string }>(
+    trx,
+    { indicatorId: 'integer', series: 'text', period: 'text' },
+    part.map((w) => [w.indicatorId, w.series, w.period]),
+  );
+  await trx
+    .insertInto('actualRevisions')
+    .columns([...REVISION_COLUMNS, ...CHANGE_COLUMNS])
+    .expression(
+      trx
+        .selectFrom('actuals as a')
+        .innerJoin(keys, (join) =>
+          join
+            .onRef('a.indicatorId', '=', 'j.indicatorId')
+            .onRef('a.series', '=', 'j.series')
+            .onRef('a.period', '=', 'j.period'),
+        )
+        .select([
+          'a.indicatorId',
+          'a.series',
+          'a.period',
+          sql<null>`cast(null as double precision)`.as('oldValue'),
+          'a.value as newValue',
+          sql<null>`cast(null as text)`.as('oldNote'),
+          'a.note as newNote',
+          'a.reason',
+          'a.source',
+          'a.reportedBy as changedBy',
+          'a.reportedAt as changedAt',
+          'a.uploadId',
+        ])
+        .where('a.source', '<>', 'demo')
+        .where(firstReportOnly),
+    )
+    .execute();
+}
+
+/**
+ * Write reported figures for one plan in one transaction. The figure row says who reported its
+ * value, when, why and from which upload; each change of a stored value is kept in
+ * actual_revisions (old → new, who, when, why), after the first report it replaces (see
+ * keepFirstReports). A value reported again unchanged writes nothing, except that a figure the
+ * approver returned is submitted again. Every rule is checked on all rows before anything is
+ * written; the writes are then multi-row inserts and upserts.
  */
 export async function saveActuals(db: Db, planId: string, rows: ActualInput[], meta: WriteMeta): Promise<WriteSummary> {
   const at = (meta.at ?? new Date()).toISOString();
@@ -191,8 +251,6 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
     const needsApproval = await approvalRequired(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
 
-    const keyOf = (r: { indicatorId: number; series: string; period: string }) =>
-      `${r.indicatorId}/${r.series}/${r.period}`;
     const stored = await existingRows(
       rows.map((r) => r.indicatorId),
       (ids) =>
@@ -202,25 +260,36 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           .where('indicatorId', 'in', ids)
           .execute(),
     );
-    // What each key holds as the batch is applied in order (a key given twice sees its first write).
-    const current = new Map(stored.map((e) => [keyOf(e), e]));
-    const inserted = new Set<string>();
+    type Held = { value: number; note: string | null; reviewState: ReviewState };
+    /** A figure this batch writes: `index` in `writes`, `fresh` when its key was not stored before. */
+    type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> &
+      Held & { fresh: boolean; index: number };
+    // What each key holds as the batch is applied in order (a key given twice sees its first
+    // write): indicator → series → period. Nested maps on strings that are already there, rather
+    // than one map on a key string built per row, which at 100,000 rows cost a third of the write.
+    const current = new Map<number, Map<string, Map<string, Held | Write>>>();
+    const periodsOf = (indicatorId: number, series: string) => {
+      let bySeries = current.get(indicatorId);
+      if (!bySeries) current.set(indicatorId, (bySeries = new Map<string, Map<string, Held | Write>>()));
+      let periods = bySeries.get(series);
+      if (!periods) bySeries.set(series, (periods = new Map<string, Held | Write>()));
+      return periods;
+    };
+    for (const e of stored) periodsOf(e.indicatorId, e.series).set(e.period, e);
     const conflicts: WriteRuleError['rows'] = [];
     const missingReason: WriteRuleError['rows'] = [];
     const reviewState = reviewOf(meta, needsApproval);
-    type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> & {
-      note: string | null;
-      reviewState: ReviewState;
-    };
-    const writes = new Map<string, Write>();
-    const revisions: { write: Write; old: { value: number; note: string | null } | null }[] = [];
+    // One per key, in the order keys first appear; a key given again replaces its entry.
+    const writes: Write[] = [];
+    // Changes of stored values: a new figure has no revision until it changes (see keepFirstReports).
+    const revisions: { write: Write; old: Held }[] = [];
 
     for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % CHUNK_ROWS === 0) await nextTurn();
       const r = rows[i]!;
       const note = r.note ?? null;
-      const k = keyOf(r);
-      const existing = current.get(k);
+      const periods = periodsOf(r.indicatorId, r.series);
+      const existing = periods.get(r.period);
       const key = () => ({ id: r.indicatorId, series: r.series, period: r.period });
       if (r.expected !== undefined && (existing?.value ?? null) !== r.expected) {
         conflicts.push(key());
@@ -237,20 +306,23 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
           continue;
         }
       }
-      if (!existing) inserted.add(k);
+      const prior = existing !== undefined && 'index' in existing ? existing : undefined;
       // One plain object literal per row, serving as the write and as what the key now holds (at
       // 100,000 rows every extra object or spread costs a noticeable part of the import).
-      const write = {
+      const write: Write = {
         indicatorId: r.indicatorId,
         series: r.series,
         period: r.period,
         value: r.value,
         note,
         reviewState,
+        fresh: prior ? prior.fresh : existing === undefined,
+        index: prior ? prior.index : writes.length,
       };
-      writes.set(k, write);
-      if (meta.source !== 'demo') revisions.push({ write, old: existing ?? null });
-      current.set(k, write);
+      writes[write.index] = write;
+      // A key new to the store and given twice is simply written with its last value.
+      if (existing && !write.fresh && meta.source !== 'demo') revisions.push({ write, old: existing });
+      periods.set(r.period, write);
     }
     if (conflicts.length > 0)
       throw new WriteRuleError(
@@ -265,51 +337,57 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         missingReason,
       );
 
-    // Both writes are INSERT … SELECT over one JSON parameter per chunk (see db/json-rows.ts): an
+    // The writes are INSERT … SELECT over one JSON parameter per chunk (see db/json-rows.ts): an
     // import of 100,000 figures is a few statements. `where true` is SQLite's documented way to
     // let ON CONFLICT follow a SELECT without being read as a join constraint.
     const review = reviewFields(meta, needsApproval, at);
     const approved = review.reviewState === 'approved';
-    const total = writes.size + revisions.length;
+    const change = {
+      reason: meta.reason ?? null,
+      source: meta.source,
+      changedBy: meta.by,
+      changedAt: at,
+      uploadId: meta.uploadId ?? null,
+    };
+    // New keys take a plain INSERT; only keys already stored need the upsert, whose conflict
+    // handling costs about as much again per row (an import of new figures is all inserts).
+    const fresh: Write[] = [];
+    const replacing: Write[] = [];
+    for (const w of writes) (w.fresh ? fresh : replacing).push(w);
+    const total = writes.length + revisions.length;
     let done = 0;
     const progressed = async (n: number) => {
       done += n;
       meta.onProgress?.(done, total);
       if (total > CHUNK_ROWS) await nextTurn();
     };
-    // New keys take a plain INSERT; only keys already stored need the upsert, whose conflict
-    // handling costs about as much again per row (an import of new figures is all inserts).
-    const fresh: Write[] = [];
-    const replacing: Write[] = [];
-    for (const [k, w] of writes) (inserted.has(k) ? fresh : replacing).push(w);
+    // The row's values go as JSON tuples built straight from the writes (no object per row); the
+    // batch-wide fields (review, reason, upload) are parameters of the statement.
     const rowsOf = (part: Write[]) =>
       trx
         .selectFrom(
-          jsonRows(
+          jsonTuples(
             trx,
-            { ...ACTUAL_JSON, approvedValue: 'real' },
-            part.map((w) => ({
-              indicatorId: w.indicatorId,
-              series: w.series,
-              period: w.period,
-              value: w.value,
-              note: w.note,
-              approvedValue: approved ? w.value : null,
-            })),
+            ACTUAL_JSON,
+            part.map((w) => [w.indicatorId, w.series, w.period, w.value, w.note, approved ? w.value : null]),
           ),
         )
         .select((eb) => [
           ...ACTUAL_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
-          eb.ref('j.approvedValue').as('approvedValue'),
           ...REVIEW_COLUMNS.map((c) => sql`${review[c]}`.as(c)),
+          sql`${change.reason}`.as('reason'),
+          sql`${change.uploadId}`.as('uploadId'),
         ])
         .where(sql<boolean>`true`);
-    const columns = [...ACTUAL_COLUMNS, 'approvedValue', ...REVIEW_COLUMNS] as const;
+    const columns = [...ACTUAL_COLUMNS, ...REVIEW_COLUMNS, 'reason', 'uploadId'] as const;
     for (const part of chunks(fresh)) {
       await trx.insertInto('actuals').columns(columns).expression(rowsOf(part)).execute();
       await progressed(part.length);
     }
     for (const part of chunks(replacing)) {
+      // A first report lives in its figure row until the value changes; before the row is
+      // overwritten it goes to actual_revisions (migration 2026-11-28-0007), so history keeps it.
+      if (meta.source !== 'demo') await keepFirstReports(trx, part);
       await trx
         .insertInto('actuals')
         .columns(columns)
@@ -319,6 +397,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
             value: eb.ref('excluded.value'),
             note: eb.ref('excluded.note'),
             ...review,
+            reason: eb.ref('excluded.reason'),
+            uploadId: eb.ref('excluded.uploadId'),
             // A submission waiting for approval leaves the approved value standing.
             ...(approved ? { approvedValue: eb.ref('excluded.approvedValue') } : {}),
           })),
@@ -326,13 +406,6 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         .execute();
       await progressed(part.length);
     }
-    const change = {
-      reason: meta.reason ?? null,
-      source: meta.source,
-      changedBy: meta.by,
-      changedAt: at,
-      uploadId: meta.uploadId ?? null,
-    };
     for (const part of chunks(revisions)) {
       await trx
         .insertInto('actualRevisions')
@@ -340,18 +413,18 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         .expression(
           trx
             .selectFrom(
-              jsonRows(
+              jsonTuples(
                 trx,
                 REVISION_JSON,
-                part.map(({ write, old }) => ({
-                  indicatorId: write.indicatorId,
-                  series: write.series,
-                  period: write.period,
-                  oldValue: old?.value ?? null,
-                  newValue: write.value,
-                  oldNote: old?.note ?? null,
-                  newNote: write.note,
-                })),
+                part.map(({ write, old }) => [
+                  write.indicatorId,
+                  write.series,
+                  write.period,
+                  old.value,
+                  write.value,
+                  old.note,
+                  write.note,
+                ]),
               ),
             )
             .select((eb) => [
@@ -362,8 +435,8 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         .execute();
       await progressed(part.length);
     }
-    summary.inserted = inserted.size;
-    summary.updated = writes.size - inserted.size;
+    summary.inserted = fresh.length;
+    summary.updated = replacing.length;
     return summary;
   });
 }

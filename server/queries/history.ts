@@ -8,7 +8,7 @@ import { seriesOf } from '../../shared/reporting';
 import type { SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { reportingUnits } from './reporting-units';
-import { saveActuals, WriteRuleError } from './actuals';
+import { firstReportOnly, saveActuals, WriteRuleError } from './actuals';
 import { auditTrail, writeAudit } from './audit';
 import { planOrThrow } from './due';
 import { writeRuleProblem, type Actor } from './entry';
@@ -44,23 +44,12 @@ async function uploadFileNames(db: Db, ids: string[]): Promise<Map<string, strin
 }
 
 /**
- * Every value an indicator had. Submissions not yet approved are drafts of the reporting unit, so
- * `checkScope` is asked (with that unit) before anything is read: leaders and admins see all,
- * statisticians and approvers their own units.
+ * Every value an indicator's figures had, oldest first: the stored revisions, and the first reports
+ * still kept only in their figure rows (a figure gets revision rows once its value first changes;
+ * see keepFirstReports in actuals.ts). Those read as revisions without an id (nothing to revert
+ * to before a first report).
  */
-export async function indicatorHistory(
-  db: Db,
-  input: z.infer<typeof indicatorHistoryInput>,
-  checkScope: (unitId: number) => Promise<void>,
-) {
-  await planOrThrow(db, input.planId);
-  const found = (await listIndicatorDefs(db, input.planId)).find((d) => d.def.code === input.code);
-  if (!found)
-    throw new TRPCError({ code: 'NOT_FOUND', message: `No indicator '${input.code}' in plan '${input.planId}'` });
-  const { id, def } = found;
-  const unit = (await reportingUnits(db, input.planId)).indicators.get(id);
-  if (unit) await checkScope(unit.id);
-
+export async function figureHistory(db: Db, indicatorId: number) {
   const revisions = await db
     .selectFrom('actualRevisions')
     .leftJoin('users', 'users.username', 'actualRevisions.changedBy')
@@ -79,9 +68,78 @@ export async function indicatorHistory(
       'actualRevisions.changedAt',
       'actualRevisions.uploadId',
     ])
-    .where('actualRevisions.indicatorId', '=', id)
+    .where('actualRevisions.indicatorId', '=', indicatorId)
     .orderBy('actualRevisions.id')
     .execute();
+  const firstReports = await db
+    .selectFrom('actuals as a')
+    .leftJoin('users', 'users.username', 'a.reportedBy')
+    .select([
+      'a.series',
+      'a.period',
+      'a.value',
+      'a.note',
+      'a.reason',
+      'a.source',
+      'a.reportedBy',
+      'users.displayName as changedByName',
+      'a.reportedAt',
+      'a.uploadId',
+    ])
+    .where('a.indicatorId', '=', indicatorId)
+    .where('a.source', '<>', 'demo')
+    .where(firstReportOnly)
+    .execute();
+  const all = [
+    ...revisions,
+    ...firstReports.map((a) => ({
+      id: null,
+      series: a.series,
+      period: a.period,
+      oldValue: null,
+      newValue: a.value,
+      oldNote: null,
+      newNote: a.note,
+      reason: a.reason,
+      source: a.source,
+      changedBy: a.reportedBy,
+      changedByName: a.changedByName,
+      changedAt: a.reportedAt,
+      uploadId: a.uploadId,
+    })),
+  ];
+  // By time; within the same moment first reports (by month and series) before changes (in the
+  // order written), whichever of the two places a first report is kept in.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const isFirst = (r: { oldValue: number | null }) => (r.oldValue === null ? 0 : 1);
+  return all.sort(
+    (x, y) =>
+      cmp(x.changedAt, y.changedAt) ||
+      isFirst(x) - isFirst(y) ||
+      (isFirst(x) === 0 ? cmp(x.period, y.period) || cmp(x.series, y.series) : 0) ||
+      (x.id ?? 0) - (y.id ?? 0),
+  );
+}
+
+/**
+ * Every value an indicator had. Submissions not yet approved are drafts of the reporting unit, so
+ * `checkScope` is asked (with that unit) before anything is read: leaders and admins see all,
+ * statisticians and approvers their own units.
+ */
+export async function indicatorHistory(
+  db: Db,
+  input: z.infer<typeof indicatorHistoryInput>,
+  checkScope: (unitId: number) => Promise<void>,
+) {
+  await planOrThrow(db, input.planId);
+  const found = (await listIndicatorDefs(db, input.planId)).find((d) => d.def.code === input.code);
+  if (!found)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `No indicator '${input.code}' in plan '${input.planId}'` });
+  const { id, def } = found;
+  const unit = (await reportingUnits(db, input.planId)).indicators.get(id);
+  if (unit) await checkScope(unit.id);
+
+  const revisions = await figureHistory(db, id);
   const files = await uploadFileNames(db, [
     ...new Set(revisions.flatMap((r) => (r.uploadId === null ? [] : [r.uploadId]))),
   ]);
@@ -126,9 +184,10 @@ export async function indicatorHistory(
     series: seriesOf(def),
     /** Oldest first. `revertOf` names the revision whose earlier value this one restored. */
     revisions: revisions.map((r) => ({
+      key: r.id === null ? `${r.series}/${r.period}` : String(r.id),
       ...r,
       fileName: r.uploadId === null ? null : (files.get(r.uploadId) ?? null),
-      revertOf: reverts.get(r.id) ?? null,
+      revertOf: r.id === null ? null : (reverts.get(r.id) ?? null),
     })),
     /** Reported, approved, returned and reverted, from the audit log, oldest first. */
     events: events.map((e) => ({ id: e.id, at: e.at, action: e.action, actor: e.actor, detail: e.detail })),

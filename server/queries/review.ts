@@ -52,7 +52,7 @@ export async function reviewQueue(db: Db, input: z.infer<typeof queueInput>, use
     .selectFrom('actuals')
     .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
     .leftJoin('users', 'users.username', 'actuals.reportedBy')
-    .select((eb) => [
+    .select([
       'actuals.id',
       'actuals.indicatorId',
       'actuals.series',
@@ -63,15 +63,7 @@ export async function reviewQueue(db: Db, input: z.infer<typeof queueInput>, use
       'actuals.reportedBy',
       'actuals.reportedAt',
       'users.displayName as reportedByName',
-      eb
-        .selectFrom('actualRevisions as r')
-        .select('r.reason')
-        .whereRef('r.indicatorId', '=', 'actuals.indicatorId')
-        .whereRef('r.series', '=', 'actuals.series')
-        .whereRef('r.period', '=', 'actuals.period')
-        .orderBy('r.id', 'desc')
-        .limit(1)
-        .as('reason'),
+      'actuals.reason',
     ])
     .where('indicators.planId', '=', input.planId)
     .where('actuals.reviewState', '=', 'submitted')

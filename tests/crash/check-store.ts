@@ -39,7 +39,14 @@ export function checkStore(databaseFile: string, uploads: TrackedUpload[]): Stor
       (
         db
           .prepare(
-            'select upload_id as id, count(*) as n from actual_revisions where upload_id is not null group by upload_id',
+            // What each upload wrote: its revisions, and the figures whose first report is still
+            // only their row (no revision yet: see keepFirstReports in server/queries/actuals.ts).
+            `select id, count(*) as n from (
+               select upload_id as id from actual_revisions
+               union all
+               select a.upload_id from actuals a where not exists (select 1 from actual_revisions r
+                 where r.indicator_id = a.indicator_id and r.series = a.series and r.period = a.period)
+             ) where id is not null group by id`,
           )
           .all() as { id: string; n: number }[]
       ).map((r) => [r.id, r.n]),

@@ -156,18 +156,22 @@ describe('entry.save', () => {
     expect(result.milestones).toMatchObject({ inserted: 1 });
     expect(result.warnings.map((w) => [w.code, w.kind])).toEqual([['I-41-2', 'cumulative_decrease']]);
 
-    const revision = await accountsDb
-      .selectFrom('actualRevisions')
+    // A new figure's first report is its row (who, when, why, which upload); it gets revision rows
+    // once its value changes, and history reads both (history.test.ts).
+    expect(await count(accountsDb, 'actualRevisions')).toBe(0);
+    const row = await accountsDb
+      .selectFrom('actuals')
       .selectAll()
       .where('period', '=', '2022-10')
-      .where('newValue', '=', 2000)
+      .where('value', '=', 2000)
       .executeTakeFirstOrThrow();
-    expect(revision).toMatchObject({
-      oldValue: null,
-      newNote: '含退地',
+    expect(row).toMatchObject({
+      note: '含退地',
+      reason: null,
+      uploadId: null,
       source: 'entry',
-      changedBy: 'stat-finance',
-      changedAt: '2022-11-03T02:00:00.000Z',
+      reportedBy: 'stat-finance',
+      reportedAt: '2022-11-03T02:00:00.000Z',
     });
     const trail = await auditTrail(accountsDb, 'indicator', `${PLAN}/I-41-2`);
     expect(trail.map((a) => [a.action, a.actor, a.detail])).toEqual([

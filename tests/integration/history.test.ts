@@ -1,5 +1,8 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect } from 'vitest';
+import { migrations } from '../../server/db/migrate';
+import { saveActuals } from '../../server/queries/actuals';
+import { figureHistory } from '../../server/queries/history';
 import { createCaller } from '../../server/routers/_app';
 import { count, test } from '../fixtures';
 import { PLAN, asUser, boardValue, failure, reportingClock } from '../reporting';
@@ -73,7 +76,7 @@ describe('history.indicator', () => {
 test('names the uploaded file a change came from, when the uploads table exists', async ({ accountsDb }) => {
   const stat = await asUser(accountsDb, 'stat-finance');
   await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-2', value: 2000 }] });
-  await accountsDb.updateTable('actualRevisions').set({ uploadId: 'u-1' }).execute();
+  await accountsDb.updateTable('actuals').set({ uploadId: 'u-1' }).execute();
   const raw = accountsDb.withoutPlugins();
   const uploads = (await raw.introspection.getTables()).find((t) => t.name === 'uploads');
   // The uploads table belongs to the upload feature; fill its required columns whatever they are.
@@ -103,20 +106,22 @@ describe('history.revert', () => {
     const admin = await asUser(accountsDb, 'admin');
     const [first, wrong] = (await admin.history.indicator({ planId: PLAN, code: 'I-41-2' })).revisions;
 
-    expect(await failure(stat.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '误录' }))).toMatchObject({
+    expect(await failure(stat.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '误录' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: ' ' }))).toMatchObject({
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: ' ' }))).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('撤销须填写原因') as string,
     });
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: first!.id, reason: '误录' }))).toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('是首次报送，之前没有数值可恢复') as string,
-    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: first!.id!, reason: '误录' }))).toMatchObject(
+      {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('是首次报送，之前没有数值可恢复') as string,
+      },
+    );
 
-    const result = await admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '多录一个0' });
-    expect(result).toMatchObject({ revertOf: wrong!.id, value: 2000, reviewState: 'submitted' });
+    const result = await admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '多录一个0' });
+    expect(result).toMatchObject({ revertOf: wrong!.id!, value: 2000, reviewState: 'submitted' });
     const after = await admin.history.indicator({ planId: PLAN, code: 'I-41-2' });
     expect(after.revisions.map((r) => [r.oldValue, r.newValue, r.newNote, r.reason, r.changedBy, r.revertOf])).toEqual([
       [null, 2000, '初报', null, 'stat-finance', null],
@@ -126,15 +131,17 @@ describe('history.revert', () => {
     expect(after.events.at(-1)).toMatchObject({
       action: 'figure.reverted',
       actor: 'admin',
-      detail: { revisionId: wrong!.id, newRevisionId: result.revisionId, value: [20000, 2000], reason: '多录一个0' },
+      detail: { revisionId: wrong!.id!, newRevisionId: result.revisionId, value: [20000, 2000], reason: '多录一个0' },
     });
     expect(after.months.map((m) => [m.period, m.value, m.note])).toEqual([['2022-10', 2000, '初报']]);
     expect(await count(accountsDb, 'actualRevisions')).toBe(3);
 
-    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id, reason: '再来' }))).toMatchObject({
-      code: 'BAD_REQUEST',
-      message: expect.stringContaining('无需撤销') as string,
-    });
+    expect(await failure(admin.history.revert({ planId: PLAN, revisionId: wrong!.id!, reason: '再来' }))).toMatchObject(
+      {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('无需撤销') as string,
+      },
+    );
     const queue = await (await asUser(accountsDb, 'approver-dr')).review.queue({ planId: PLAN });
     await (
       await asUser(accountsDb, 'approver-dr')
@@ -143,5 +150,117 @@ describe('history.revert', () => {
       items: queue.figures.map((f) => ({ kind: 'figure' as const, id: f.id })),
     });
     expect(await boardValue(accountsDb, 'I-41-2', '2022-10')).toMatchObject({ value: 2000 });
+  });
+});
+
+describe('where a first report is kept', () => {
+  const landId = async (db: Parameters<typeof count>[0]) =>
+    (await db.selectFrom('indicators').select('id').where('code', '=', 'I-41-2').executeTakeFirstOrThrow()).id;
+  const values = (rows: Awaited<ReturnType<typeof figureHistory>>) =>
+    rows.map((r) => [r.period, r.oldValue, r.newValue, r.reason, r.uploadId, r.id === null ? 'row' : 'revision']);
+
+  test('in the figure row until the value changes, then in actual_revisions, read the same', async ({ planDb }) => {
+    const id = await landId(planDb);
+    const at = (h: number) => new Date(Date.UTC(2022, 10, 3, h));
+    const meta = { source: 'upload' as const, by: 'stat-finance', uploadId: 'u-1', reason: '首报' };
+    await saveActuals(planDb, PLAN, [{ indicatorId: id, series: 'value', period: '2022-09', value: 10 }], {
+      ...meta,
+      at: at(1),
+    });
+    expect(await count(planDb, 'actualRevisions')).toBe(0);
+    expect(values(await figureHistory(planDb, id))).toEqual([['2022-09', null, 10, '首报', 'u-1', 'row']]);
+
+    await saveActuals(planDb, PLAN, [{ indicatorId: id, series: 'value', period: '2022-09', value: 12 }], {
+      ...meta,
+      uploadId: 'u-2',
+      reason: '更正',
+      at: at(2),
+    });
+    expect(values(await figureHistory(planDb, id))).toEqual([
+      ['2022-09', null, 10, '首报', 'u-1', 'revision'],
+      ['2022-09', 10, 12, '更正', 'u-2', 'revision'],
+    ]);
+    expect(await planDb.selectFrom('actuals').select(['value', 'reason', 'uploadId']).execute()).toEqual([
+      { value: 12, reason: '更正', uploadId: 'u-2' },
+    ]);
+  });
+
+  test('a key given twice in one batch: a new figure is written with its last value, a stored one keeps both changes', async ({
+    planDb,
+  }) => {
+    const id = await landId(planDb);
+    const figure = (period: string, value: number) => ({ indicatorId: id, series: 'value' as const, period, value });
+    const meta = { source: 'entry' as const, by: 'stat-finance', reason: '核对' };
+    await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
+    const summary = await saveActuals(
+      planDb,
+      PLAN,
+      [figure('2022-09', 1), figure('2022-08', 6), figure('2022-09', 2), figure('2022-08', 7)],
+      meta,
+    );
+    expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
+    expect(await planDb.selectFrom('actuals').select(['period', 'value']).orderBy('period').execute()).toEqual([
+      { period: '2022-08', value: 7 },
+      { period: '2022-09', value: 2 },
+    ]);
+    expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
+      ['2022-08', null, 5],
+      ['2022-09', null, 2],
+      ['2022-08', 5, 6],
+      ['2022-08', 6, 7],
+    ]);
+  });
+
+  test('migration 2026-11-28-0007: up gives each stored figure its latest revision’s reason and upload; down writes rows’ first reports back', async ({
+    planDb,
+  }) => {
+    const raw = planDb.withoutPlugins();
+    const migrator = new Migrator({
+      db: raw,
+      provider: { getMigrations: () => Promise.resolve(migrations) },
+    });
+    const id = await landId(planDb);
+    await saveActuals(
+      planDb,
+      PLAN,
+      [
+        { indicatorId: id, series: 'value', period: '2022-08', value: 8 },
+        { indicatorId: id, series: 'value', period: '2022-09', value: 9 },
+      ],
+      { source: 'upload', by: 'stat-finance', uploadId: 'u-1', reason: '首报', at: new Date('2022-11-03T00:00:00Z') },
+    );
+    const down = await migrator.migrateDown();
+    expect(down.error).toBeUndefined();
+    expect(down.results).toEqual([
+      expect.objectContaining({ migrationName: '2026-11-28-0007-figure-provenance', status: 'Success' }),
+    ]);
+    // As the older code kept them: one revision per first report.
+    const kept = await sql<{ period: string; new_value: number; reason: string; upload_id: string }>`
+      select period, new_value, reason, upload_id from actual_revisions order by period`.execute(raw);
+    expect(kept.rows).toEqual([
+      { period: '2022-08', new_value: 8, reason: '首报', upload_id: 'u-1' },
+      { period: '2022-09', new_value: 9, reason: '首报', upload_id: 'u-1' },
+    ]);
+    // A change written by the older code: its revision, not the row, says where it came from.
+    await sql`update actuals set value = 10 where period = '2022-09'`.execute(raw);
+    await sql`insert into actual_revisions
+        (indicator_id, series, period, old_value, new_value, reason, source, changed_by, changed_at, upload_id)
+      values (${id}, 'value', '2022-09', 9, 10, '更正', 'upload', 'stat-finance', '2022-11-04T00:00:00.000Z', 'u-2')`.execute(
+      raw,
+    );
+
+    const up = await migrator.migrateUp();
+    expect(up.error).toBeUndefined();
+    expect(
+      await planDb.selectFrom('actuals').select(['period', 'value', 'reason', 'uploadId']).orderBy('period').execute(),
+    ).toEqual([
+      { period: '2022-08', value: 8, reason: '首报', uploadId: 'u-1' },
+      { period: '2022-09', value: 10, reason: '更正', uploadId: 'u-2' },
+    ]);
+    expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
+      ['2022-08', null, 8],
+      ['2022-09', null, 9],
+      ['2022-09', 9, 10],
+    ]);
   });
 });

@@ -199,9 +199,11 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
       reportedBy: 'stat-finance',
       reviewState: 'submitted',
     });
-    const revisions = await server.db.selectFrom('actualRevisions').selectAll().execute();
-    expect(revisions).toHaveLength(3);
-    expect(revisions.every((r) => r.uploadId === preview.body.uploadId && r.source === 'upload')).toBe(true);
+    // New figures: each row names the upload it came from; revision rows come with a first change.
+    const rows = await server.db.selectFrom('actuals').selectAll().execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.uploadId === preview.body.uploadId && r.source === 'upload')).toBe(true);
+    expect(await count(server.db, 'actualRevisions')).toBe(0);
     const record = await server.db.selectFrom('uploads').selectAll().executeTakeFirstOrThrow();
     expect(record).toMatchObject({
       id: preview.body.uploadId,
@@ -231,7 +233,9 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
     expect(repeat.body.rows.map((r) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     const second = await commit(server, cookie, repeat.body.uploadId);
     expect(second.data).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
-    expect(await count(server.db, 'actualRevisions')).toBe(3);
+    expect(await count(server.db, 'actualRevisions')).toBe(0);
+    const after = await server.db.selectFrom('actuals').select('uploadId').execute();
+    expect(after.map((r) => r.uploadId)).toEqual([0, 1, 2].map(() => preview.body.uploadId));
   });
 
   test('the page follows a dry run and a commit by a token of its own; nobody else can read it', async ({ server }) => {
