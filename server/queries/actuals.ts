@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { jsonTuples } from '../db/json-rows';
 import type { DataSource, ReviewState } from '../db/schema';
+import { nextTurn } from '../next-turn';
 
 export interface ActualInput {
   indicatorId: number;
@@ -112,13 +113,6 @@ export function changeNeedsReason(
  * a few milliseconds, which is as long as the event loop waits for it.
  */
 const CHUNK_ROWS = 2_000;
-
-/**
- * Between chunks of a large batch the event loop gets a turn (better-sqlite3 is synchronous, so
- * a 100,000-row commit would otherwise hold it for seconds). Other queries wait for the
- * transaction's connection meanwhile, but timers, static files and progress polls go on.
- */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];

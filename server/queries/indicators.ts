@@ -63,11 +63,11 @@ export async function listIndicatorDefs(db: Db, planId: string) {
     .where('indicators.planId', '=', planId)
     .orderBy('targetSchedule.period')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    def: indicatorDefFromRow(
-      row,
-      schedule.filter((s) => s.indicatorId === row.id).map(({ period, value }) => ({ period, value })),
-    ),
-  }));
+  const byIndicator = new Map<number, { period: string; value: number }[]>();
+  for (const { indicatorId, period, value } of schedule) {
+    const list = byIndicator.get(indicatorId);
+    if (list) list.push({ period, value });
+    else byIndicator.set(indicatorId, [{ period, value }]);
+  }
+  return rows.map((row) => ({ id: row.id, def: indicatorDefFromRow(row, byIndicator.get(row.id) ?? []) }));
 }

@@ -70,27 +70,17 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
   const at = actor.now;
   try {
     return await db.transaction().execute(async (trx) => {
-      const summary = await saveActuals(
-        trx,
-        upload.planId,
-        writes.map((w) => ({
-          indicatorId: w.indicatorId,
-          series: w.series,
-          period: w.period,
-          value: w.value,
-          note: w.note,
-          expected: w.expected,
-        })),
-        {
-          source: 'upload',
-          by: actor.user.username,
-          reason,
-          reportPeriod: upload.reportPeriod,
-          uploadId,
-          at,
-          onProgress: (done, total) => actor.progress?.('saving', done, total),
-        },
-      );
+      // The kept writes go as they are (saveActuals reads only ActualInput's fields of each): no
+      // second object per row at 100,000 rows.
+      const summary = await saveActuals(trx, upload.planId, writes, {
+        source: 'upload',
+        by: actor.user.username,
+        reason,
+        reportPeriod: upload.reportPeriod,
+        uploadId,
+        at,
+        onProgress: (done, total) => actor.progress?.('saving', done, total),
+      });
       const written = summary.inserted + summary.updated;
       if (!(await markCommitted(trx, uploadId, { at, reason, written })))
         throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交 / This upload was just committed' });

@@ -10,6 +10,7 @@ import type { UploadFileKind } from '../db/schema';
 import { listIndicatorDefs } from '../queries/indicators';
 import { changeNeedsReason } from '../queries/actuals';
 import { reportingUnits } from '../queries/reporting-units';
+import { nextTurn } from '../next-turn';
 import type { SessionUser } from '../queries/users';
 import {
   IndicatorLookup,
@@ -139,11 +140,10 @@ class BySeries<T> {
 
 /**
  * Give the event loop a turn every few thousand rows: a 100,000-row file is checked in steps,
- * and the server answers everyone else meanwhile. (Tested inline, `if (turnDue(i)) await turn()`:
+ * and the server answers everyone else meanwhile. (Tested inline, `if (turnDue(i)) await nextTurn()`:
  * an async helper awaited on every row cost a promise and a microtask per row.)
  */
 const turnDue = (i: number) => i > 0 && i % 2_000 === 0;
-const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export interface PreviewInput {
   planId: string;
@@ -184,6 +184,9 @@ export async function startPreview(db: Db, input: PreviewInput) {
     unit: units.indicators.get(id),
   }));
   const lookup = new IndicatorLookup(indicators);
+  // The plan's definitions and then its stored figures are each read in one synchronous call; a
+  // turn between them keeps the start of a large plan's dry run from holding the loop for both.
+  await nextTurn();
   const scope =
     user.role === 'admin'
       ? { unitIds: null, unitNames: [] }
@@ -212,6 +215,7 @@ export async function startPreview(db: Db, input: PreviewInput) {
     months.set(a.period, a satisfies Stored);
   }
   const clearsDemo = actuals.some((a) => a.source === 'demo');
+  await nextTurn();
 
   const rows: Row[] = [];
   const inFile = new BySeries<FileSeries>();
@@ -299,7 +303,7 @@ async function checkWhole(
     if (sinceTurn >= 2_000) {
       sinceTurn = 0;
       input.onProgress?.(done, 2 * n);
-      await turn();
+      await nextTurn();
     }
     done += s.months.size;
     sinceTurn += s.months.size;
@@ -316,7 +320,7 @@ async function checkWhole(
   for (let i = 0; i < rows.length; i++) {
     if (turnDue(i)) {
       input.onProgress?.(n + i, 2 * n);
-      await turn();
+      await nextTurn();
     }
     const r = rows[i]!;
     const ind = r.ind;

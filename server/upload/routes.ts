@@ -22,6 +22,7 @@ import { recordUpload } from './store';
 import { contentDisposition, templateCsv, templateData, templateXlsx } from './template';
 import { progressReporter } from './progress';
 import { parseInWorker } from './worker-pool';
+import { nextTurn } from '../next-turn';
 
 const UPLOAD_ROLES = new Set(['statistician', 'admin']);
 const ROLE_MESSAGE = '只有统计员和管理员可以下载模板和上传数据 / Only statisticians and admins may upload figures';
@@ -159,6 +160,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         const fileSize = bytes.length;
         const progress = progressReporter(field('progress'), ctx.user.id);
         progress('parsing');
+        await nextTurn(); // after reading and hashing the body, before the dry run's first reads
         // What the checks need from the store is read before the file: each chunk of records is
         // then interpreted as it arrives, while the worker reads the next.
         const check = await startPreview(db, {

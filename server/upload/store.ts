@@ -5,6 +5,7 @@ import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { PREVIEW_TTL_MS } from './limits';
 import { type PendingWrite, type Preview, type PreviewRow, type PreviewSummary } from './preview';
+import { nextTurn } from '../next-turn';
 import type { ParsedFile } from './parse';
 
 export interface NewUpload {
@@ -64,7 +65,6 @@ const fromTuple = ([
 });
 
 const WRITES_PER_LINE = 2_000;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * How a dry run is kept: the preview as JSON in uploads.preview, with `lines`, the count of its
