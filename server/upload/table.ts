@@ -236,9 +236,8 @@ export class TableReader {
       read = readPeriod(cell, this.report);
       this.periodByText.set(cell.v, read);
     }
-    // Shared, not copied: the v8 serialiser writes an object met again as a reference, so a
-    // chunk of records carries each month's reading once and the main thread rebuilds one object
-    // for it instead of one per row (worker.ts, worker-pool.ts). Hence `Readonly` in RawRow.
+    // Shared, not copied: a chunk of records carries each month's reading once (row-pack.ts) and
+    // the main thread holds one object for it instead of one per row. Hence `Readonly` in RawRow.
     return read;
   }
 

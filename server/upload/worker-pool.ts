@@ -8,6 +8,7 @@ import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_
 import { refusals } from './messages';
 import type { ParsedFile, ParsedHead, ParseRequest } from './parse';
 import { UploadRefusal, type RefusalBody } from './refusal';
+import { unpackRows, type PackedRows } from './row-pack';
 import type { RawRow } from './table';
 
 export type WorkerAnswer =
@@ -106,7 +107,7 @@ function run(slot: Slot, request: ParseRequest, onRows?: OnRows): Promise<Parsed
         return;
       }
       try {
-        const chunk = deserialize(next.rows) as RawRow[];
+        const chunk = unpackRows(deserialize(next.rows) as PackedRows);
         if (onRows) onRows(chunk, next.columns);
         else for (const r of chunk) rows.push(r);
       } catch (err) {

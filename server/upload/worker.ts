@@ -5,18 +5,19 @@ import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { parseFile, type ParseRequest } from './parse';
 import { UploadRefusal } from './refusal';
+import { packRows } from './row-pack';
 import type { RawRow, Table } from './table';
 import type { WorkerMessage } from './worker-pool';
 
 const send = (message: WorkerMessage) => parentPort?.postMessage(message);
 
 /**
- * A chunk of records leaves serialised (v8's structured clone format, the buffer moved, not
- * copied): the main thread takes the message in at once however many are queued, and reads each
- * chunk only when its turn comes (worker-pool.ts).
+ * A chunk of records leaves packed by column (row-pack.ts) and serialised (v8's structured clone
+ * format, the buffer moved, not copied): the main thread takes the message in at once however
+ * many are queued, and reads each chunk only when its turn comes (worker-pool.ts).
  */
 function sendRows(rows: RawRow[], columns: Table['columns']) {
-  const bytes = serialize(rows);
+  const bytes = serialize(packRows(rows));
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   parentPort?.postMessage({ rows: bytes, columns } satisfies WorkerMessage, own ? [bytes.buffer] : []);
 }
