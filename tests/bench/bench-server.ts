@@ -5,6 +5,10 @@
 // Measuring (for the import bench): SIGUSR1 starts an event-loop delay histogram; SIGUSR2 stops it
 // and prints `MEASURE {"p99":…,"max":…}` (milliseconds). Memory is read from outside
 // (/proc/<pid>/status), so nothing here allocates for it.
+//
+// PM_BENCH_STALLS=1: every stall of the event loop over 25 ms is printed to stderr with the
+// monotonic time it ended (µs, the clock of a --cpu-prof profile: with PM_BENCH_PROFILE the stack
+// that held the loop can be found in the profile at that time).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../../server/app';
 import { startBackgroundCheckpoints } from '../../server/db/checkpointer';
@@ -31,3 +35,13 @@ process.on('SIGUSR2', () => {
   delay.disable();
   console.log(`MEASURE ${JSON.stringify({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 })}`);
 });
+
+if (process.env.PM_BENCH_STALLS) {
+  let last = process.hrtime.bigint();
+  setInterval(() => {
+    const now = process.hrtime.bigint();
+    const ms = Number(now - last) / 1e6;
+    if (ms > 25) console.error(`STALL ${ms.toFixed(0)} ms ending at ${now / 1000n} µs`);
+    last = now;
+  }, 2).unref();
+}
