@@ -114,16 +114,27 @@ export function changeNeedsReason(
  */
 const CHUNK_ROWS = 2_000;
 
-function chunks<T>(rows: T[]): T[][] {
+function chunks<T>(rows: T[], size = CHUNK_ROWS): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS));
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
+
+/**
+ * Owners whose stored rows are read at a time: an indicator has up to a few dozen months, so a
+ * read stays at a few thousand rows (a plan's 100,000 stored figures read at once held the event
+ * loop for a third of a second), with a turn between reads.
+ */
+const OWNERS_PER_READ = 100;
 
 /** The stored rows of the given owners (indicators or milestones), read in chunks of ids. */
 async function existingRows<T>(ids: number[], read: (ids: number[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for (const part of chunks([...new Set(ids)])) out.push(...(await read(part)));
+  const parts = chunks([...new Set(ids)], OWNERS_PER_READ);
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await nextTurn();
+    for (const row of await read(part)) out.push(row);
+  }
   return out;
 }
 

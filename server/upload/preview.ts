@@ -144,6 +144,8 @@ class BySeries<T> {
  * an async helper awaited on every row cost a promise and a microtask per row.)
  */
 const turnDue = (i: number) => i > 0 && i % 2_000 === 0;
+/** Stored figures read at a time when a dry run starts. */
+const STORED_PAGE = 5_000;
 
 export interface PreviewInput {
   planId: string;
@@ -192,30 +194,43 @@ export async function startPreview(db: Db, input: PreviewInput) {
       ? { unitIds: null, unitNames: [] }
       : { unitIds: new Set(user.units.map((u) => u.id)), unitNames: user.units.map((u) => u.name) };
 
-  // Demo figures are not real reports: the first commit clears them, so they are not "old" values.
-  const actuals = await db
-    .selectFrom('actuals')
-    .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
-    .select([
-      'actuals.indicatorId',
-      'actuals.series',
-      'actuals.period',
-      'actuals.value',
-      'actuals.note',
-      'actuals.reviewState',
-      'actuals.source',
-    ])
-    .where('indicators.planId', '=', planId)
-    .execute();
+  // The plan's stored figures, a page at a time in id order with a turn between pages: a plan
+  // with 100,000 of them read at once held the event loop for half a second. Demo figures are not
+  // real reports: the first commit clears them, so they are not "old" values.
   const stored = new BySeries<Map<Period, Stored>>();
-  for (const a of actuals) {
-    if (a.source === 'demo') continue;
-    let months = stored.get(a.indicatorId, a.series);
-    if (!months) stored.set(a.indicatorId, a.series, (months = new Map<Period, Stored>()));
-    months.set(a.period, a satisfies Stored);
+  let clearsDemo = false;
+  for (let after = 0; ;) {
+    const page = await db
+      .selectFrom('actuals')
+      .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
+      .select([
+        'actuals.id',
+        'actuals.indicatorId',
+        'actuals.series',
+        'actuals.period',
+        'actuals.value',
+        'actuals.note',
+        'actuals.reviewState',
+        'actuals.source',
+      ])
+      .where('indicators.planId', '=', planId)
+      .where('actuals.id', '>', after)
+      .orderBy('actuals.id')
+      .limit(STORED_PAGE)
+      .execute();
+    for (const a of page) {
+      if (a.source === 'demo') {
+        clearsDemo = true;
+        continue;
+      }
+      let months = stored.get(a.indicatorId, a.series);
+      if (!months) stored.set(a.indicatorId, a.series, (months = new Map<Period, Stored>()));
+      months.set(a.period, a satisfies Stored);
+    }
+    await nextTurn();
+    if (page.length < STORED_PAGE) break;
+    after = page[page.length - 1]!.id;
   }
-  const clearsDemo = actuals.some((a) => a.source === 'demo');
-  await nextTurn();
 
   const rows: Row[] = [];
   const inFile = new BySeries<FileSeries>();
