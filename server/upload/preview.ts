@@ -186,8 +186,8 @@ export async function startPreview(db: Db, input: PreviewInput) {
     unit: units.indicators.get(id),
   }));
   const lookup = new IndicatorLookup(indicators);
-  // The plan's definitions and then its stored figures are each read in one synchronous call; a
-  // turn between them keeps the start of a large plan's dry run from holding the loop for both.
+  // The plan's definitions are read in one synchronous call; a turn before the stored figures
+  // keeps the start of a large plan's dry run from holding the loop for both.
   await nextTurn();
   const scope =
     user.role === 'admin'

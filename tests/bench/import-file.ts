@@ -20,8 +20,7 @@ import { syncPlan } from '../../server/plans/sync';
 import { createUser } from '../../server/queries/users';
 import { TEMPLATE_HEADER } from '../../server/upload/template';
 import { addMonths } from '../../shared/period';
-import type { IndicatorDef } from '../../shared/plan-schema';
-import { FIRST_MONTH, syntheticPlan } from './scale-plans';
+import { cumulativePlan, FIRST_MONTH } from './scale-plans';
 
 export const IMPORT_MONTHS = 60;
 const INDICATORS = 1_700;
@@ -98,23 +97,7 @@ async function startServer(storeFile: string) {
 }
 
 export function importPlan() {
-  const plan = syntheticPlan(77, INDICATORS, IMPORT_MONTHS);
-  // Cumulative only: one value per indicator-month, as a statistician's sheet has.
-  plan.indicators = plan.indicators.map((i): IndicatorDef => ({
-    code: i.code,
-    measure: i.measure,
-    name: i.name,
-    nameEn: i.nameEn,
-    unit: i.unit,
-    unitEn: i.unitEn,
-    reporting: 'cumulative',
-    periodStart: i.periodStart,
-    periodEnd: i.periodEnd,
-    source: i.source,
-    kind: 'cumulative',
-    target: 1_000_000,
-  }));
-  return plan;
+  return cumulativePlan(77, INDICATORS, IMPORT_MONTHS);
 }
 
 export async function writeImportFile(file: string, plan: ReturnType<typeof importPlan>) {

@@ -73,6 +73,29 @@ export function syntheticPlan(index: number, indicators: number, months: number)
   };
 }
 
+/**
+ * A synthetic plan of cumulative indicators only: one value per indicator-month, as a
+ * statistician's sheet has (the import bench's plan, and tests of large uploads).
+ */
+export function cumulativePlan(index: number, indicators: number, months: number): PlanDef {
+  const plan = syntheticPlan(index, indicators, months);
+  plan.indicators = plan.indicators.map((i): IndicatorDef => ({
+    code: i.code,
+    measure: i.measure,
+    name: i.name,
+    nameEn: i.nameEn,
+    unit: i.unit,
+    unitEn: i.unitEn,
+    reporting: 'cumulative',
+    periodStart: i.periodStart,
+    periodEnd: i.periodEnd,
+    source: i.source,
+    kind: 'cumulative',
+    target: 1_000_000,
+  }));
+  return plan;
+}
+
 /** Create the plans and fill every month of every indicator; returns the plan ids. */
 export async function seedScale(db: Db, plans: number, indicators: number, months: number): Promise<string[]> {
   const ids: string[] = [];

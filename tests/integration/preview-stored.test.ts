@@ -10,36 +10,16 @@ import { buildPreview } from '../../server/upload/preview';
 import type { RawRow } from '../../server/upload/table';
 import { TEMPLATE_HEADER } from '../../server/upload/template';
 import { addMonths } from '../../shared/period';
-import type { IndicatorDef } from '../../shared/plan-schema';
-import { FIRST_MONTH, syntheticPlan } from '../bench/scale-plans';
+import { cumulativePlan, FIRST_MONTH } from '../bench/scale-plans';
 import { silent, test } from '../fixtures';
 
 const INDICATORS = 110;
 const MONTHS = 60; // 6,600 stored figures: more than a page (5,000) and than one read's 100 indicators
 
-function cumulativePlan() {
-  const plan = syntheticPlan(3, INDICATORS, MONTHS);
-  plan.indicators = plan.indicators.map((i): IndicatorDef => ({
-    code: i.code,
-    measure: i.measure,
-    name: i.name,
-    nameEn: i.nameEn,
-    unit: i.unit,
-    unitEn: i.unitEn,
-    reporting: 'cumulative',
-    periodStart: i.periodStart,
-    periodEnd: i.periodEnd,
-    source: i.source,
-    kind: 'cumulative',
-    target: 1_000_000,
-  }));
-  return plan;
-}
-
 test('a file of every stored figure again, one changed: 6,599 unchanged, 1 changed, and a commit updates only that one', async ({
   emptyDb: db,
 }) => {
-  const plan = cumulativePlan();
+  const plan = cumulativePlan(3, INDICATORS, MONTHS);
   await syncPlan(db, plan, silent);
   await db.updateTable('plans').set({ approvalRequired: 0 }).execute();
   const defs = await listIndicatorDefs(db, plan.id);
