@@ -233,102 +233,165 @@ async function keepFirstReports(trx: Db, part: readonly { indicatorId: number; s
 }
 
 /**
+ * The rows of a batch: an array, or chunks read one at a time (a commit reads its kept lines as it
+ * goes, so a 100,000-row import never holds all its rows at once) with their total count, for
+ * progress.
+ */
+export type ActualBatch =
+  | readonly ActualInput[]
+  | { count: number; chunks: AsyncIterable<readonly ActualInput[]> | Iterable<readonly ActualInput[]> };
+
+function* inChunks<T>(rows: readonly T[]): Iterable<readonly T[]> {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield rows.slice(i, i + CHUNK_ROWS);
+}
+
+type Held = { value: number; note: string | null; reviewState: ReviewState };
+/**
+ * A figure this batch writes, pending in the current chunk: `index` in the chunk's writes;
+ * `insert` when no row exists for its key yet; `stored` when its key was stored before the batch
+ * (its changes are revisions, and its first report is kept first).
+ */
+type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> &
+  Held & { insert: boolean; stored: boolean; index: number };
+/**
+ * What a key written by an earlier chunk holds in memory: only whether it was stored before the
+ * batch. The rare key given again in a later chunk reads its row back (in the transaction); every
+ * other key costs a map entry, not a row object, until the batch ends.
+ */
+const WRITTEN_NEW = 0;
+const WRITTEN_STORED = 1;
+type Written = typeof WRITTEN_NEW | typeof WRITTEN_STORED;
+
+/**
  * Write reported figures for one plan in one transaction. The figure row says who reported its
  * value, when, why and from which upload; each change of a stored value is kept in
  * actual_revisions (old → new, who, when, why), after the first report it replaces (see
  * keepFirstReports). A value reported again unchanged writes nothing, except that a figure the
- * approver returned is submitted again. Every rule is checked on all rows before anything is
- * written; the writes are then multi-row inserts and upserts.
+ * approver returned is submitted again.
+ *
+ * The rows are checked and written a chunk at a time (multi-row inserts and upserts). A rule broken
+ * anywhere fails the whole batch: the rest is still checked, so the error names every row to fix,
+ * nothing more is written, and the transaction rolls back what earlier chunks wrote.
  */
-export async function saveActuals(db: Db, planId: string, rows: ActualInput[], meta: WriteMeta): Promise<WriteSummary> {
+export async function saveActuals(db: Db, planId: string, batch: ActualBatch, meta: WriteMeta): Promise<WriteSummary> {
   const at = (meta.at ?? new Date()).toISOString();
+  const { count, chunks: source } = isArray(batch) ? { count: batch.length, chunks: inChunks(batch) } : batch;
   return inTransaction(db, async (trx) => {
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('indicators').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));
-    const foreign = rows.filter((r) => !ownedIds.has(r.indicatorId));
-    if (foreign.length > 0)
-      throw new WriteRuleError(
-        `Indicator #${foreign[0]!.indicatorId} is not part of plan ${planId}`,
-        'not_in_plan',
-        foreign.map((r) => ({ id: r.indicatorId, period: r.period })),
-      );
     const needsApproval = await approvalRequired(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
+    const reviewState = reviewOf(meta, needsApproval);
+    const review = reviewFields(meta, needsApproval, at);
+    const change = {
+      reason: meta.reason ?? null,
+      source: meta.source,
+      changedBy: meta.by,
+      changedAt: at,
+      uploadId: meta.uploadId ?? null,
+    };
 
-    const stored = await existingRows(
-      rows.map((r) => r.indicatorId),
-      (ids) =>
+    // What each key holds as the batch is applied in order (a key given twice sees its first
+    // write): indicator → series → period. Nested maps on strings that are already there, rather
+    // than one map on a key string built per row, which at 100,000 rows cost a third of the write.
+    // An indicator's stored rows are read when a chunk first names it.
+    const current = new Map<number, Map<string, Map<string, Held | Write | Written>>>();
+    const periodsOf = (indicatorId: number, series: string) => {
+      let bySeries = current.get(indicatorId);
+      if (!bySeries) current.set(indicatorId, (bySeries = new Map<string, Map<string, Held | Write | Written>>()));
+      let periods = bySeries.get(series);
+      if (!periods) bySeries.set(series, (periods = new Map<string, Held | Write | Written>()));
+      return periods;
+    };
+    const loaded = new Set<number>();
+    const foreign: WriteRuleError['rows'] = [];
+    const conflicts: WriteRuleError['rows'] = [];
+    const missingReason: WriteRuleError['rows'] = [];
+    const failed = () => foreign.length + conflicts.length + missingReason.length > 0;
+    let done = 0;
+
+    for await (const rows of source) {
+      const unread: number[] = [];
+      for (const r of rows)
+        if (!ownedIds.has(r.indicatorId)) foreign.push({ id: r.indicatorId, period: r.period });
+        else if (!loaded.has(r.indicatorId)) {
+          loaded.add(r.indicatorId);
+          unread.push(r.indicatorId);
+        }
+      for (const e of await existingRows(unread, (ids) =>
         trx
           .selectFrom('actuals')
           .select(['indicatorId', 'series', 'period', 'value', 'note', 'reviewState'])
           .where('indicatorId', 'in', ids)
           .execute(),
-    );
-    type Held = { value: number; note: string | null; reviewState: ReviewState };
-    /** A figure this batch writes: `index` in `writes`, `fresh` when its key was not stored before. */
-    type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> &
-      Held & { fresh: boolean; index: number };
-    // What each key holds as the batch is applied in order (a key given twice sees its first
-    // write): indicator → series → period. Nested maps on strings that are already there, rather
-    // than one map on a key string built per row, which at 100,000 rows cost a third of the write.
-    const current = new Map<number, Map<string, Map<string, Held | Write>>>();
-    const periodsOf = (indicatorId: number, series: string) => {
-      let bySeries = current.get(indicatorId);
-      if (!bySeries) current.set(indicatorId, (bySeries = new Map<string, Map<string, Held | Write>>()));
-      let periods = bySeries.get(series);
-      if (!periods) bySeries.set(series, (periods = new Map<string, Held | Write>()));
-      return periods;
-    };
-    for (const e of stored) periodsOf(e.indicatorId, e.series).set(e.period, e);
-    const conflicts: WriteRuleError['rows'] = [];
-    const missingReason: WriteRuleError['rows'] = [];
-    const reviewState = reviewOf(meta, needsApproval);
-    // One per key, in the order keys first appear; a key given again replaces its entry.
-    const writes: Write[] = [];
-    // Changes of stored values: a new figure has no revision until it changes (see keepFirstReports).
-    const revisions: { write: Write; old: Held }[] = [];
+      ))
+        periodsOf(e.indicatorId, e.series).set(e.period, e);
 
-    for (let i = 0; i < rows.length; i++) {
-      if (i > 0 && i % CHUNK_ROWS === 0) await nextTurn();
-      const r = rows[i]!;
-      const note = r.note ?? null;
-      const periods = periodsOf(r.indicatorId, r.series);
-      const existing = periods.get(r.period);
-      const key = () => ({ id: r.indicatorId, series: r.series, period: r.period });
-      if (r.expected !== undefined && (existing?.value ?? null) !== r.expected) {
-        conflicts.push(key());
-        continue;
-      }
-      const resubmit = existing?.reviewState === 'returned' && meta.source !== 'demo';
-      if (existing && existing.value === r.value && existing.note === note && !resubmit) {
-        summary.unchanged++;
-        continue;
-      }
-      if (existing && existing.value !== r.value && !meta.reason?.trim()) {
-        if (changeNeedsReason(r.period, meta.reportPeriod, existing.reviewState, needsApproval)) {
-          missingReason.push(key());
+      // One per key of this chunk, in the order keys first appear; a key given again replaces its entry.
+      const writes: Write[] = [];
+      // Changes of stored values: a new figure has no revision until it changes (see keepFirstReports).
+      const revisions: { write: Write; old: Held }[] = [];
+      for (const r of rows) {
+        if (!ownedIds.has(r.indicatorId)) continue;
+        const note = r.note ?? null;
+        const periods = periodsOf(r.indicatorId, r.series);
+        const held = periods.get(r.period);
+        // Written by an earlier chunk of this batch: its row as it now stands.
+        const earlier = typeof held === 'number' ? held : undefined;
+        const existing = earlier !== undefined ? await heldRow(trx, r) : (held as Held | Write | undefined);
+        const key = () => ({ id: r.indicatorId, series: r.series, period: r.period });
+        if (r.expected !== undefined && (existing?.value ?? null) !== r.expected) {
+          conflicts.push(key());
           continue;
         }
+        const resubmit = existing?.reviewState === 'returned' && meta.source !== 'demo';
+        if (existing && existing.value === r.value && existing.note === note && !resubmit) {
+          summary.unchanged++;
+          continue;
+        }
+        if (existing && existing.value !== r.value && !meta.reason?.trim()) {
+          if (changeNeedsReason(r.period, meta.reportPeriod, existing.reviewState, needsApproval)) {
+            missingReason.push(key());
+            continue;
+          }
+        }
+        const prior = existing !== undefined && isWrite(existing) ? existing : undefined;
+        // One plain object literal per row, serving as the write and as what the key now holds (at
+        // 100,000 rows every extra object or spread costs a noticeable part of the import).
+        const write: Write = {
+          indicatorId: r.indicatorId,
+          series: r.series,
+          period: r.period,
+          value: r.value,
+          note,
+          reviewState,
+          insert: prior ? prior.insert : existing === undefined,
+          stored: prior ? prior.stored : earlier !== undefined ? earlier === WRITTEN_STORED : existing !== undefined,
+          index: prior ? prior.index : writes.length,
+        };
+        writes[write.index] = write;
+        // Each key counts once, as an insert or an update, however often the batch gives it.
+        if (!prior && earlier === undefined) {
+          if (write.insert) summary.inserted++;
+          else summary.updated++;
+        }
+        // A key new to the store and given twice is simply written with its last value.
+        if (existing && write.stored && meta.source !== 'demo') revisions.push({ write, old: existing });
+        periods.set(r.period, write);
       }
-      const prior = existing !== undefined && 'index' in existing ? existing : undefined;
-      // One plain object literal per row, serving as the write and as what the key now holds (at
-      // 100,000 rows every extra object or spread costs a noticeable part of the import).
-      const write: Write = {
-        indicatorId: r.indicatorId,
-        series: r.series,
-        period: r.period,
-        value: r.value,
-        note,
-        reviewState,
-        fresh: prior ? prior.fresh : existing === undefined,
-        index: prior ? prior.index : writes.length,
-      };
-      writes[write.index] = write;
-      // A key new to the store and given twice is simply written with its last value.
-      if (existing && !write.fresh && meta.source !== 'demo') revisions.push({ write, old: existing });
-      periods.set(r.period, write);
+
+      if (!failed()) {
+        await writeChunk(trx, writes, revisions, { meta, review, change });
+        for (const w of writes)
+          periodsOf(w.indicatorId, w.series).set(w.period, w.stored ? WRITTEN_STORED : WRITTEN_NEW);
+      }
+      done += rows.length;
+      meta.onProgress?.(done, count);
+      if (count > CHUNK_ROWS) await nextTurn();
     }
+    if (foreign.length > 0)
+      throw new WriteRuleError(`Indicator #${foreign[0]!.id} is not part of plan ${planId}`, 'not_in_plan', foreign);
     if (conflicts.length > 0)
       throw new WriteRuleError(
         `${conflicts.length} value(s) changed since they were read; reload and try again`,
@@ -341,109 +404,120 @@ export async function saveActuals(db: Db, planId: string, rows: ActualInput[], m
         'reason_required',
         missingReason,
       );
-
-    // The writes are INSERT … SELECT over one JSON parameter per chunk (see db/json-rows.ts): an
-    // import of 100,000 figures is a few statements. `where true` is SQLite's documented way to
-    // let ON CONFLICT follow a SELECT without being read as a join constraint.
-    const review = reviewFields(meta, needsApproval, at);
-    const approved = review.reviewState === 'approved';
-    const change = {
-      reason: meta.reason ?? null,
-      source: meta.source,
-      changedBy: meta.by,
-      changedAt: at,
-      uploadId: meta.uploadId ?? null,
-    };
-    // New keys take a plain INSERT; only keys already stored need the upsert, whose conflict
-    // handling costs about as much again per row (an import of new figures is all inserts).
-    const fresh: Write[] = [];
-    const replacing: Write[] = [];
-    for (const w of writes) (w.fresh ? fresh : replacing).push(w);
-    const total = writes.length + revisions.length;
-    let done = 0;
-    const progressed = async (n: number) => {
-      done += n;
-      meta.onProgress?.(done, total);
-      if (total > CHUNK_ROWS) await nextTurn();
-    };
-    // The row's values go as JSON tuples built straight from the writes (no object per row); the
-    // batch-wide fields (review, reason, upload) are parameters of the statement.
-    const rowsOf = (part: Write[]) =>
-      trx
-        .selectFrom(
-          jsonTuples(
-            trx,
-            ACTUAL_JSON,
-            part.map((w) => [w.indicatorId, w.series, w.period, w.value, w.note, approved ? w.value : null]),
-          ),
-        )
-        .select((eb) => [
-          ...ACTUAL_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
-          ...REVIEW_COLUMNS.map((c) => sql`${review[c]}`.as(c)),
-          sql`${change.reason}`.as('reason'),
-          sql`${change.uploadId}`.as('uploadId'),
-        ])
-        .where(sql<boolean>`true`);
-    const columns = [...ACTUAL_COLUMNS, ...REVIEW_COLUMNS, 'reason', 'uploadId'] as const;
-    for (const part of chunks(fresh)) {
-      await trx.insertInto('actuals').columns(columns).expression(rowsOf(part)).execute();
-      await progressed(part.length);
-    }
-    for (const part of chunks(replacing)) {
-      // A first report lives in its figure row until the value changes; before the row is
-      // overwritten it goes to actual_revisions (migration 2026-11-28-0007), so history keeps it.
-      if (meta.source !== 'demo') await keepFirstReports(trx, part);
-      await trx
-        .insertInto('actuals')
-        .columns(columns)
-        .expression(rowsOf(part))
-        .onConflict((oc) =>
-          oc.columns(['indicatorId', 'series', 'period']).doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            note: eb.ref('excluded.note'),
-            ...review,
-            reason: eb.ref('excluded.reason'),
-            uploadId: eb.ref('excluded.uploadId'),
-            // A submission waiting for approval leaves the approved value standing.
-            ...(approved ? { approvedValue: eb.ref('excluded.approvedValue') } : {}),
-          })),
-        )
-        .execute();
-      await progressed(part.length);
-    }
-    for (const part of chunks(revisions)) {
-      await trx
-        .insertInto('actualRevisions')
-        .columns([...REVISION_COLUMNS, ...CHANGE_COLUMNS])
-        .expression(
-          trx
-            .selectFrom(
-              jsonTuples(
-                trx,
-                REVISION_JSON,
-                part.map(({ write, old }) => [
-                  write.indicatorId,
-                  write.series,
-                  write.period,
-                  old.value,
-                  write.value,
-                  old.note,
-                  write.note,
-                ]),
-              ),
-            )
-            .select((eb) => [
-              ...REVISION_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
-              ...CHANGE_COLUMNS.map((c) => sql`${change[c]}`.as(c)),
-            ]),
-        )
-        .execute();
-      await progressed(part.length);
-    }
-    summary.inserted = fresh.length;
-    summary.updated = replacing.length;
     return summary;
   });
+}
+
+const isWrite = (held: Held | Write): held is Write => 'index' in held;
+
+// Array.isArray does not narrow a readonly array out of a union.
+const isArray = (batch: ActualBatch): batch is readonly ActualInput[] => Array.isArray(batch);
+
+/** A figure's row as it stands in the transaction (a key an earlier chunk wrote). */
+const heldRow = (trx: Db, r: ActualInput): Promise<Held> =>
+  trx
+    .selectFrom('actuals')
+    .select(['value', 'note', 'reviewState'])
+    .where('indicatorId', '=', r.indicatorId)
+    .where('series', '=', r.series)
+    .where('period', '=', r.period)
+    .executeTakeFirstOrThrow();
+
+/**
+ * One chunk's writes: INSERT … SELECT over one JSON parameter per statement (see db/json-rows.ts).
+ * `where true` is SQLite's documented way to let ON CONFLICT follow a SELECT without being read
+ * as a join constraint.
+ */
+async function writeChunk(
+  trx: Db,
+  writes: readonly Write[],
+  revisions: readonly { write: Write; old: Held }[],
+  {
+    meta,
+    review,
+    change,
+  }: {
+    meta: WriteMeta;
+    review: ReturnType<typeof reviewFields>;
+    change: Record<(typeof CHANGE_COLUMNS)[number], string | null>;
+  },
+) {
+  const approved = review.reviewState === 'approved';
+  // New keys take a plain INSERT; only keys with a row need the upsert, whose conflict handling
+  // costs about as much again per row (an import of new figures is all inserts).
+  const inserts: Write[] = [];
+  const upserts: Write[] = [];
+  for (const w of writes) (w.insert ? inserts : upserts).push(w);
+  // The row's values go as JSON tuples built straight from the writes (no object per row); the
+  // batch-wide fields (review, reason, upload) are parameters of the statement.
+  const rowsOf = (part: Write[]) =>
+    trx
+      .selectFrom(
+        jsonTuples(
+          trx,
+          ACTUAL_JSON,
+          part.map((w) => [w.indicatorId, w.series, w.period, w.value, w.note, approved ? w.value : null]),
+        ),
+      )
+      .select((eb) => [
+        ...ACTUAL_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
+        ...REVIEW_COLUMNS.map((c) => sql`${review[c]}`.as(c)),
+        sql`${change.reason}`.as('reason'),
+        sql`${change.uploadId}`.as('uploadId'),
+      ])
+      .where(sql<boolean>`true`);
+  const columns = [...ACTUAL_COLUMNS, ...REVIEW_COLUMNS, 'reason', 'uploadId'] as const;
+  if (inserts.length > 0) await trx.insertInto('actuals').columns(columns).expression(rowsOf(inserts)).execute();
+  if (upserts.length > 0) {
+    // A first report lives in its figure row until the value changes; before the row is
+    // overwritten it goes to actual_revisions (migration 2026-11-28-0007), so history keeps it.
+    // (A key new to this batch and given again keeps no intermediate value.)
+    const kept = upserts.filter((w) => w.stored);
+    if (meta.source !== 'demo' && kept.length > 0) await keepFirstReports(trx, kept);
+    await trx
+      .insertInto('actuals')
+      .columns(columns)
+      .expression(rowsOf(upserts))
+      .onConflict((oc) =>
+        oc.columns(['indicatorId', 'series', 'period']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          note: eb.ref('excluded.note'),
+          ...review,
+          reason: eb.ref('excluded.reason'),
+          uploadId: eb.ref('excluded.uploadId'),
+          // A submission waiting for approval leaves the approved value standing.
+          ...(approved ? { approvedValue: eb.ref('excluded.approvedValue') } : {}),
+        })),
+      )
+      .execute();
+  }
+  if (revisions.length > 0)
+    await trx
+      .insertInto('actualRevisions')
+      .columns([...REVISION_COLUMNS, ...CHANGE_COLUMNS])
+      .expression(
+        trx
+          .selectFrom(
+            jsonTuples(
+              trx,
+              REVISION_JSON,
+              revisions.map(({ write, old }) => [
+                write.indicatorId,
+                write.series,
+                write.period,
+                old.value,
+                write.value,
+                old.note,
+                write.note,
+              ]),
+            ),
+          )
+          .select((eb) => [
+            ...REVISION_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
+            ...CHANGE_COLUMNS.map((c) => sql`${change[c]}`.as(c)),
+          ]),
+      )
+      .execute();
 }
 
 export interface MilestoneUpdateInput {

@@ -53,34 +53,51 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
       code: 'NOT_FOUND',
       message: '这次预览已过期，请重新上传文件 / This preview has expired; upload the file again',
     });
-  const { preview } = upload.stored;
-  const writes = await upload.stored.writes();
+  const stored = upload.stored;
+  const { preview } = stored;
   if (preview.summary.errors > 0)
     throw new TRPCError({
       code: 'BAD_REQUEST',
       message: `预览中还有 ${preview.summary.errors} 行错误，请修改文件后重新上传 / The preview has ${preview.summary.errors} row(s) with errors; fix the file and upload it again`,
     });
 
-  // Scope again, as stored now: a unit may have been taken from the user since the preview.
   const units = await reportingUnits(db, upload.planId);
-  await assertUnitScope({ db, user: actor.user }, [
-    ...new Set(writes.map((w) => units.indicators.get(w.indicatorId)?.id ?? -1)),
-  ]);
-
   const at = actor.now;
   try {
     return await db.transaction().execute(async (trx) => {
-      // The kept writes go as they are (saveActuals reads only ActualInput's fields of each): no
-      // second object per row at 100,000 rows.
-      const summary = await saveActuals(trx, upload.planId, writes, {
-        source: 'upload',
-        by: actor.user.username,
-        reason,
-        reportPeriod: upload.reportPeriod,
-        uploadId,
-        at,
-        onProgress: (done, total) => actor.progress?.('saving', done, total),
-      });
+      // The kept writes are read a line at a time inside the transaction and go to saveActuals
+      // as they are read (it reads only ActualInput's fields of each): a 100,000-row commit holds
+      // one line of rows, not all of them. Scope is checked again on each line, as stored now (a
+      // unit may have been taken from the user since the preview); a refusal rolls back the lot.
+      async function* scoped() {
+        const allowed = new Set<number>();
+        for await (const line of stored.lines(trx)) {
+          const unitIds = new Set<number>();
+          for (const w of line) {
+            const unitId = units.indicators.get(w.indicatorId)?.id ?? -1;
+            if (!allowed.has(unitId)) unitIds.add(unitId);
+          }
+          if (unitIds.size > 0) {
+            await assertUnitScope({ db: trx, user: actor.user }, [...unitIds]);
+            for (const u of unitIds) allowed.add(u);
+          }
+          yield line;
+        }
+      }
+      const summary = await saveActuals(
+        trx,
+        upload.planId,
+        { count: stored.count, chunks: scoped() },
+        {
+          source: 'upload',
+          by: actor.user.username,
+          reason,
+          reportPeriod: upload.reportPeriod,
+          uploadId,
+          at,
+          onProgress: (done, total) => actor.progress?.('saving', done, total),
+        },
+      );
       const written = summary.inserted + summary.updated;
       if (!(await markCommitted(trx, uploadId, { at, reason, written })))
         throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交 / This upload was just committed' });
@@ -114,7 +131,7 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
       };
     });
   } catch (e) {
-    if (e instanceof WriteRuleError) throw ruleProblem(e, writes);
+    if (e instanceof WriteRuleError) throw ruleProblem(e, await stored.writes());
     throw e;
   }
 }

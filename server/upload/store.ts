@@ -26,7 +26,14 @@ export interface NewUpload {
 
 interface StoredPreview {
   preview: Preview;
-  /** The writes the commit makes, read from the stored text only when asked (a commit). */
+  /** How many writes the commit makes. */
+  count: number;
+  /**
+   * The writes the commit makes, a kept line at a time, read with `from` (a commit reads them
+   * inside its transaction) with the event loop free between lines.
+   */
+  lines: (from?: Db) => AsyncIterable<PendingWrite[]>;
+  /** All of them at once (to name the rows a refused commit hit). */
   writes: () => Promise<PendingWrite[]>;
 }
 
@@ -81,21 +88,30 @@ interface KeptPreview {
 
 function kept(db: Db, id: string, text: string): StoredPreview {
   const json = JSON.parse(text) as KeptPreview;
+  const { summary } = json.preview;
+  async function* lines(from: Db = db): AsyncIterable<PendingWrite[]> {
+    if (json.writes) {
+      yield json.writes;
+      return;
+    }
+    for (let line = 0; line < (json.lines ?? 0); line++) {
+      const row = await from
+        .selectFrom('uploadLines')
+        .select('writes')
+        .where('uploadId', '=', id)
+        .where('line', '=', line)
+        .executeTakeFirstOrThrow();
+      yield (JSON.parse(row.writes) as WriteTuple[]).map(fromTuple);
+      await nextTurn();
+    }
+  }
   return {
     preview: json.preview,
+    count: summary.new + summary.changed + summary.unchanged,
+    lines,
     async writes() {
-      if (json.writes) return json.writes;
       const out: PendingWrite[] = [];
-      for (let line = 0; line < (json.lines ?? 0); line++) {
-        const row = await db
-          .selectFrom('uploadLines')
-          .select('writes')
-          .where('uploadId', '=', id)
-          .where('line', '=', line)
-          .executeTakeFirstOrThrow();
-        for (const t of JSON.parse(row.writes) as WriteTuple[]) out.push(fromTuple(t));
-        await nextTurn();
-      }
+      for await (const line of lines()) for (const w of line) out.push(w);
       return out;
     },
   };

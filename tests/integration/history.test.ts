@@ -7,6 +7,13 @@ import { createCaller } from '../../server/routers/_app';
 import { count, test } from '../fixtures';
 import { PLAN, asUser, boardValue, failure, reportingClock } from '../reporting';
 
+async function* inChunks<T>(chunks: T[][]) {
+  for (const chunk of chunks) {
+    await Promise.resolve();
+    yield chunk;
+  }
+}
+
 describe('history.indicator', () => {
   test('lists every change (old → new, who, when, why), the review events and each month as it stands', async ({
     accountsDb,
@@ -209,6 +216,80 @@ describe('where a first report is kept', () => {
       ['2022-08', 5, 6],
       ['2022-08', 6, 7],
     ]);
+  });
+
+  test('the same when the batch comes in chunks and the second copy of a key is in a later chunk', async ({
+    planDb,
+  }) => {
+    const id = await landId(planDb);
+    const figure = (period: string, value: number) => ({ indicatorId: id, series: 'value' as const, period, value });
+    const meta = { source: 'entry' as const, by: 'stat-finance', reason: '核对' };
+    await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
+    const progress: [number, number][] = [];
+    const summary = await saveActuals(
+      planDb,
+      PLAN,
+      {
+        count: 4,
+        chunks: inChunks([
+          [figure('2022-09', 1), figure('2022-08', 6)],
+          [figure('2022-09', 2), figure('2022-08', 7)],
+        ]),
+      },
+      { ...meta, onProgress: (done, total) => progress.push([done, total]) },
+    );
+    expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
+    expect(progress).toEqual([
+      [2, 4],
+      [4, 4],
+    ]);
+    expect(await planDb.selectFrom('actuals').select(['period', 'value']).orderBy('period').execute()).toEqual([
+      { period: '2022-08', value: 7 },
+      { period: '2022-09', value: 2 },
+    ]);
+    expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
+      ['2022-08', null, 5],
+      ['2022-09', null, 2],
+      ['2022-08', 5, 6],
+      ['2022-08', 6, 7],
+    ]);
+  });
+
+  test('a rule broken in a later chunk: every chunk is still checked, and what earlier chunks wrote is rolled back', async ({
+    planDb,
+  }) => {
+    const id = await landId(planDb);
+    const figure = (period: string, value: number, expected?: number | null) => ({
+      indicatorId: id,
+      series: 'value' as const,
+      period,
+      value,
+      expected,
+    });
+    const meta = { source: 'upload' as const, by: 'stat-finance' };
+    await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
+    const before = await planDb.selectFrom('actuals').selectAll().execute();
+    const refused = saveActuals(
+      planDb,
+      PLAN,
+      {
+        count: 4,
+        chunks: inChunks([
+          [figure('2022-07', 3, null), figure('2022-06', 2, null)],
+          [figure('2022-08', 9, 4), figure('2022-09', 1, 1)],
+        ]),
+      },
+      meta,
+    );
+    await expect(refused).rejects.toMatchObject({
+      kind: 'conflict',
+      rows: [
+        { id, series: 'value', period: '2022-08' },
+        { id, series: 'value', period: '2022-09' },
+      ],
+    });
+    expect(await planDb.selectFrom('actuals').selectAll().execute()).toEqual(before);
+    expect(await count(planDb, 'actualRevisions')).toBe(0);
   });
 
   test('migration 2026-11-28-0007: up gives each stored figure its latest revision’s reason and upload; down writes rows’ first reports back', async ({
