@@ -80,10 +80,15 @@ export const templateCode = (def: IndicatorDef, series: SeriesKey) =>
 
 export interface Interpreted {
   /**
-   * The record it was read from. In the object literal from the start: `raw` set afterwards (as the
-   * dry run once did) gave each of 100,000 rows a second, out-of-object property store.
+   * The row number in the file, and what its code and name cells said (shown for a row whose
+   * indicator was not found). Not the record itself: a dry run keeps every row until its end,
+   * and the record with its value reading was two more objects per row. All fields are in the
+   * object literal from the start (one added later gives each of 100,000 rows a second,
+   * out-of-object property store).
    */
-  raw: RawRow;
+  rowNumber: number;
+  codeText: string | null;
+  nameText: string | null;
   ind: PlanIndicator | null;
   series: SeriesKey | null;
   period: Period | null;
@@ -115,7 +120,7 @@ export interface Scope {
 const label = (columns: Partial<Record<Field, string>>, field: Field, fallback: string) => columns[field] ?? fallback;
 
 function problem(out: Interpreted, column: string, message: string) {
-  out.problems = withProblem(out.problems, { column, message: at(out.raw.row, column) + message });
+  out.problems = withProblem(out.problems, { column, message: at(out.rowNumber, column) + message });
 }
 
 export function interpretRow(
@@ -126,7 +131,9 @@ export function interpretRow(
   report: Period,
 ): Interpreted {
   const out: Interpreted = {
-    raw,
+    rowNumber: raw.row,
+    codeText: raw.code,
+    nameText: raw.name,
     ind: null,
     series: null,
     period: null,

@@ -161,7 +161,11 @@ export interface PreviewResult {
   rows: PreviewRow[];
   unlisted: number;
   summary: PreviewSummary;
-  writes: PendingWrite[];
+  /**
+   * What the commit would write, one per row without an error, in file order: built as they are
+   * read (the kept lines are written from them), not held as 100,000 objects beside the rows.
+   */
+  writes: Iterable<PendingWrite>;
 }
 
 /** A parsed file checked whole (tests, and any caller holding all the records). */
@@ -283,10 +287,10 @@ async function checkWhole(
   const n = rows.length;
   const valueColumn = parsed.columns.value ?? '本月数值';
   const fail = (r: Row, message: string) => {
-    r.problems = withProblem(r.problems, { column: valueColumn, message: at(r.raw.row, valueColumn) + message });
+    r.problems = withProblem(r.problems, { column: valueColumn, message: at(r.rowNumber, valueColumn) + message });
   };
   const warn = (r: Row, column: string, message: string) => {
-    r.warnings = withProblem(r.warnings, { column, message: at(r.raw.row, column) + message });
+    r.warnings = withProblem(r.warnings, { column, message: at(r.rowNumber, column) + message });
   };
 
   // The same indicator, series and month twice: every copy is an error.
@@ -295,7 +299,7 @@ async function checkWhole(
       r.problems = withProblem(r.problems, {
         column: '',
         message:
-          at(r.raw.row) +
+          at(r.rowNumber) +
           cellMessages.duplicate(
             templateCode(r.ind!.def, r.series!),
             r.period!,
@@ -303,7 +307,7 @@ async function checkWhole(
               .slice(0, 6)
               .filter((c) => c !== r)
               .slice(0, 5)
-              .map((c) => c.raw.row),
+              .map((c) => c.rowNumber),
           ),
       });
 
@@ -331,7 +335,13 @@ async function checkWhole(
   let warned = 0;
   let needingReason = 0;
   let quiet = 0;
-  const writes: PendingWrite[] = [];
+  /** A row against the file's series and the store: what committing it would find and write. */
+  const planned = (r: Row) => {
+    const inSeries = r.ind && r.series && r.period ? inFile.get(r.ind.id, r.series) : undefined;
+    const old = inSeries?.stored?.get(r.period!);
+    // Without a 备注 column the stored note stays as it is.
+    return { inSeries, old, note: parsed.columns.note ? r.note : (old?.note ?? null) };
+  };
   for (let i = 0; i < rows.length; i++) {
     if (turnDue(i)) {
       input.onProgress?.(n + i, 2 * n);
@@ -340,10 +350,7 @@ async function checkWhole(
     const r = rows[i]!;
     const ind = r.ind;
     const series = r.series;
-    const inSeries = ind && series && r.period ? inFile.get(ind.id, series) : undefined;
-    const old = inSeries?.stored?.get(r.period!);
-    // Without a 备注 column the stored note stays as it is.
-    const note = parsed.columns.note ? r.note : (old?.note ?? null);
+    const { old, note } = planned(r);
     let status: RowStatus = 'error';
     let needsReason = false;
     if (r.problems.length === 0) {
@@ -357,16 +364,6 @@ async function checkWhole(
         if (needsReason) warn(r, valueColumn, warningMessages.needsReason(`${formatNumber(old.value)}${unit}`));
         else if (old.value === r.value) warn(r, parsed.columns.note ?? '备注', warningMessages.noteChanged());
       }
-      writes.push({
-        rowNumber: r.raw.row,
-        indicatorId: ind!.id,
-        code: inSeries!.code,
-        series: series!,
-        period: r.period!,
-        value: r.value!,
-        note,
-        expected: old?.value ?? null,
-      });
     }
     counts[status]++;
     if (r.warnings.length > 0) warned++;
@@ -374,9 +371,9 @@ async function checkWhole(
     if (!isListed(status, r.warnings.length > 0, quiet)) continue;
     if (isQuiet(status, r.warnings.length > 0)) quiet++;
     listed.push({
-      rowNumber: r.raw.row,
-      code: ind ? templateCode(ind.def, series ?? 'value') : r.raw.code,
-      name: ind ? templateName(ind.def, series ?? 'value') : r.raw.name,
+      rowNumber: r.rowNumber,
+      code: ind ? templateCode(ind.def, series ?? 'value') : r.codeText,
+      name: ind ? templateName(ind.def, series ?? 'value') : r.nameText,
       series,
       seriesName: ind && series ? seriesName(ind.def, series, 'zh') : null,
       unit: ind ? seriesUnit(ind.def, series ?? 'value', 'zh') : null,
@@ -402,7 +399,23 @@ async function checkWhole(
     clearsDemo,
     canCommit: counts.error === 0,
   };
-  return { rows: listed, unlisted: rows.length - listed.length, summary, writes };
+  function* writes(): Generator<PendingWrite> {
+    for (const r of rows) {
+      if (r.problems.length > 0) continue;
+      const { inSeries, old, note } = planned(r);
+      yield {
+        rowNumber: r.rowNumber,
+        indicatorId: r.ind!.id,
+        code: inSeries!.code,
+        series: r.series!,
+        period: r.period!,
+        value: r.value!,
+        note,
+        expected: old?.value ?? null,
+      };
+    }
+  }
+  return { rows: listed, unlisted: rows.length - listed.length, summary, writes: { [Symbol.iterator]: writes } };
 }
 
 /** The checks on one series of the file, in one pass over its months in order (see checkWhole). */
@@ -449,7 +462,7 @@ function checkSeries(s: FileSeries, fail: (r: Row, message: string) => void, war
         else {
           // Both kinds with a month compared against name the previous month, and its row when
           // it comes from the file.
-          const source = check.comparedPeriod ? history.previousTag?.raw.row : null;
+          const source = check.comparedPeriod ? history.previousTag?.rowNumber : null;
           fail(r, source ? `${message}（见第${source}行）` : message);
         }
       }

@@ -20,7 +20,8 @@ export interface NewUpload {
   rows: PreviewRow[];
   unlisted: number;
   summary: PreviewSummary;
-  writes: PendingWrite[];
+  /** One per row without an error (as many as the summary's new, changed and unchanged). */
+  writes: Iterable<PendingWrite>;
   now: Date;
 }
 
@@ -160,7 +161,8 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     summary: u.summary,
     expiresAt,
   };
-  const lines = Math.ceil(u.writes.length / WRITES_PER_LINE);
+  const count = u.summary.new + u.summary.changed + u.summary.unchanged;
+  const lines = Math.ceil(count / WRITES_PER_LINE);
   // One transaction: a dry run is kept whole or not at all (a commit never finds half its rows).
   await db.transaction().execute(async (trx) => {
     // Expired dry runs give their space back; their records stay.
@@ -212,14 +214,23 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
         writtenCount: null,
       })
       .execute();
-    for (let line = 0; line < lines; line++) {
-      const part = u.writes.slice(line * WRITES_PER_LINE, (line + 1) * WRITES_PER_LINE);
+    let line = 0;
+    let part: WriteTuple[] = [];
+    const keep = async () => {
       await trx
         .insertInto('uploadLines')
-        .values({ uploadId: id, line, writes: JSON.stringify(part.map(toTuple)) })
+        .values({ uploadId: id, line: line++, writes: JSON.stringify(part) })
         .execute();
+      part = [];
       await nextTurn();
+    };
+    for (const w of u.writes) {
+      part.push(toTuple(w));
+      if (part.length === WRITES_PER_LINE) await keep();
     }
+    if (part.length > 0) await keep();
+    // The preview says how many lines to read back: they must be what was written.
+    if (line !== lines) throw new Error(`Dry run kept ${line} lines of writes, expected ${lines}`);
   });
   return preview;
 }

@@ -48,6 +48,11 @@ describe('kept dry runs', () => {
     const stored = (await findUpload(db, preview.uploadId))!.stored!;
     expect(stored.preview).toEqual(preview);
     expect(await stored.writes()).toEqual(writes);
+    // A commit reads them a line at a time.
+    expect(stored.count).toBe(writes.length);
+    const sizes: number[] = [];
+    for await (const line of stored.lines()) sizes.push(line.length);
+    expect(sizes).toEqual([2_000, 2_000, 321]);
     // Kept a line per 2,000 writes beside the upload's record, and dropped once committed.
     const lines = () =>
       db.selectFrom('uploadLines').select('line').where('uploadId', '=', preview.uploadId).orderBy('line').execute();
@@ -81,7 +86,7 @@ describe('kept dry runs', () => {
         clearsDemo: false,
         canCommit: true,
       },
-      writes: [],
+      writes: writes.slice(0, 3),
       now: new Date(),
     });
     // The format that landed before upload_lines (the interim ones never left this branch).
