@@ -4,7 +4,7 @@
 // is replaced. More files than workers wait their turn; beyond a short queue they are turned away.
 import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS } from './limits';
+import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS, WORKER_YOUNG_MB } from './limits';
 import { refusals } from './messages';
 import type { ParsedFile, ParsedHead, ParseRequest } from './parse';
 import { UploadRefusal, type RefusalBody } from './refusal';
@@ -33,7 +33,9 @@ function startWorker(): Worker {
 
 function spawnWorker(): Worker {
   const entry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } };
+  const options = {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  };
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
@@ -166,7 +168,8 @@ export function warmParseWorker(): void {
  * chunk instead (and `rows` stays empty). The bytes are moved to the worker (the caller's copy empties). */
 export async function parseInWorker(request: ParseRequest, onRows?: OnRows): Promise<ParsedFile> {
   const { bytes } = request;
-  // Only a buffer of its own can be moved (a pooled small Buffer shares its memory).
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  // Only a buffer of its own can be moved (a pooled small Buffer shares its memory): anything else
+  // is copied (new Uint8Array copies; a Buffer's slice() would share).
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   return run(await acquire(), { ...request, bytes: own }, onRows);
 }
