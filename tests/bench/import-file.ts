@@ -43,6 +43,8 @@ export interface ImportFigures {
   /** The server process's peak resident memory during the import, and before it. */
   peakRssBytes: number;
   idleRssBytes: number;
+  /** Median over the rounds of (peak − idle): GC timing moves one round's peak by ±10 MB. */
+  rssGrowthBytes: number;
 }
 
 /** The bench server (bench-server.ts) as a child process, measured from outside. */
@@ -284,6 +286,7 @@ export async function benchImportFile(rounds = 3): Promise<ImportFigures> {
       loopDelayMaxMs: med('loopDelayMaxMs'),
       peakRssBytes: med('peakRssBytes'),
       idleRssBytes: med('idleRssBytes'),
+      rssGrowthBytes: median(done.map((r) => r.peakRssBytes - r.idleRssBytes)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
