@@ -192,68 +192,47 @@ describe('where a first report is kept', () => {
     ]);
   });
 
-  test('a key given twice in one batch: a new figure is written with its last value, a stored one keeps both changes', async ({
-    planDb,
-  }) => {
-    const id = await landId(planDb);
-    const figure = (period: string, value: number) => ({ indicatorId: id, series: 'value' as const, period, value });
-    const meta = { source: 'entry' as const, by: 'stat-finance', reason: '核对' };
-    await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
-    const summary = await saveActuals(
-      planDb,
-      PLAN,
-      [figure('2022-09', 1), figure('2022-08', 6), figure('2022-09', 2), figure('2022-08', 7)],
-      meta,
-    );
-    expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
-    expect(await planDb.selectFrom('actuals').select(['period', 'value']).orderBy('period').execute()).toEqual([
-      { period: '2022-08', value: 7 },
-      { period: '2022-09', value: 2 },
-    ]);
-    expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
-      ['2022-08', null, 5],
-      ['2022-09', null, 2],
-      ['2022-08', 5, 6],
-      ['2022-08', 6, 7],
-    ]);
-  });
-
-  test('the same when the batch comes in chunks and the second copy of a key is in a later chunk', async ({
-    planDb,
-  }) => {
-    const id = await landId(planDb);
-    const figure = (period: string, value: number) => ({ indicatorId: id, series: 'value' as const, period, value });
-    const meta = { source: 'entry' as const, by: 'stat-finance', reason: '核对' };
-    await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
-    const progress: [number, number][] = [];
-    const summary = await saveActuals(
-      planDb,
-      PLAN,
-      {
-        count: 4,
-        chunks: inChunks([
-          [figure('2022-09', 1), figure('2022-08', 6)],
-          [figure('2022-09', 2), figure('2022-08', 7)],
-        ]),
-      },
-      { ...meta, onProgress: (done, total) => progress.push([done, total]) },
-    );
-    expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
-    expect(progress).toEqual([
-      [2, 4],
-      [4, 4],
-    ]);
-    expect(await planDb.selectFrom('actuals').select(['period', 'value']).orderBy('period').execute()).toEqual([
-      { period: '2022-08', value: 7 },
-      { period: '2022-09', value: 2 },
-    ]);
-    expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
-      ['2022-08', null, 5],
-      ['2022-09', null, 2],
-      ['2022-08', 5, 6],
-      ['2022-08', 6, 7],
-    ]);
-  });
+  test.for([
+    ['in one array', [[4, 4]]],
+    [
+      'in chunks, the second copy of each key in a later chunk',
+      [
+        [2, 4],
+        [4, 4],
+      ],
+    ],
+  ] as const)(
+    'a key given twice in one batch (%s): a new figure is written with its last value, a stored one keeps both changes',
+    async ([form, progressed], { planDb }) => {
+      const id = await landId(planDb);
+      const figure = (period: string, value: number) => ({ indicatorId: id, series: 'value' as const, period, value });
+      const meta = { source: 'entry' as const, by: 'stat-finance', reason: '核对' };
+      await saveActuals(planDb, PLAN, [figure('2022-08', 5)], meta);
+      const halves = [
+        [figure('2022-09', 1), figure('2022-08', 6)],
+        [figure('2022-09', 2), figure('2022-08', 7)],
+      ];
+      const progress: [number, number][] = [];
+      const summary = await saveActuals(
+        planDb,
+        PLAN,
+        form === 'in one array' ? halves.flat() : { count: 4, chunks: inChunks(halves) },
+        { ...meta, onProgress: (done, total) => progress.push([done, total]) },
+      );
+      expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
+      expect(progress).toEqual(progressed);
+      expect(await planDb.selectFrom('actuals').select(['period', 'value']).orderBy('period').execute()).toEqual([
+        { period: '2022-08', value: 7 },
+        { period: '2022-09', value: 2 },
+      ]);
+      expect(values(await figureHistory(planDb, id)).map(([period, from, to]) => [period, from, to])).toEqual([
+        ['2022-08', null, 5],
+        ['2022-09', null, 2],
+        ['2022-08', 5, 6],
+        ['2022-08', 6, 7],
+      ]);
+    },
+  );
 
   test('a rule broken in a later chunk: every chunk is still checked, and what earlier chunks wrote is rolled back', async ({
     planDb,
