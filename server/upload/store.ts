@@ -74,6 +74,9 @@ const fromTuple = ([
 
 const WRITES_PER_LINE = 2_000;
 
+/** A dry run keeps a write for every row without an error. */
+const writeCount = (summary: PreviewSummary) => summary.new + summary.changed + summary.unchanged;
+
 /**
  * How a dry run is kept: the preview as JSON in uploads.preview, with `lines`, the count of its
  * rows in upload_lines, each a JSON array of up to 2,000 writes. A 100,000-row dry run keeps
@@ -89,7 +92,6 @@ interface KeptPreview {
 
 function kept(db: Db, id: string, text: string): StoredPreview {
   const json = JSON.parse(text) as KeptPreview;
-  const { summary } = json.preview;
   async function* lines(from: Db = db): AsyncIterable<PendingWrite[]> {
     if (json.writes) {
       yield json.writes;
@@ -108,7 +110,7 @@ function kept(db: Db, id: string, text: string): StoredPreview {
   }
   return {
     preview: json.preview,
-    count: summary.new + summary.changed + summary.unchanged,
+    count: writeCount(json.preview.summary),
     lines,
     async writes() {
       const out: PendingWrite[] = [];
@@ -161,8 +163,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     summary: u.summary,
     expiresAt,
   };
-  const count = u.summary.new + u.summary.changed + u.summary.unchanged;
-  const lines = Math.ceil(count / WRITES_PER_LINE);
+  const lines = Math.ceil(writeCount(u.summary) / WRITES_PER_LINE);
   // One transaction: a dry run is kept whole or not at all (a commit never finds half its rows).
   await db.transaction().execute(async (trx) => {
     // Expired dry runs give their space back; their records stay.
