@@ -2,6 +2,7 @@
 // whether that is on track against time elapsed (序时进度). Pure functions; the board, the exports
 // and the narrative sentences all take their numbers and colours from here.
 import type { IndicatorDef, MilestoneDef } from './plan-schema';
+import { tidy } from './quantity';
 import { daysBetween, elapsedShare, minPeriod, periodEndDate, periodIndex, periodRange, type Period } from './period';
 
 export const statuses = ['achieved', 'on_track', 'at_risk', 'behind', 'missed', 'not_yet_due', 'no_data'] as const;
@@ -44,15 +45,6 @@ export interface IndicatorEvaluation {
   margin: number | null;
   /** Months of the window up to the report month without a report. */
   missingPeriods: Period[];
-}
-
-/**
- * Drop binary floating-point noise before comparing with a target: 16.4 − 6.4 is
- * 9.999999999999998 and 0.7 + 0.1 is 0.7999999999999999, but a statistician reading 10 pp or
- * 0.8 expects "met". Twelve significant digits is far beyond any reported precision.
- */
-function clean(x: number): number {
-  return Number(x.toPrecision(12));
 }
 
 /** The window of months that counts for a report month: the target period cut at the report month. */
@@ -101,7 +93,7 @@ export function plannedShare(ind: IndicatorDef, report: Period): number {
 function progressStatus(task: number, time: number, ended: boolean, t: Thresholds): Status {
   if (task >= 100) return 'achieved';
   if (ended) return 'missed';
-  const gap = clean(task - time);
+  const gap = tidy(task - time);
   if (gap >= t.onTrack) return 'on_track';
   if (gap <= t.behind) return 'behind';
   return 'at_risk';
@@ -149,8 +141,8 @@ export function evaluateIndicator(
     const last = latest(paired, inWindow);
     if (!last) return result;
     const bValue = b.get(last.period) ?? 0;
-    const diff = clean(last.value - bValue);
-    const margin = clean(diff - ind.target);
+    const diff = tidy(last.value - bValue);
+    const margin = tidy(diff - ind.target);
     return {
       ...result,
       asOf: last.period,
@@ -167,29 +159,29 @@ export function evaluateIndicator(
   result.missingPeriods = months.filter((p) => !reported.has(p));
   const last = latest(series, inWindow);
   if (!last) return result;
-  const value = ind.reporting === 'monthly' ? clean(series.reduce((sum, o) => sum + o.value, 0)) : last.value;
+  const value = ind.reporting === 'monthly' ? tidy(series.reduce((sum, o) => sum + o.value, 0)) : last.value;
   const base = { ...result, asOf: last.period, value };
 
   switch (ind.kind) {
     case 'ceiling': {
-      const margin = clean(ind.target - value);
+      const margin = tidy(ind.target - value);
       return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
     }
     case 'floor': {
-      const margin = clean(value - ind.target);
+      const margin = tidy(value - ind.target);
       return { ...base, margin, status: bandStatus(margin, ind.tolerance, ended) };
     }
     case 'range': {
       if (ind.reporting === 'level') {
         // A level to hold inside the band (e.g. a price deduction of 10%–20%).
-        const margin = clean(value < ind.min ? value - ind.min : value > ind.max ? ind.max - value : 0);
+        const margin = tidy(value < ind.min ? value - ind.min : value > ind.max ? ind.max - value : 0);
         return { ...base, margin, status: bandStatus(margin, 0, ended) };
       }
       // A count to reach: progress towards the minimum; going past the maximum is still done.
-      return progress(base, ind, value, ind.min, report, ended, thresholds, clean(value - ind.min));
+      return progress(base, ind, value, ind.min, report, ended, thresholds, tidy(value - ind.min));
     }
     case 'cumulative':
-      return progress(base, ind, value, ind.target, report, ended, thresholds, clean(value - ind.target));
+      return progress(base, ind, value, ind.target, report, ended, thresholds, tidy(value - ind.target));
   }
 }
 
@@ -204,13 +196,13 @@ function progress(
   margin: number,
 ): IndicatorEvaluation {
   // A target of 0 is met by any report; progress is then 100%, never a division by zero.
-  const taskProgress = target === 0 ? 100 : clean((value / target) * 100);
-  const timeProgress = clean(plannedShare(ind, report) * 100);
+  const taskProgress = target === 0 ? 100 : tidy((value / target) * 100);
+  const timeProgress = tidy(plannedShare(ind, report) * 100);
   return {
     ...base,
     taskProgress,
     timeProgress,
-    gap: clean(taskProgress - timeProgress),
+    gap: tidy(taskProgress - timeProgress),
     margin,
     status: progressStatus(taskProgress, timeProgress, ended, thresholds),
   };

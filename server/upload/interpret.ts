@@ -5,7 +5,7 @@ import { unsafeCell } from '../export/safe-cell';
 import { isPercentagePoints } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import type { IndicatorDef } from '../../shared/plan-schema';
-import { MULTIPLIERS, toUnit, unitScale } from '../../shared/quantity';
+import { MULTIPLIERS, tidy, toUnit, unitScale } from '../../shared/quantity';
 import { seriesName, seriesUnit } from '../../shared/reporting';
 import type { SeriesKey } from '../../shared/status';
 import { MAX_NOTE_CHARS } from './limits';
@@ -222,17 +222,6 @@ export function interpretRow(
 
 const isPercentUnit = (unit: string) => unit === '%' || isPercentagePoints(unit);
 /**
- * Binary noise rounded away (toPrecision(12)). A number that is a whole number of sixteenths below
- * 10⁸ (every count, and halves and quarters) has at most 12 significant digits and is returned as
- * is: the string round trip cost a 100,000-row file some 10% of its dry run. 0 covers -0 → 0.
- */
-function noNoise(n: number) {
-  if (n === 0) return 0;
-  if (Number.isInteger(n * 16) && Math.abs(n) < 1e8) return n;
-  return Number(n.toPrecision(12));
-}
-
-/**
  * A read value in the indicator's unit. A "%" is fine for a rate; 万/亿 are converted for a unit
  * that is itself 万-based (万元) and otherwise refused with both readings — a guess here would be
  * a silent 10,000-fold error. Without an indicator (unknown code) only the number is checked.
@@ -283,5 +272,5 @@ export function valueIn(
       (isPercentUnit(unit) && (s === '%' || s === matchKey('个百分点')));
     if (!fits) return { problem: m.suffixWrongUnit(read.text, read.suffix, unit) };
   }
-  return warning ? { value: noNoise(value), warning } : { value: noNoise(value) };
+  return warning ? { value: tidy(value), warning } : { value: tidy(value) };
 }

@@ -10,6 +10,7 @@
 // tests/unit/read-xlsx.test.ts compares the two readers cell by cell on every workbook in the
 // fixtures and on hand-written worksheet XML.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { tidy } from '../../shared/quantity';
 import { MAX_COLUMNS } from './limits';
 import { clean, type Cell } from './normalize';
 import { UploadRefusal } from './refusal';
@@ -108,8 +109,6 @@ function columnOf(ref: string): number {
   return col;
 }
 
-const noNoise = (n: number) => Number(n.toPrecision(12));
-
 function serialDate(serial: number, date1904: boolean): Cell | null {
   // As Excel (and exceljs' excelToDate): day 25569 is 1970-01-01; the 1904 system is 1462 days on.
   const date = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
@@ -125,7 +124,7 @@ function text(v: string): Cell | null {
 }
 
 function fromNumber(n: number, format: Format, date1904: boolean): Cell | null {
-  if (format === 'percent') return { t: 'number', v: noNoise(n * 100), percent: true };
+  if (format === 'percent') return { t: 'number', v: tidy(n * 100), percent: true };
   return format === 'date' ? serialDate(n, date1904) : { t: 'number', v: n };
 }
 

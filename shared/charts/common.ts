@@ -12,6 +12,7 @@ import type { LineSeriesOption } from 'echarts/charts';
 import type { MarkLineComponentOption } from 'echarts/components';
 import { formatPercent, formatPeriod, formatNumber, formatQuantity, type Lang } from '../format';
 import { periodRange, type Period } from '../period';
+import { tidy } from '../quantity';
 import type { IndicatorDef } from '../plan-schema';
 import { plannedShare, progressTarget, type SeriesKey, type Status } from '../status';
 import { STATUS_STYLE, statusLabel } from '../status-style';
@@ -39,11 +40,6 @@ export function unitOf(ind: IndicatorDef, lang: Lang): string {
 export function withUnit(label: string, unit: string, lang: Lang): string {
   if (unit === '') return label;
   return lang === 'zh' ? `${label}（${unit}）` : `${label} (${unit})`;
-}
-
-/** Removes binary noise (0.1 + 0.2 = 0.30000000000000004) so values read and compare cleanly. */
-export function tidy(value: number): number {
-  return Number(value.toPrecision(12));
 }
 
 /** A percentage as a number with one decimal, as formatPercent writes it: 58.333 → 58.3. */

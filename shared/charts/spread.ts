@@ -21,7 +21,6 @@ import {
   reportLine,
   reportOnAxis,
   statusColor,
-  tidy,
   titleOption,
   valueAxis,
   verdictLabel,
@@ -29,6 +28,7 @@ import {
   withUnit,
   type MonthValue,
 } from './common';
+import { tidy } from '../quantity';
 import type { ChartOption, ChartTable, IndicatorChartInputOf } from './types';
 
 type SpreadInput = IndicatorChartInputOf<'spread'>;
