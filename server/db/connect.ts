@@ -44,7 +44,7 @@ export function openSqlite(path: string): Db {
     // Reads outside transactions do not wait for a long import (see read-routing.ts).
     const reader = new SQLite(path, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 5000');
-    dialect = new ReadRoutingSqliteDialect(writer, withStatementCache(reader));
+    dialect = new ReadRoutingSqliteDialect(writer, withStatementCache(reader), path);
   }
   // Commits are counted, so answers can be cached until the data changes (data-version.ts).
   const version = new DataVersion();

@@ -26,6 +26,12 @@ export const WORKER_HEAP_MB = 512;
  * at 4, and was no faster (npm run bench, 2026-11-28).
  */
 export const WORKER_YOUNG_MB = 4;
+/**
+ * The parse thread's nice value: below the server's own thread, so on a busy machine the board's
+ * requests are answered first and a parse takes the CPU they leave (on an idle one it changes
+ * nothing). On Linux a nice value belongs to a thread (worker.ts sets its own).
+ */
+export const WORKER_NICE = 10;
 export const WORKER_TIMEOUT_MS = 60_000;
 /** Parses at once; more wait their turn (each may use WORKER_HEAP_MB). */
 export const MAX_PARALLEL_PARSES = 2;

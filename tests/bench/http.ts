@@ -24,7 +24,10 @@ const PLAN = 'changping-2022';
 const CONNECTIONS = 50;
 
 async function child(script: string, arg: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), arg], {
+  // PM_BENCH_PROFILE=<dir>: each server writes a CPU profile there, as in import-file.ts.
+  const dir = process.env.PM_BENCH_PROFILE;
+  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(import.meta.dirname, script), arg], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
