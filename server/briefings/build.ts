@@ -9,6 +9,7 @@ import type { Lang } from '../../shared/format';
 import type { Db } from '../db/connect';
 import type { BriefingFormat } from '../db/schema';
 import { chinaDate } from '../queries/due';
+import { nextTurn } from '../next-turn';
 import { renderChartInPool } from './chart-pool';
 import { collectBriefing, type BriefingData } from './collect';
 import { buildDocx, DOCX_CHART_SIZE } from './docx';
@@ -86,7 +87,7 @@ export async function renderBriefing(
       lang,
       date,
       // Slides are quick to add; yield between measures so progress polls and other requests get in.
-      onMeasure: () => new Promise((resolve) => setImmediate(() => (step(), resolve()))),
+      onMeasure: () => nextTurn().then(step),
     });
   }
   const title = briefingTitle(data.plan, data.period, lang);
