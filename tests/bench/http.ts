@@ -5,7 +5,7 @@
 //   100,000-row file; read p99 during the import against idle, and errors.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedDemoAccounts } from '../../server/auth/demo-accounts';
@@ -57,20 +57,15 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/**
- * Viewers at a page a second each, with every 2xx response's latency (ms) kept.
- *
- * autocannon's own percentiles are not used here: with a connection rate it corrects for
- * coordinated omission with an expected interval of `Math.ceil(1 / rate)`, which for 1 request a
- * second is 1 (its histogram is in milliseconds, so it means 1 ms, not 1 s). Each response of V ms
- * then also records V − 1, V − 2, … 1: 130 made-up samples for one 130 ms answer, so one slow
- * answer outweighs a hundred fast ones and p99 lands near the window's maximum. The correction is
- * done here with the viewers' real interval instead (it adds nothing while answers take under a
- * second, as they should).
- */
+/** One viewer's answer: when its request was sent (epoch ms) and how long the answer took (ms). */
+interface Answer {
+  sentAt: number;
+  ms: number;
+}
+
+/** Viewers at a page a second each, with every 2xx answer kept. */
 async function viewers(url: string, duration: number) {
-  const intervalMs = 1_000 / VIEWER_RATE;
-  const latencies: number[] = [];
+  const answers: Answer[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -79,19 +74,59 @@ async function viewers(url: string, duration: number) {
         connectionRate: VIEWER_RATE,
         duration,
         requests: viewerRequests(),
-        ignoreCoordinatedOmission: true,
+        ignoreCoordinatedOmission: true, // done in latencies() below
       },
       (err: Error | null, r) => (err ? reject(err) : resolve(r)),
     );
     instance.on('response', (_client, statusCode: number, _bytes: number, ms: number) => {
-      if (statusCode < 200 || statusCode >= 300) return;
-      // A viewer sends its next request on schedule only after this answer: the ones it could not
-      // send meanwhile are counted at the latency they would have seen.
-      latencies.push(ms);
-      for (let missed = ms - intervalMs; missed >= intervalMs; missed -= intervalMs) latencies.push(missed);
+      if (statusCode >= 200 && statusCode < 300) answers.push({ sentAt: Date.now() - ms, ms });
     });
   });
-  return { result, latencies };
+  return { result, answers };
+}
+
+/**
+ * The answers' latencies, corrected for coordinated omission: a viewer sends its next request on
+ * schedule only after an answer, so the requests it could not send meanwhile are counted at the
+ * latency they would have seen (HdrHistogram's recordValueWithExpectedInterval). Nothing is added
+ * while answers take under a viewer's interval (a second), as they should.
+ *
+ * autocannon's own percentiles are not used: at a connection rate it makes this correction with an
+ * expected interval of `Math.ceil(1 / rate)`, which for 1 request a second is 1 — in a histogram
+ * of milliseconds. Each answer of V ms then also records V − 1, V − 2, … 1: 130 made-up samples
+ * for one 130 ms answer, so a few slow answers outweigh all the fast ones and p99 lands near the
+ * window's maximum.
+ */
+function latencies(answers: Answer[]): number[] {
+  const intervalMs = 1_000 / VIEWER_RATE;
+  const out: number[] = [];
+  for (const { ms } of answers) {
+    out.push(ms);
+    for (let missed = ms - intervalMs; missed >= intervalMs; missed -= intervalMs) out.push(missed);
+  }
+  return out;
+}
+
+/**
+ * The statistician (import-client.ts) in a process of its own: resolves with the moments the
+ * upload was sent and the commit answered (epoch ms), once the process has exited cleanly.
+ */
+function importInChild(url: string, xlsx: string, planId: string, period: string) {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'import-client.ts'), url, xlsx, planId, period, `${IMPORT_ROWS}`],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise<{ start: number; end: number; importMs: number }>((resolve, reject) =>
+    proc.once('exit', (code) => {
+      const start = /START (\d+)/.exec(out);
+      const done = /DONE (\d+) ([\d.]+)/.exec(out);
+      if (code !== 0 || !start || !done) reject(new Error(`load: the import client exited with ${code}: ${out}`));
+      else resolve({ start: Number(start[1]), end: Number(done[1]), importMs: Number(done[2]) });
+    }),
+  );
 }
 
 /** Nearest-rank percentile (HdrHistogram's and autocannon's definition). */
@@ -179,46 +214,25 @@ export async function loadDuringImport(idleSeconds = 8) {
       await viewers(server.url, 2); // warm-up
       const idle = await viewers(server.url, idleSeconds);
 
-      const login = await fetch(`${server.url}/trpc/auth.login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'bench-importer', password: 'bench-password-1' }),
-      });
-      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-      const importing = (async () => {
-        const t0 = performance.now();
-        const form = new FormData();
-        form.append('plan', plan.id);
-        form.append('period', addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
-        form.append('file', new Blob([new Uint8Array(readFileSync(xlsx))]), 'import.xlsx');
-        const preview = await fetch(`${server.url}/api/uploads/preview`, {
-          method: 'POST',
-          headers: { cookie, origin: server.url, 'x-plan-monitor-upload': '1' },
-          body: form,
-        });
-        const body = (await preview.json()) as { uploadId?: string; summary?: { new: number } };
-        if (!body.uploadId || body.summary?.new !== IMPORT_ROWS) throw new Error('load: preview failed');
-        const commit = await fetch(`${server.url}/trpc/upload.commit`, {
-          method: 'POST',
-          headers: { cookie, origin: server.url, 'content-type': 'application/json' },
-          body: JSON.stringify({ uploadId: body.uploadId }),
-        });
-        if (commit.status !== 200) throw new Error(`load: commit failed ${commit.status}`);
-        return performance.now() - t0;
-      })();
-      // Viewers keep browsing in rounds until the import has finished; the rounds' answers are
-      // taken together (p99 of all of them, not the worst round's p99).
+      const importing = importInChild(server.url, xlsx, plan.id, addMonths(FIRST_MONTH, IMPORT_MONTHS - 1));
+      // Viewers keep browsing in rounds until the import has finished. Counted as during the import:
+      // every answer to a request sent between the upload's start and the commit's answer (the
+      // client process starts up first), all rounds together.
       const during: Awaited<ReturnType<typeof viewers>>[] = [];
       let done = false;
       const finished = importing.finally(() => (done = true));
       while (!done) during.push(await viewers(server.url, 3));
-      const importMs = await finished;
-      const duringLatencies = during.flatMap((d) => d.latencies);
+      const { start, end, importMs } = await finished;
+      const duringLatencies = latencies(
+        during.flatMap((d) => d.answers).filter((a) => a.sentAt >= start && a.sentAt <= end),
+      );
+      const idleLatencies = latencies(idle.answers);
       const all = [idle, ...during].map((d) => d.result);
       return {
-        idleP99: percentile(idle.latencies, 99),
+        idleP99: percentile(idleLatencies, 99),
         importP99: percentile(duringLatencies, 99),
-        idleMax: Math.max(...idle.latencies),
+        duringAnswers: duringLatencies.length,
+        idleMax: Math.max(...idleLatencies),
         importMax: Math.max(...duringLatencies),
         errors: all.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
         requests: all.reduce((n, r) => n + r.requests.total, 0),
