@@ -114,7 +114,16 @@ function latencies(answers: Answer[]): number[] {
 function importInChild(url: string, xlsx: string, planId: string, period: string) {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'import-client.ts'), url, xlsx, planId, period, `${IMPORT_ROWS}`],
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'import-client.ts'),
+      url,
+      xlsx,
+      planId,
+      period,
+      `${IMPORT_ROWS}`,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

@@ -195,7 +195,9 @@ if (section(7)) {
   report('load: errors during 50 viewers + one 100,000-row import', l.errors, '', '0');
   report('load: read p99 idle ms', l.idleP99, ' ms', 'baseline');
   report('load: read p99 during the import ms', l.importP99, ' ms', 'informational');
-  console.log(`  (${l.duringAnswers} answers to requests sent while the import ran, ${(l.importMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `  (${l.duringAnswers} answers to requests sent while the import ran, ${(l.importMs / 1000).toFixed(1)} s)`,
+  );
   report('load: slowest read idle ms', l.idleMax, ' ms', 'informational');
   report('load: slowest read during the import ms', l.importMax, ' ms', 'informational');
   report('load: read p99 during import ÷ idle', l.importP99 / l.idleP99, '×', '≤ 2');
