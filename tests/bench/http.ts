@@ -50,10 +50,16 @@ async function stop(proc: ChildProcess) {
   await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(null)));
 }
 
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+/** One autocannon run; `onResponse` sees each answer's status and latency (ms) as it arrives. */
+function cannon(
+  opts: autocannon.Options,
+  onResponse?: (statusCode: number, ms: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err: Error | null, result) => (err ? reject(err) : resolve(result)));
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    if (onResponse)
+      instance.on('response', (_client, statusCode: number, _bytes: number, ms: number) => onResponse(statusCode, ms));
   });
 }
 
@@ -66,22 +72,19 @@ interface Answer {
 /** Viewers at a page a second each, with every 2xx answer kept. */
 async function viewers(url: string, duration: number) {
   const answers: Answer[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        connectionRate: VIEWER_RATE,
-        duration,
-        requests: viewerRequests(),
-        ignoreCoordinatedOmission: true, // done in latencies() below
-      },
-      (err: Error | null, r) => (err ? reject(err) : resolve(r)),
-    );
-    instance.on('response', (_client, statusCode: number, _bytes: number, ms: number) => {
+  const result = await cannon(
+    {
+      url,
+      connections: CONNECTIONS,
+      connectionRate: VIEWER_RATE,
+      duration,
+      requests: viewerRequests(),
+      ignoreCoordinatedOmission: true, // done in latencies() below
+    },
+    (statusCode, ms) => {
       if (statusCode >= 200 && statusCode < 300) answers.push({ sentAt: Date.now() - ms, ms });
-    });
-  });
+    },
+  );
   return { result, answers };
 }
 
@@ -232,15 +235,14 @@ export async function loadDuringImport(idleSeconds = 8) {
       const finished = importing.finally(() => (done = true));
       while (!done) during.push(await viewers(server.url, 3));
       const { start, end, importMs } = await finished;
-      const duringLatencies = latencies(
-        during.flatMap((d) => d.answers).filter((a) => a.sentAt >= start && a.sentAt <= end),
-      );
+      const duringAnswers = during.flatMap((d) => d.answers).filter((a) => a.sentAt >= start && a.sentAt <= end);
+      const duringLatencies = latencies(duringAnswers);
       const idleLatencies = latencies(idle.answers);
       const all = [idle, ...during].map((d) => d.result);
       return {
         idleP99: percentile(idleLatencies, 99),
         importP99: percentile(duringLatencies, 99),
-        duringAnswers: duringLatencies.length,
+        duringAnswers: duringAnswers.length,
         idleMax: Math.max(...idleLatencies),
         importMax: Math.max(...duringLatencies),
         errors: all.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
