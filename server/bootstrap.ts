@@ -7,12 +7,13 @@ import { redactUrl } from './db/postgres-url';
 import { migrateToLatest } from './db/migrate';
 import { disableDemoAccounts, seedDemoAccounts } from './auth/demo-accounts';
 import { clearDemo } from './queries/actuals';
-import { seedDemo } from './demo';
+import { setToday } from './clock';
+import { demoToday, seedDemo } from './demo';
 import { listPlanFolders, loadPlanFolder } from './plans/load';
 import { syncPlan, type Log } from './plans/sync';
 
 export async function prepareDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DEMO' | 'PLANS_DIR'>,
+  config: Pick<Config, 'DATABASE_URL' | 'DEMO' | 'PLANS_DIR'> & Partial<Pick<Config, 'TODAY'>>,
   log: Log,
 ): Promise<Db> {
   const db = openDatabase(config.DATABASE_URL);
@@ -21,8 +22,10 @@ export async function prepareDatabase(
     if (applied.length > 0) log(`database ${redactUrl(config.DATABASE_URL)}: applied ${applied.join(', ')}`);
     const folders = listPlanFolders(config.PLANS_DIR);
     if (folders.length === 0) log(`no plan folders found in ${config.PLANS_DIR}`);
+    let clock: string | null = config.TODAY ?? null;
     for (const folder of folders) {
       const def = loadPlanFolder(folder);
+      if (config.DEMO && clock === null) clock = demoToday(def);
       await syncPlan(db, def, log);
       if (config.DEMO) {
         const seeded = await seedDemo(db, def);
@@ -32,6 +35,8 @@ export async function prepareDatabase(
         if (cleared > 0) log(`plan ${def.id}: demo is off, cleared ${cleared} demo row(s)`);
       }
     }
+    setToday(clock);
+    log(`clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date; set TODAY to change it)" : ''}`);
     // After the plans, so the units the demo accounts are assigned to exist.
     if (config.DEMO) await seedDemoAccounts(db, log);
     else await disableDemoAccounts(db, log);

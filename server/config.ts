@@ -2,6 +2,7 @@
 // A bad value stops the start with a message naming the variable. Edit this file to add a setting.
 import path from 'node:path';
 import { z } from 'zod';
+import { isIsoDate } from './clock';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -59,6 +60,12 @@ const envSchema = z.object({
           ? false
           : v.split(',').map((a) => a.trim()),
     ),
+  // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
+  // figures on, the demo's own date (a few days after its last month's reporting deadline).
+  TODAY: z
+    .string()
+    .refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -5,6 +5,7 @@ import { addMonths, minPeriod, periodEndDate, periodOfDate, periodRange, type Pe
 import type { IndicatorDef, PlanDef } from '../shared/plan-schema';
 import type { MilestoneState, SeriesKey } from '../shared/status';
 import type { Db } from './db/connect';
+import { reportDueDate } from './queries/due';
 import { listIndicatorDefs } from './queries/indicators';
 
 export const DEMO_SEED = 20221031;
@@ -12,6 +13,15 @@ export const DEMO_SEED = 20221031;
 /** Demo reports run to October of the plan's final year (2022-10 for the Changping plan). */
 export function demoThrough(validTo: string): Period {
   return minPeriod(`${validTo.slice(0, 4)}-10`, periodOfDate(validTo));
+}
+
+/**
+ * The demo's own date for the one clock (server/clock.ts): three days after the reporting deadline
+ * of its last month, so 催报 shows a believable picture (2022-11-08 for the Changping plan).
+ */
+export function demoToday(plan: Pick<PlanDef, 'validTo'>, reportDueDay = 5): string {
+  const due = reportDueDate(demoThrough(plan.validTo), reportDueDay);
+  return new Date(Date.parse(`${due}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** mulberry32: a tiny, well-distributed PRNG; seeded per indicator so edits elsewhere don't reshuffle. */

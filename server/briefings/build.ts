@@ -9,7 +9,7 @@ import type { Lang } from '../../shared/format';
 import type { Db } from '../db/connect';
 import type { BriefingFormat } from '../db/schema';
 import { nextTurn } from '../next-turn';
-import { chinaDate } from '../queries/due';
+import { today } from '../clock';
 import { renderChartInPool } from './chart-pool';
 import { collectBriefing, type BriefingData } from './collect';
 import { buildDocx, DOCX_CHART_SIZE } from './docx';
@@ -75,7 +75,7 @@ export async function renderBriefing(
 ): Promise<{ id: string; fileName: string; size: number }> {
   const { data, request, total } = prepared;
   const { lang, format } = request;
-  const date = chinaDate(now);
+  const date = today();
   let done = 0;
   const step = () => progress(++done, total);
   let bytes: Buffer;

@@ -8,7 +8,8 @@ import { periodSchema } from '../../shared/plan-schema';
 import { seriesOf } from '../../shared/reporting';
 import type { Db } from '../db/connect';
 import { safeCell } from '../export/safe-cell';
-import { chinaDate, dueItems, planOrThrow, reportDueDate } from './due';
+import { chinaDate } from '../clock';
+import { dueItems, planOrThrow, reportDueDate } from './due';
 import type { SessionUser } from './users';
 
 const planId = z.string().min(1).max(100);

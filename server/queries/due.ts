@@ -14,12 +14,6 @@ export function reportDueDate(period: Period, day: number): string {
   return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
 }
 
-/** The calendar date in Beijing (UTC+8, no daylight saving) at an instant: due dates are local. */
-export function chinaDate(at: Date | string): string {
-  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export async function planOrThrow(db: Db, planId: string) {
   const plan = await findPlan(db, planId);
   if (!plan) throw new TRPCError({ code: 'NOT_FOUND', message: `No plan '${planId}'` });

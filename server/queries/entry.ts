@@ -13,7 +13,8 @@ import { assertUnitScope } from '../trpc';
 import { saveActuals, saveMilestoneUpdates, WriteRuleError, type ActualInput } from './actuals';
 import { writeAudit } from './audit';
 import { listIndicatorDefs } from './indicators';
-import { chinaDate, planOrThrow } from './due';
+import { today } from '../clock';
+import { planOrThrow } from './due';
 import { reportingUnits } from './reporting-units';
 import type { SessionUser } from './users';
 
@@ -190,7 +191,7 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
     ...[...milestones.values()].map((m) => m.unitId),
   ]);
 
-  if (period > periodOfDate(chinaDate(actor.now)))
+  if (period > periodOfDate(today()))
     refuse(`${formatPeriod(period, 'zh')}尚未到来，不能报送 / ${formatPeriod(period, 'en')} has not begun yet`);
   const rows = input.rows.map((r) => ({ ...r, ...indicators.get(r.code)! }));
   const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { periodOfDate } from '../../shared/period';
 import { periodSchema } from '../../shared/plan-schema';
 import { SESSION_COOKIE, contextForSession } from '../auth/sessions';
 import type { Db } from '../db/connect';
-import { chinaDate } from '../queries/due';
+import { today } from '../clock';
 import { findPlan } from '../queries/plan';
 import { assertUnitScope, LOGIN_REQUIRED } from '../trpc';
 import { MAX_FILE_BYTES, MAX_FILE_NAME_CHARS } from './limits';
@@ -34,10 +34,10 @@ async function uploader(db: Db, req: FastifyRequest) {
   return { ...ctx, user: ctx.user };
 }
 
-function checkPeriod(period: string | undefined, now: Date): string {
+function checkPeriod(period: string | undefined): string {
   const parsed = periodSchema.safeParse(period);
   if (!parsed.success) throw new UploadRefusal('bad_request', refusals.badPeriod());
-  if (parsed.data > periodOfDate(chinaDate(now)))
+  if (parsed.data > periodOfDate(today()))
     throw new UploadRefusal('bad_request', refusals.futurePeriod(parsed.data));
   return parsed.data;
 }
@@ -110,7 +110,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
       if (!q.success)
         throw new UploadRefusal('bad_request', '请给出方案、单位和报告期 / plan, unit and period are required');
       const plan = await planOf(db, q.data.plan);
-      const period = checkPeriod(q.data.period, ctx.now());
+      const period = checkPeriod(q.data.period);
       const unit = await db
         .selectFrom('units')
         .select(['id', 'code', 'name'])
@@ -152,7 +152,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         const query = req.query as Record<string, string | undefined>;
         const field = (name: string) => form.fields[name] ?? query[name];
         const plan = await planOf(db, field('plan'));
-        const period = checkPeriod(field('period'), ctx.now());
+        const period = checkPeriod(field('period'));
         if (!form.file) throw new UploadRefusal('missing_file', refusals.missingFile());
         const { bytes } = form.file;
         const fileName = (form.file.name.split(/[\\/]/).pop() || 'upload').slice(0, MAX_FILE_NAME_CHARS);
