@@ -48,6 +48,16 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
   }
   if (ev.value === null)
     return zh ? `截至${period}，${name}尚无报送数据。` : `As of ${period}, no figures have been reported for ${name}.`;
+  // 未报送: say so, then the latest figure as it stood in its own month.
+  if (ev.status === 'not_reported' && ev.asOf) {
+    const latest = indicatorSentence(
+      ind,
+      { ...ev, status: ev.asOfStatus ?? 'on_track', reportPeriod: ev.asOf, asOfStatus: null },
+      lang,
+      ctx,
+    );
+    return zh ? `${period}${name}未报送。${latest}` : `${name} was not reported for ${period}. ${latest}`;
+  }
   const stale =
     ev.asOf && ev.asOf !== ev.reportPeriod
       ? zh
@@ -172,6 +182,12 @@ export function milestoneSentence(ms: MilestoneDef, ev: MilestoneEvaluation, lan
     : zh
       ? '尚无进展报送'
       : 'has no progress report';
+  if (ev.status === 'not_reported' && ev.asOf) {
+    const asOf = formatPeriod(ev.asOf, lang);
+    return zh
+      ? `${period}${task}未报送进展；最近一次报送（${asOf}）为${state}。`
+      : `No progress on ${task} was reported for ${period}; the latest report (${asOf}) says it ${state}.`;
+  }
   let when = '';
   if (ev.state !== 'done') {
     if (ev.daysLeft >= 0)

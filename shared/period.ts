@@ -50,6 +50,33 @@ export function periodEndDate(period: Period): string {
   return `${period}-${String(lastDay).padStart(2, '0')}`;
 }
 
+/** Reports for `period` are due on `day` of the following month (its last day if shorter). */
+export function reportDueDate(period: Period, day: number): string {
+  const next = addMonths(period, 1);
+  const last = Number(periodEndDate(next).slice(8));
+  return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
+}
+
+/**
+ * The months a board may show (oldest first): from `first` to the latest month with any figure,
+ * never past the plan's last month nor the clock's month. Empty when nothing has been reported.
+ */
+export function boardPeriods(first: Period, latestReported: Period | null, planEnd: Period, today: string): Period[] {
+  if (latestReported === null) return [];
+  const last = minPeriod(minPeriod(latestReported, planEnd), periodOfDate(today));
+  return periodRange(minPeriod(first, last), last);
+}
+
+/** A requested month moved into `periods` (the nearest end when outside); null when there are none. */
+export function clampPeriod(requested: Period, periods: Period[]): Period | null {
+  const first = periods[0];
+  const last = periods.at(-1);
+  if (first === undefined || last === undefined) return null;
+  if (requested < first) return first;
+  if (requested > last) return last;
+  return requested;
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

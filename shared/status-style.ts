@@ -16,6 +16,7 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   at_risk: { zh: '略有滞后', en: 'At risk', color: '#faad14', symbol: '▲' },
   behind: { zh: '明显滞后', en: 'Behind', color: '#f5222d', symbol: '■' },
   missed: { zh: '未完成', en: 'Missed', color: '#a8071a', symbol: '✖' },
+  not_reported: { zh: '未报送', en: 'Not reported', color: '#8c8c8c', symbol: '◌' },
   not_yet_due: { zh: '未到期', en: 'Not yet due', color: '#8c8c8c', symbol: '○' },
   no_data: { zh: '无数据', en: 'No data', color: '#bfbfbf', symbol: '–' },
 };

@@ -1,11 +1,36 @@
 // The status engine: how far along an indicator or milestone is for a chosen report month, and
 // whether that is on track against time elapsed (序时进度). Pure functions; the board, the exports
 // and the narrative sentences all take their numbers and colours from here.
+//
+// A month is judged only on what was reported for it. An item without a figure for the chosen
+// month is 未报送 (`not_reported`), shown with its latest figure and that figure's own month; it
+// gets a fresh verdict only when that figure already settles it (a running total past the target,
+// a task done). 未完成 needs the figure for the target period's last month, or that month's
+// reporting deadline to have passed by the clock.
 import type { IndicatorDef, MilestoneDef } from './plan-schema';
 import { tidy } from './quantity';
-import { daysBetween, elapsedShare, minPeriod, periodEndDate, periodIndex, periodRange, type Period } from './period';
+import {
+  daysBetween,
+  elapsedShare,
+  minPeriod,
+  periodEndDate,
+  periodIndex,
+  periodOfDate,
+  periodRange,
+  reportDueDate,
+  type Period,
+} from './period';
 
-export const statuses = ['achieved', 'on_track', 'at_risk', 'behind', 'missed', 'not_yet_due', 'no_data'] as const;
+export const statuses = [
+  'achieved',
+  'on_track',
+  'at_risk',
+  'behind',
+  'missed',
+  'not_reported',
+  'not_yet_due',
+  'no_data',
+] as const;
 export type Status = (typeof statuses)[number];
 
 export interface Thresholds {
@@ -16,6 +41,19 @@ export interface Thresholds {
 }
 
 export const defaultThresholds: Thresholds = { onTrack: 0, behind: -10 };
+
+/**
+ * What the engine needs of the one clock (server/clock.ts): today's date and the day of the month
+ * on which a month's reports fall due. Without it no reporting deadline counts as passed.
+ */
+export interface ReportingClock {
+  today: string;
+  reportDueDay: number;
+}
+
+function deadlinePassed(period: Period, clock: ReportingClock | undefined): boolean {
+  return clock !== undefined && clock.today > reportDueDate(period, clock.reportDueDay);
+}
 
 /** Series keys: single-series indicators report `value`; a spread reports `a` and `b`. */
 export type SeriesKey = 'value' | 'a' | 'b';
@@ -45,6 +83,8 @@ export interface IndicatorEvaluation {
   margin: number | null;
   /** Months of the window up to the report month without a report. */
   missingPeriods: Period[];
+  /** For `not_reported`: the verdict the latest figure had in its own month (`asOf`). */
+  asOfStatus: Status | null;
 }
 
 /** The window of months that counts for a report month: the target period cut at the report month. */
@@ -111,6 +151,7 @@ export function evaluateIndicator(
   observations: Observation[],
   report: Period,
   thresholds: Thresholds = defaultThresholds,
+  clock?: ReportingClock,
 ): IndicatorEvaluation {
   const result: IndicatorEvaluation = {
     status: 'no_data',
@@ -124,11 +165,33 @@ export function evaluateIndicator(
     gap: null,
     margin: null,
     missingPeriods: [],
+    asOfStatus: null,
   };
   if (report < ind.periodStart) return { ...result, status: 'not_yet_due' };
 
-  const months = window(ind, report);
+  // The month whose figure decides: the report month, or the target period's last month.
+  const judged = minPeriod(report, ind.periodEnd);
+  const evaluated = evaluateAt(ind, observations, window(ind, report), thresholds, result);
+  if (!evaluated.asOf || evaluated.asOf === judged) return evaluated;
+  // The figure is older than the month that decides. Once the last month's deadline has passed
+  // without it, the latest figure is final; before that, only a figure that already settles the
+  // target stands (a running total past it); anything else is 未报送.
+  if (judged === ind.periodEnd && deadlinePassed(ind.periodEnd, clock)) return evaluated;
+  const asOf = evaluateAt(ind, observations, window(ind, evaluated.asOf), thresholds, result);
+  if (asOf.status === 'achieved' && asOf.taskProgress !== null) return { ...asOf, reportPeriod: report };
+  return { ...asOf, reportPeriod: report, missingPeriods: evaluated.missingPeriods, status: 'not_reported', asOfStatus: asOf.status };
+}
+
+/** The verdict on the latest figure in `months` (the window cut at some month), as if it were final at its end. */
+function evaluateAt(
+  ind: IndicatorDef,
+  observations: Observation[],
+  months: Period[],
+  thresholds: Thresholds,
+  result: IndicatorEvaluation,
+): IndicatorEvaluation {
   const inWindow = new Set(months);
+  const report = months.at(-1)!;
   const ended = report >= ind.periodEnd;
   const of = (series: SeriesKey) => observations.filter((o) => (o.series ?? 'value') === series);
 
@@ -223,7 +286,10 @@ export interface MilestoneEvaluation {
   state: MilestoneState | null;
   note: string | null;
   asOf: Period | null;
-  /** Days from the end of the report month to the deadline (negative once it has passed). */
+  /**
+   * Days from the end of the report month (or the clock's today, within the current month) to the
+   * deadline; negative once it has passed.
+   */
   daysLeft: number;
   /** Share of the window from the plan's issue date to the deadline elapsed, in %. */
   timeProgress: number;
@@ -235,14 +301,18 @@ export const MILESTONE_BEHIND_DAYS = 30;
 /**
  * A dated task: done is achieved; past its deadline and not done is missed; not started after
  * half its window is at risk, and within 30 days of the deadline behind; in progress is on track.
+ * Without an update for the report month it is 未报送, unless done before, or its deadline month's
+ * update is in (or overdue by the clock) and it is still not done.
  */
 export function evaluateMilestone(
   ms: Pick<MilestoneDef, 'deadline'>,
   updates: MilestoneUpdate[],
   report: Period,
   windowStart: string,
+  clock?: ReportingClock,
 ): MilestoneEvaluation {
-  const evalDate = periodEndDate(report);
+  const monthEnd = periodEndDate(report);
+  const evalDate = clock && clock.today < monthEnd ? clock.today : monthEnd;
   const daysLeft = daysBetween(evalDate, ms.deadline);
   const span = Math.max(1, daysBetween(windowStart, ms.deadline));
   const timeProgress = Math.min(100, Math.max(0, (daysBetween(windowStart, evalDate) / span) * 100));
@@ -257,14 +327,26 @@ export function evaluateMilestone(
   };
   if (evalDate < windowStart) return { ...base, status: 'not_yet_due' };
   if (last?.state === 'done') return { ...base, status: 'achieved' };
-  if (daysLeft < 0) return { ...base, status: 'missed' };
+  const deadlineMonth = periodOfDate(ms.deadline);
+  const settled = last !== undefined && (last.period >= deadlineMonth || deadlinePassed(deadlineMonth, clock));
+  if (daysLeft < 0 && (settled || !last)) return { ...base, status: 'missed' };
   if (!last) return { ...base, status: 'no_data' };
+  if (last.period < report) return { ...base, status: 'not_reported' };
   if (last.state === 'in_progress') return { ...base, status: 'on_track' };
   if (daysLeft <= MILESTONE_BEHIND_DAYS) return { ...base, status: 'behind' };
   return { ...base, status: timeProgress >= 50 ? 'at_risk' : 'on_track' };
 }
 
-const SEVERITY: readonly Status[] = ['missed', 'behind', 'at_risk', 'no_data', 'on_track', 'achieved', 'not_yet_due'];
+const SEVERITY: readonly Status[] = [
+  'missed',
+  'behind',
+  'at_risk',
+  'not_reported',
+  'no_data',
+  'on_track',
+  'achieved',
+  'not_yet_due',
+];
 
 /** A measure's status is that of its most pressing indicator or milestone. */
 export function worstStatus(list: Status[]): Status {

@@ -1,7 +1,7 @@
 import { Alert, Flex, Spin, Tag } from 'antd';
 import { useSearchParams } from 'react-router';
 import { formatPeriod } from '../../shared/format';
-import { isPeriod, periodRange } from '../../shared/period';
+import { isPeriod } from '../../shared/period';
 import { t, type Lang } from '../i18n';
 import { NativeSelect } from './NativeSelect';
 
@@ -12,24 +12,28 @@ export function usePeriodParam(): string | undefined {
   return p && isPeriod(p) ? p : undefined;
 }
 
-/** Report-month picker plus the 示例数据 banner; the whole page follows the chosen month. */
+/**
+ * Report-month picker plus the 示例数据 banner; the whole page follows the chosen month. It offers
+ * the months the server judged (up to the latest month with any figure); a URL month outside them
+ * comes back `corrected` to the nearest one, which the bar says.
+ */
 export function PeriodBar({
   lang,
   period,
   periods,
-  lastPeriod,
+  corrected,
   demo,
   fetching,
 }: {
   lang: Lang;
   period: string;
   periods: string[];
-  lastPeriod: string;
+  corrected: string | null;
   demo: boolean;
   fetching: boolean;
 }) {
   const [params, setParams] = useSearchParams();
-  const months = periodRange(periods[0] ?? period, lastPeriod > period ? lastPeriod : period);
+  const months = periods.length > 0 ? periods : [period];
   const choose = (value: string) => {
     const next = new URLSearchParams(params);
     next.set('period', value);
@@ -54,6 +58,18 @@ export function PeriodBar({
           </Tag>
         )}
       </Flex>
+      {corrected && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="period-corrected"
+          title={
+            lang === 'zh'
+              ? `${formatPeriod(corrected, 'zh')}不在可选报告期内（${formatPeriod(months[0]!, 'zh')}至${formatPeriod(months.at(-1)!, 'zh')}，截至有数据的最近月份），已显示${formatPeriod(period, 'zh')}。`
+              : `${formatPeriod(corrected, 'en')} is outside the months with data (${formatPeriod(months[0]!, 'en')} to ${formatPeriod(months.at(-1)!, 'en')}); showing ${formatPeriod(period, 'en')}.`
+          }
+        />
+      )}
       {demo && <Alert type="warning" showIcon title={t('demoNote', lang)} />}
     </Flex>
   );

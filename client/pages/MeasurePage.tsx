@@ -51,7 +51,7 @@ export default function MeasurePage() {
         lang={lang}
         period={data.period}
         periods={data.periods}
-        lastPeriod={tree.data.plan.validTo.slice(0, 7)}
+        corrected={data.corrected}
         demo={data.demo}
         fetching={query.isFetching}
       />
@@ -163,7 +163,7 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
           <span>
             {ind.code} {zh ? ind.name : ind.nameEn}
           </span>
-          <StatusTag status={ind.evaluation.status} lang={lang} />
+          <StatusTag status={ind.evaluation.status} asOf={ind.evaluation.asOf} lang={lang} />
         </Flex>
       }
       extra={<ChartExportMenu planId={planId} code={ind.code} period={period} lang={lang} />}
@@ -213,7 +213,7 @@ function MilestoneCard({
           <span>
             {ms.code} {zh ? ms.task : ms.taskEn}
           </span>
-          <StatusTag status={ms.evaluation.status} lang={lang} />
+          <StatusTag status={ms.evaluation.status} asOf={ms.evaluation.asOf} lang={lang} />
         </Flex>
       }
       extra={<ChartExportMenu planId={planId} code={ms.code} period={period} lang={lang} />}

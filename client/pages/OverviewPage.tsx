@@ -77,7 +77,7 @@ export default function OverviewPage() {
         lang={lang}
         period={data.period}
         periods={data.periods}
-        lastPeriod={plan.data.plan.validTo.slice(0, 7)}
+        corrected={data.corrected}
         demo={data.demo}
         fetching={query.isFetching}
       />
@@ -274,6 +274,7 @@ function MeasureRow({ m, lang }: { m: Measure; lang: Lang }) {
                     {i.target !== null && ` / ${t('target', lang)} ${formatQuantity(i.target, unit, lang)}`}
                   </Typography.Text>
                 )}
+                {ev.status === 'not_reported' && <StatusTag status={ev.status} asOf={ev.asOf} lang={lang} />}
               </Flex>
               <Typography.Text>{zh ? i.sentence : i.sentenceEn}</Typography.Text>
             </li>

@@ -33,7 +33,7 @@ export default function UnitsPage() {
         lang={lang}
         period={data.period}
         periods={data.periods}
-        lastPeriod={tree.data.plan.validTo.slice(0, 7)}
+        corrected={data.corrected}
         demo={data.demo}
         fetching={query.isFetching}
       />

@@ -1,7 +1,7 @@
 // The words around the figures: the briefing's title, file name, Chinese ordinals, status counts
 // and the table cells. The figures and sentences themselves come from shared/ (narrative, format).
 import { formatDate, formatNumber, formatPeriod, type Lang } from '../../shared/format';
-import type { Status } from '../../shared/status';
+import { statuses, type Status } from '../../shared/status';
 import { STATUS_STYLE, statusLabel } from '../../shared/status-style';
 import type { BriefingData } from './collect';
 
@@ -45,7 +45,7 @@ export function chineseOrdinal(n: number): string {
 }
 
 /** Statuses in the order a briefing lists them: done first, then on track, then the lagging ones. */
-export const STATUS_ORDER: Status[] = ['achieved', 'on_track', 'at_risk', 'behind', 'missed', 'not_yet_due', 'no_data'];
+export const STATUS_ORDER: readonly Status[] = statuses;
 export const LAGGING: ReadonlySet<Status> = new Set(['at_risk', 'behind', 'missed']);
 
 /** "已完成5个、序时推进12个、略有滞后3个" / "5 achieved, 12 on track, 3 at risk". */

@@ -4,7 +4,7 @@ import type { Lang } from '../../shared/format';
 import { isPeriod, periodOfDate, type Period } from '../../shared/period';
 import type { Db } from '../db/connect';
 import { findPlan } from '../queries/plan';
-import { reportedPeriods } from '../queries/status';
+import { boardMonths } from '../queries/status';
 
 export class ExportError extends Error {
   constructor(
@@ -25,18 +25,15 @@ export async function exportPlan(db: Db, planId: string): Promise<ExportPlan> {
 
 /**
  * The report month asked for, or undefined for the board's default (the latest with data). A month
- * is known when the board's month picker offers it: from the first month with data (or the issue
- * month) to the end of the plan (or the last month with data).
+ * is known when the board's month picker offers it (boardMonths).
  */
 export async function exportPeriod(db: Db, plan: ExportPlan, raw: string | undefined): Promise<Period | undefined> {
   if (raw === undefined || raw === '') return undefined;
   if (!isPeriod(raw))
     throw new ExportError(400, `报告期应写作 YYYY-MM（如 2022-10） / period must be YYYY-MM (e.g. 2022-10)`);
-  const periods = await reportedPeriods(db, plan.id);
-  const issued = periodOfDate(plan.issuedOn);
-  const first = periods[0] !== undefined && periods[0] < issued ? periods[0] : issued;
-  const end = periodOfDate(plan.validTo);
-  const last = periods.at(-1) !== undefined && periods.at(-1)! > end ? periods.at(-1)! : end;
+  const periods = await boardMonths(db, plan);
+  const first = periods[0] ?? periodOfDate(plan.issuedOn);
+  const last = periods.at(-1) ?? first;
   if (raw < first || raw > last)
     throw new ExportError(
       404,

@@ -2,6 +2,7 @@
 import type { SeriesKey } from '../../shared/status';
 import { cachedAnswer } from '../db/answer-cache';
 import { sql } from 'kysely';
+import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { planTree } from './plan';
@@ -13,8 +14,9 @@ import { planStatus } from './status';
  * (the overview, each measure page, the unit view): after a write, the pages many viewers have open
  * are computed again from one evaluation of the plan, not one each. Read it, never change it.
  */
+// The clock is part of the key: a reporting deadline passing changes verdicts, not only writes.
 const sharedStatus = (db: Db, planId: string, period?: string) =>
-  cachedAnswer(db, JSON.stringify(['status', planId, period]), () => planStatus(db, planId, period));
+  cachedAnswer(db, JSON.stringify(['status', planId, period, today()]), () => planStatus(db, planId, period));
 
 export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
 
@@ -30,6 +32,7 @@ export async function overview(db: Db, planId: string, period?: string) {
   return {
     planId: status.planId,
     period: status.period,
+    corrected: status.corrected,
     periods: status.periods,
     demo: status.demo,
     measures: status.measures,
@@ -43,6 +46,7 @@ export async function overview(db: Db, planId: string, period?: string) {
         target,
         evaluation: {
           status: e.status,
+          asOf: e.asOf,
           value: e.value,
           taskProgress: e.taskProgress,
           timeProgress: e.timeProgress,
@@ -56,7 +60,7 @@ export async function overview(db: Db, planId: string, period?: string) {
       code,
       measureNo,
       kind,
-      evaluation: { status: evaluation.status },
+      evaluation: { status: evaluation.status, asOf: evaluation.asOf },
       sentence,
       sentenceEn,
     })),
@@ -68,7 +72,7 @@ export async function overview(db: Db, planId: string, period?: string) {
  * period means the latest month with data (planStatus), which only a write changes, not the clock.
  */
 export function cachedOverview(db: Db, planId: string, period?: string) {
-  return cachedAnswer(db, JSON.stringify(['overview', planId, period]), () => overview(db, planId, period));
+  return cachedAnswer(db, JSON.stringify(['overview', planId, period, today()]), () => overview(db, planId, period));
 }
 
 /**
@@ -164,6 +168,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
   const { section, subsection, ...rest } = measure;
   return {
     period: status.period,
+    corrected: status.corrected,
     periods: status.periods,
     demo: status.demo,
     measure: {
@@ -259,5 +264,5 @@ export async function unitSummary(db: Db, planId: string, period?: string) {
     };
   });
   rows.sort((a, b) => b.laggingShare - a.laggingShare || b.lagging - a.lagging || a.code.localeCompare(b.code));
-  return { period: status.period, periods: status.periods, demo: status.demo, units: rows };
+  return { period: status.period, corrected: status.corrected, periods: status.periods, demo: status.demo, units: rows };
 }

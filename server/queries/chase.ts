@@ -9,7 +9,8 @@ import { seriesOf } from '../../shared/reporting';
 import type { Db } from '../db/connect';
 import { safeCell } from '../export/safe-cell';
 import { chinaDate } from '../clock';
-import { dueItems, planOrThrow, reportDueDate } from './due';
+import { reportDueDate } from '../../shared/period';
+import { dueItems, planOrThrow } from './due';
 import type { SessionUser } from './users';
 
 const planId = z.string().min(1).max(100);

@@ -1,18 +1,11 @@
 // What a unit must report for a month, and by when. The entry form and 催报 both ask this one
 // question, so they can never disagree about what is missing.
 import { TRPCError } from '@trpc/server';
-import { addMonths, periodEndDate, periodOfDate, type Period } from '../../shared/period';
+import { periodOfDate, reportDueDate, type Period } from '../../shared/period';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { findPlan } from './plan';
 import { reportingUnits } from './reporting-units';
-
-/** Reports for `period` are due on `day` of the following month (its last day if shorter). */
-export function reportDueDate(period: Period, day: number): string {
-  const next = addMonths(period, 1);
-  const last = Number(periodEndDate(next).slice(8));
-  return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
-}
 
 export async function planOrThrow(db: Db, planId: string) {
   const plan = await findPlan(db, planId);

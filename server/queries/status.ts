@@ -1,5 +1,5 @@
 import { indicatorSentence, milestoneSentence } from '../../shared/narrative';
-import { periodOfDate } from '../../shared/period';
+import { boardPeriods, clampPeriod, periodOfDate, type Period } from '../../shared/period';
 import {
   evaluateIndicator,
   evaluateMilestone,
@@ -9,6 +9,7 @@ import {
   type SeriesKey,
   type Status,
 } from '../../shared/status';
+import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { findPlan } from './plan';
@@ -31,15 +32,30 @@ export async function reportedPeriods(db: Db, planId: string): Promise<string[]>
 }
 
 /**
+ * The months the board, the exports and the briefings offer for a plan: from the issue month (or
+ * the first month with data, if earlier) to the latest month with any figure, never past the
+ * plan's last month nor the clock's month. Empty before anything is reported.
+ */
+export async function boardMonths(db: Db, plan: { id: string; issuedOn: string; validTo: string }): Promise<Period[]> {
+  const reported = await reportedPeriods(db, plan.id);
+  const issued = periodOfDate(plan.issuedOn);
+  return boardPeriods(reported[0] ?? issued, reported.at(-1) ?? null, periodOfDate(plan.validTo), today());
+}
+
+/**
  * Every indicator and milestone of a plan evaluated for one report month, with sentences.
  * Without a month, the latest month that has data — never the wall clock (plans are often past).
+ * A month outside the ones offered (boardMonths) is moved to the nearest one; `requested` then
+ * says what was asked for, so the page can say it was corrected.
  */
 export async function planStatus(db: Db, planId: string, requested?: string) {
   const plan = await findPlan(db, planId);
   if (!plan) return null;
-  const periods = await reportedPeriods(db, planId);
-  const period = requested ?? periods.at(-1) ?? periodOfDate(plan.issuedOn);
+  const periods = await boardMonths(db, plan);
+  const fallback = periodOfDate(plan.issuedOn);
+  const period = requested !== undefined ? (clampPeriod(requested, periods) ?? fallback) : (periods.at(-1) ?? fallback);
   const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
+  const clock = { today: today(), reportDueDay: plan.reportDueDay };
 
   const indicators = await listIndicatorDefs(db, planId);
   // With approval on, the board reads the last approved value; a newer submission is 待审核.
@@ -92,7 +108,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
   const ctxZh = { scope: plan.scope };
   const ctxEn = { scope: plan.scopeEn };
   const indicatorStatuses = indicators.map(({ id, def }) => {
-    const evaluation = evaluateIndicator(def, byIndicator.get(id) ?? [], period, thresholds);
+    const evaluation = evaluateIndicator(def, byIndicator.get(id) ?? [], period, thresholds, clock);
     return {
       code: def.code,
       measureNo: def.measure,
@@ -116,7 +132,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       const { state, note } = shownMilestone(u, approvedOnly);
       return state === null ? [] : [{ period: u.period, state: state as MilestoneState, note }];
     });
-    const evaluation = evaluateMilestone(def, list, period, plan.issuedOn);
+    const evaluation = evaluateMilestone(def, list, period, plan.issuedOn, clock);
     return {
       code: ms.code,
       measureNo: ms.measureNo,
@@ -141,6 +157,9 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
   return {
     planId,
     period,
+    /** The month asked for when it was outside `periods` and moved to `period`; else null. */
+    corrected: requested !== undefined && requested !== period ? requested : null,
+    today: clock.today,
     periods,
     demo: actuals.some((a) => a.source === 'demo') || updates.some((u) => u.source === 'demo'),
     indicators: indicatorStatuses,

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { periodSchema } from '../../shared/plan-schema';
+import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
 import { cachedOverview, measureDetail, unitSummary } from '../queries/board';
 import { publicProcedure, router } from '../trpc';
@@ -22,7 +23,7 @@ export const boardRouter = router({
   measure: publicProcedure
     .input(periodInput.extend({ no: z.number().int().positive() }))
     .query(({ ctx, input }) =>
-      cachedAnswer(ctx.db, JSON.stringify(['measure', input.planId, input.no, input.period]), async () =>
+      cachedAnswer(ctx.db, JSON.stringify(['measure', input.planId, input.no, input.period, today()]), async () =>
         found(
           await measureDetail(ctx.db, input.planId, input.no, input.period),
           `No measure ${input.no} in plan '${input.planId}'`,
@@ -32,7 +33,7 @@ export const boardRouter = router({
   units: publicProcedure
     .input(periodInput)
     .query(({ ctx, input }) =>
-      cachedAnswer(ctx.db, JSON.stringify(['units', input.planId, input.period]), async () =>
+      cachedAnswer(ctx.db, JSON.stringify(['units', input.planId, input.period, today()]), async () =>
         found(await unitSummary(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
       ),
     ),

@@ -6,7 +6,7 @@ import { briefingJob, startBriefing } from '../briefings/jobs';
 import { briefingScopeSchema } from '../briefings/scope';
 import { listBriefings } from '../briefings/store';
 import { findPlan } from '../queries/plan';
-import { reportedPeriods } from '../queries/status';
+import { boardMonths } from '../queries/status';
 import { authedProcedure, router } from '../trpc';
 import { planIdInput } from './plan';
 
@@ -15,7 +15,8 @@ export const briefingRouter = router({
     if (!(await findPlan(ctx.db, input.planId)))
       throw new TRPCError({ code: 'NOT_FOUND', message: `没有方案“${input.planId}” / No plan '${input.planId}'` });
     warmChartPool();
-    return { periods: await reportedPeriods(ctx.db, input.planId) };
+    const plan = (await findPlan(ctx.db, input.planId))!;
+    return { periods: await boardMonths(ctx.db, plan) };
   }),
   start: authedProcedure
     .input(

@@ -233,6 +233,7 @@ describe('cumulative sentences', () => {
     taskProgress: 83.3,
     timeProgress: 83.3,
     gap: 0,
+    asOfStatus: null,
     margin: -2500,
     missingPeriods: [],
   };
