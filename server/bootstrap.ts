@@ -36,7 +36,9 @@ export async function prepareDatabase(
       }
     }
     setToday(clock);
-    log(`clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date; set TODAY to change it)" : ''}`);
+    log(
+      `clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date; set TODAY to change it)" : ''}`,
+    );
     // After the plans, so the units the demo accounts are assigned to exist.
     if (config.DEMO) await seedDemoAccounts(db, log);
     else await disableDemoAccounts(db, log);

@@ -62,10 +62,7 @@ const envSchema = z.object({
     ),
   // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
   // figures on, the demo's own date (a few days after its last month's reporting deadline).
-  TODAY: z
-    .string()
-    .refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08')
-    .optional(),
+  TODAY: z.string().refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

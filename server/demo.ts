@@ -1,7 +1,15 @@
 // Demo figures: a deterministic (fixed-seed) set of monthly reports up to October 2022, so
 // the board has something believable to show before units report. Every row is marked `demo`,
 // the UI labels it 示例数据, and the first real figure for a plan clears them (saveActuals).
-import { addMonths, minPeriod, periodEndDate, periodOfDate, periodRange, reportDueDate, type Period } from '../shared/period';
+import {
+  addMonths,
+  minPeriod,
+  periodEndDate,
+  periodOfDate,
+  periodRange,
+  reportDueDate,
+  type Period,
+} from '../shared/period';
 import type { IndicatorDef, PlanDef } from '../shared/plan-schema';
 import type { MilestoneState, SeriesKey } from '../shared/status';
 import type { Db } from './db/connect';

@@ -176,10 +176,16 @@ export function evaluateIndicator(
   // The figure is older than the month that decides. Once the last month's deadline has passed
   // without it, the latest figure is final; before that, only a figure that already settles the
   // target stands (a running total past it); anything else is 未报送.
+  if (evaluated.status === 'achieved' && evaluated.taskProgress !== null) return evaluated;
   if (judged === ind.periodEnd && deadlinePassed(ind.periodEnd, clock)) return evaluated;
   const asOf = evaluateAt(ind, observations, window(ind, evaluated.asOf), thresholds, result);
-  if (asOf.status === 'achieved' && asOf.taskProgress !== null) return { ...asOf, reportPeriod: report };
-  return { ...asOf, reportPeriod: report, missingPeriods: evaluated.missingPeriods, status: 'not_reported', asOfStatus: asOf.status };
+  return {
+    ...asOf,
+    reportPeriod: report,
+    missingPeriods: evaluated.missingPeriods,
+    status: 'not_reported',
+    asOfStatus: asOf.status,
+  };
 }
 
 /** The verdict on the latest figure in `months` (the window cut at some month), as if it were final at its end. */

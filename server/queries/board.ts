@@ -264,5 +264,11 @@ export async function unitSummary(db: Db, planId: string, period?: string) {
     };
   });
   rows.sort((a, b) => b.laggingShare - a.laggingShare || b.lagging - a.lagging || a.code.localeCompare(b.code));
-  return { period: status.period, corrected: status.corrected, periods: status.periods, demo: status.demo, units: rows };
+  return {
+    period: status.period,
+    corrected: status.corrected,
+    periods: status.periods,
+    demo: status.demo,
+    units: rows,
+  };
 }

@@ -7,17 +7,11 @@ const chaser = roleProcedure('admin', 'leader', 'approver');
 export const chaseRouter = router({
   missing: chaser
     .input(missingInput)
-    .query(({ ctx, input }) =>
-      missingReports(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user)),
-    ),
+    .query(({ ctx, input }) => missingReports(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user))),
   onTimeRates: chaser
     .input(onTimeInput)
-    .query(({ ctx, input }) =>
-      onTimeRates(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user)),
-    ),
+    .query(({ ctx, input }) => onTimeRates(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user))),
   exportXlsx: chaser
     .input(missingInput)
-    .query(({ ctx, input }) =>
-      missingXlsx(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user)),
-    ),
+    .query(({ ctx, input }) => missingXlsx(ctx.db, { ...input, asOf: input.asOf ?? today() }, chaseUnits(ctx.user))),
 });

@@ -153,12 +153,12 @@ describe('cumulative sentences', () => {
       'As of October 2022, Affordable rental housing built or raised in the district: 12,500 flats/rooms cumulative, 83.3% of the annual target, level with the time-elapsed schedule.',
     ],
     [
-      'with a stale report',
+      'not reported in the month, with the latest report',
       housing,
       obs(['2022-09', 12300]),
       '2022-10',
-      '截至2022年10月，全区累计建设筹集保障性租赁住房12,300套（间）（数据截至2022年9月），完成年度目标的82.0%，低于序时进度1.3个百分点。',
-      'As of October 2022, Affordable rental housing built or raised in the district: 12,300 flats/rooms cumulative (latest report: September 2022), 82.0% of the annual target, 1.3 pp behind the time-elapsed schedule.',
+      '2022年10月建设筹集保障性租赁住房未报送。截至2022年9月，全区累计建设筹集保障性租赁住房12,300套（间），完成年度目标的82.0%，超序时进度7.0个百分点。',
+      'Affordable rental housing built or raised was not reported for October 2022. As of September 2022, Affordable rental housing built or raised in the district: 12,300 flats/rooms cumulative, 82.0% of the annual target, 7.0 pp ahead of the time-elapsed schedule.',
     ],
     [
       'achieved',
@@ -326,12 +326,12 @@ describe('ceiling and floor sentences', () => {
       'As of December 2022, Consumer price index rise was 3.4% against a target of about 3%, meeting the target.',
     ],
     [
-      'CPI with a stale report',
+      'CPI not reported in the month',
       cpi,
       obs(['2022-08', 2.8]),
       '2022-10',
-      '截至2022年10月，居民消费价格指数涨幅为2.8%（数据截至2022年8月），目标为3%左右，符合目标要求。',
-      'As of October 2022, Consumer price index rise was 2.8% (latest report: August 2022) against a target of about 3%, meeting the target.',
+      '2022年10月居民消费价格指数涨幅未报送。截至2022年8月，居民消费价格指数涨幅为2.8%，目标为3%左右，符合目标要求。',
+      'Consumer price index rise was not reported for October 2022. As of August 2022, Consumer price index rise was 2.8% against a target of about 3%, meeting the target.',
     ],
     [
       'a ceiling without tolerance, exceeded',
@@ -437,8 +437,8 @@ describe('spread sentences', () => {
       'the latest pair is older than the report month (B missing in October)',
       [...pairs(['2022-09', 22.5, 10.5]), { period: '2022-10', value: 30, series: 'a' }],
       '2022-10',
-      '截至2022年10月，普惠小微贷款增速为22.5%，各项贷款增速为10.5%（数据截至2022年9月），高出12个百分点，目标为高出10个百分点以上，符合目标要求。',
-      'As of October 2022, Small business loan growth was 22.5% and total loan growth 10.5% (latest report: September 2022), 12 pp higher, against a required 10 pp or more: meeting the target.',
+      '2022年10月普惠小微贷款增速高出各项贷款增速未报送。截至2022年9月，普惠小微贷款增速为22.5%，各项贷款增速为10.5%，高出12个百分点，目标为高出10个百分点以上，符合目标要求。',
+      'Margin of small business loan growth over total loan growth was not reported for October 2022. As of September 2022, Small business loan growth was 22.5% and total loan growth 10.5%, 12 pp higher, against a required 10 pp or more: meeting the target.',
     ],
   ])('%s', (_label, observations, report, zh, en) => {
     expect(sentences(loans, evaluateIndicator(loans, observations, report))).toEqual([zh, en]);
@@ -535,12 +535,12 @@ describe('range sentences', () => {
       'As of October 2022, Price deduction stood at 8%, below the target band of 10—20%.',
     ],
     [
-      'a level above the band, stale',
+      'a level above the band, not reported in the month',
       deduction,
       obs(['2022-09', 25]),
       '2022-10',
-      '截至2022年10月，价格扣除比例为25%（数据截至2022年9月），目标区间为10—20%，高于目标区间上限。',
-      'As of October 2022, Price deduction stood at 25% (latest report: September 2022), above the target band of 10—20%.',
+      '2022年10月价格扣除比例未报送。截至2022年9月，价格扣除比例为25%，目标区间为10—20%，高于目标区间上限。',
+      'Price deduction was not reported for October 2022. As of September 2022, Price deduction stood at 25%, above the target band of 10—20%.',
     ],
     [
       'a count reached',

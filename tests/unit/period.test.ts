@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addMonths,
+  boardPeriods,
+  clampPeriod,
   daysBetween,
   elapsedShare,
   isCalendarYear,
@@ -12,6 +14,7 @@ import {
   periodIndex,
   periodOfDate,
   periodRange,
+  reportDueDate,
 } from '../../shared/period';
 
 const invalidPeriods = ['2022-13', '2022-00', '2022-1', '22-01', '2022/01', '2022-01-01', '', ' 2022-01'];
@@ -174,5 +177,30 @@ describe('isCalendarYear', () => {
     ['2022-01', '2023-12', false],
   ])('%s..%s → %s', (start, end, expected) => {
     expect(isCalendarYear(start, end)).toBe(expected);
+  });
+});
+
+describe('the months a board offers', () => {
+  it('runs from the first month to the latest with any figure', () => {
+    expect(boardPeriods('2022-05', '2022-10', '2022-12', '2026-12-04')).toEqual(periodRange('2022-05', '2022-10'));
+  });
+  it('never goes past the plan period or the clock', () => {
+    expect(boardPeriods('2022-05', '2023-02', '2022-12', '2026-12-04').at(-1)).toBe('2022-12');
+    expect(boardPeriods('2022-05', '2022-10', '2022-12', '2022-08-15').at(-1)).toBe('2022-08');
+  });
+  it('is empty before anything is reported', () => {
+    expect(boardPeriods('2022-05', null, '2022-12', '2026-12-04')).toEqual([]);
+  });
+  it('moves a month outside to the nearest end', () => {
+    const months = periodRange('2022-05', '2022-10');
+    expect(clampPeriod('2030-01', months)).toBe('2022-10');
+    expect(clampPeriod('2022-12', months)).toBe('2022-10');
+    expect(clampPeriod('2021-01', months)).toBe('2022-05');
+    expect(clampPeriod('2022-07', months)).toBe('2022-07');
+    expect(clampPeriod('2022-07', [])).toBeNull();
+  });
+  it('falls due on the given day of the next month, or its last day', () => {
+    expect(reportDueDate('2022-10', 5)).toBe('2022-11-05');
+    expect(reportDueDate('2022-01', 31)).toBe('2022-02-28');
   });
 });

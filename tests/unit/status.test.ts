@@ -2,9 +2,10 @@
 // against its own output. One small fixture per kind; the cumulative one is 1200 flats over
 // calendar 2022, so 序时进度 at month N is 100·N/12 and 100 flats a month is exactly on schedule.
 import { describe, expect, it } from 'vitest';
-import type { Period } from '../../shared/period';
+import { minPeriod, type Period } from '../../shared/period';
 import type { IndicatorDef } from '../../shared/plan-schema';
 import {
+  defaultThresholds,
   evaluateIndicator,
   evaluateMilestone,
   worstStatus,
@@ -155,6 +156,7 @@ const noNumbers = {
   timeProgress: null,
   gap: null,
   margin: null,
+  asOfStatus: null,
 };
 
 describe('cumulative: 1200 flats over 2022', () => {
@@ -262,13 +264,19 @@ describe('reporting conventions on the same numbers', () => {
   const withGap = obs(['2022-01', 100], ['2022-02', 200], ['2022-04', 400]);
 
   it.each<[Kind<'cumulative'>['reporting'], number, number, number, Status]>([
-    // March and May missing: the April running total stands, as of April
-    ['cumulative', 400, 33.3333, -8.3333, 'at_risk'],
-    ['monthly', 700, 58.3333, 16.6667, 'on_track'],
-  ])('missing months, %s → %d as of 2022-04', (reporting, value, task, gap, status) => {
+    // March and May missing: May is 未报送, shown with the April figure judged as of April
+    ['cumulative', 400, 33.3333, 0, 'on_track'],
+    ['monthly', 700, 58.3333, 25, 'on_track'],
+  ])('missing months, %s → %d as of 2022-04, 未报送 in May', (reporting, value, task, gap, asOfStatus) => {
     const ev = evaluateIndicator({ ...flats, reporting }, withGap, '2022-05');
-    expect(ev).toMatchObject({ status, asOf: '2022-04', missingPeriods: ['2022-03', '2022-05'] });
-    expectNumbers(ev, { value, taskProgress: task, timeProgress: 41.6667, gap });
+    expect(ev).toMatchObject({
+      status: 'not_reported',
+      asOfStatus,
+      asOf: '2022-04',
+      reportPeriod: '2022-05',
+      missingPeriods: ['2022-03', '2022-05'],
+    });
+    expectNumbers(ev, { value, taskProgress: task, timeProgress: 33.3333, gap });
   });
 });
 
@@ -286,8 +294,8 @@ describe('a target period across the year boundary (2022-07..2023-06)', () => {
     ['2022-06', runningTotals, 'not_yet_due', null, null, null, []],
     ['2022-07', runningTotals, 'on_track', 8.3333, 0, '2022-07', []],
     ['2022-12', runningTotals, 'on_track', 50, 0, '2022-12', []],
-    // no January report: December's 600 against 7/12 elapsed
-    ['2023-01', runningTotals, 'at_risk', 58.3333, -8.3333, '2022-12', ['2023-01']],
+    // no January report: 未报送, December's 600 as it stood in December (6/12 elapsed)
+    ['2023-01', runningTotals, 'not_reported', 50, 0, '2022-12', ['2023-01']],
     [
       '2023-06',
       obs(['2023-06', 1200]),
@@ -297,12 +305,13 @@ describe('a target period across the year boundary (2022-07..2023-06)', () => {
       '2023-06',
       [...monthsOf(2022, 7, 12), ...monthsOf(2023, 1, 5)],
     ],
+    // the last month not reported (and no clock saying its deadline passed): 未报送, not 未完成
     [
       '2023-06',
       obs(['2023-05', 1100]),
-      'missed',
-      100,
-      -8.3333,
+      'not_reported',
+      91.6667,
+      0,
       '2023-05',
       [...monthsOf(2022, 7, 12), ...monthsOf(2023, 1, 4), '2023-06'],
     ],
@@ -358,7 +367,8 @@ describe('a phased schedule replaces linear 序时进度', () => {
     ['2022-12', 100],
     ['2023-02', 100], // past the last point: its value holds
   ])('at %s → %d%%', (report, time) => {
-    expectNumbers(evaluateIndicator(phased, obs(['2022-01', 1]), report), { timeProgress: time });
+    const month = minPeriod(report, phased.periodEnd);
+    expectNumbers(evaluateIndicator(phased, obs([month, 1]), report), { timeProgress: time });
   });
 
   it('takes the points in date order whatever order they are listed in', () => {
@@ -470,8 +480,13 @@ describe('ceiling: CPI rise at most 3%, 3.5% tolerated', () => {
   });
 
   it('judges the latest value, not the worst one', () => {
-    const ev = evaluateIndicator(cpi, obs(['2022-06', 4.2], ['2022-09', 2.9]), '2022-10');
+    const ev = evaluateIndicator(cpi, obs(['2022-06', 4.2], ['2022-09', 2.9]), '2022-09');
     expect(ev).toMatchObject({ status: 'on_track', asOf: '2022-09', value: 2.9 });
+  });
+
+  it('is 未报送 in a month without a figure, with the latest figure and its verdict then', () => {
+    const ev = evaluateIndicator(cpi, obs(['2022-06', 4.2], ['2022-09', 2.9]), '2022-10');
+    expect(ev).toMatchObject({ status: 'not_reported', asOfStatus: 'on_track', asOf: '2022-09', value: 2.9 });
   });
 
   it('after the period, judges the last report of the period', () => {
@@ -530,13 +545,21 @@ describe('spread: small business loan growth ≥ total loan growth + 10 pp', () 
       { period: '2022-04', value: 8, series: 'b' }, // no A in April
     ];
     const ev = evaluateIndicator(loans, observations, '2022-04');
-    expect(ev).toMatchObject({ status: 'on_track', asOf: '2022-02', seriesA: 21, seriesB: 9, value: 12, margin: 2 });
+    expect(ev).toMatchObject({
+      status: 'not_reported',
+      asOfStatus: 'on_track',
+      asOf: '2022-02',
+      seriesA: 21,
+      seriesB: 9,
+      value: 12,
+      margin: 2,
+    });
     expect(ev.missingPeriods).toEqual(['2022-03', '2022-04']);
   });
 
   it('ignores pairs after the report month', () => {
     const ev = evaluateIndicator(loans, pairs(['2022-09', 15, 10], ['2022-11', 25, 10]), '2022-10');
-    expect(ev).toMatchObject({ asOf: '2022-09', value: 5, status: 'behind' });
+    expect(ev).toMatchObject({ asOf: '2022-09', value: 5, status: 'not_reported', asOfStatus: 'behind' });
   });
 
   it.each<[string, Observation[]]>([
@@ -650,13 +673,13 @@ describe('evaluateMilestone', () => {
     ['2022-12', 'in_progress', 'on_track', 0, 100],
     ['2023-01', 'in_progress', 'missed', -31, 100], // clamped at 100
   ])('year-long task at %s, %s → %s', (report, state, status, daysLeft, time) => {
-    const ev = evaluateMilestone(yearTask, [update('2022-01', state)], report, newYear);
+    const ev = evaluateMilestone(yearTask, [update(minPeriod(report, '2022-12'), state)], report, newYear);
     expect(ev).toMatchObject({ status, daysLeft, state });
     expect(ev.timeProgress).toBeCloseTo(time, 3);
   });
 
   it('is behind with exactly 30 days left', () => {
-    const ev = evaluateMilestone({ deadline: '2022-12-30' }, [update('2022-01', 'not_started')], '2022-11', newYear);
+    const ev = evaluateMilestone({ deadline: '2022-12-30' }, [update('2022-11', 'not_started')], '2022-11', newYear);
     expect(ev).toMatchObject({ status: 'behind', daysLeft: 30 });
   });
 
@@ -689,13 +712,13 @@ describe('evaluateMilestone', () => {
       state: 'not_started',
       note: '暂停',
       asOf: '2022-05',
-      status: 'at_risk',
+      status: 'not_reported',
     });
     expect(evaluateMilestone(yearTask, updates, '2022-04', newYear)).toMatchObject({
       state: 'in_progress',
       note: '已受理',
       asOf: '2022-03',
-      status: 'on_track',
+      status: 'not_reported',
     });
     expect(evaluateMilestone(yearTask, updates, '2022-10', newYear)).toMatchObject({
       state: 'done',
@@ -711,6 +734,59 @@ describe('evaluateMilestone', () => {
       asOf: null,
       status: 'no_data',
     });
+  });
+});
+
+describe('a month is judged only on what was reported for it (the clock decides deadlines)', () => {
+  // Reports for a month fall due on the 5th of the next: December's on 5 January.
+  const clock = (today: string) => ({ today, reportDueDay: 5 });
+  const november = obs(['2022-11', 1100]);
+
+  it.each<[string, string | undefined, Status]>([
+    ['without a clock', undefined, 'not_reported'],
+    ['before December is due', '2023-01-05', 'not_reported'],
+    ['after December was due', '2023-01-06', 'missed'],
+  ])('December not reported, %s → %s', (_label, today, status) => {
+    const ev = evaluateIndicator(flats, november, '2022-12', defaultThresholds, today ? clock(today) : undefined);
+    expect(ev).toMatchObject({ status, asOf: '2022-11', value: 1100 });
+    if (status === 'missed') expectNumbers(ev, { timeProgress: 100 });
+    else expect(ev.asOfStatus).toBe('on_track');
+  });
+
+  it('never says 未完成 for a month after the data on the strength of an older figure', () => {
+    for (const report of ['2022-11', '2022-12', '2023-03'])
+      expect(evaluateIndicator(flats, obs(['2022-10', 800]), report).status).toBe('not_reported');
+  });
+
+  it('keeps 已完成 for a running total already past the target', () => {
+    expect(evaluateIndicator(flats, obs(['2022-10', 1250]), '2022-12').status).toBe('achieved');
+  });
+
+  it('a level (CPI) is never settled by an older figure before the deadline', () => {
+    expect(evaluateIndicator(cpi, obs(['2022-10', 2.5]), '2022-12').status).toBe('not_reported');
+    expect(
+      evaluateIndicator(cpi, obs(['2022-10', 2.5]), '2022-12', defaultThresholds, clock('2023-02-01')).status,
+    ).toBe('achieved');
+  });
+
+  it('milestones: 未报送 without an update for the month, 未完成 once the deadline month is in or overdue', () => {
+    const task = { deadline: '2022-12-31' };
+    const october = [{ period: '2022-10', state: 'in_progress' as const }];
+    expect(evaluateMilestone(task, october, '2022-11', '2022-01-01').status).toBe('not_reported');
+    expect(evaluateMilestone(task, october, '2023-01', '2022-01-01').status).toBe('not_reported');
+    expect(evaluateMilestone(task, october, '2023-01', '2022-01-01', clock('2023-01-06')).status).toBe('missed');
+    const december = [...october, { period: '2022-12', state: 'in_progress' as const }];
+    expect(evaluateMilestone(task, december, '2023-01', '2022-01-01').status).toBe('missed');
+    expect(
+      evaluateMilestone(task, [{ period: '2022-06', state: 'done' as const }], '2022-11', '2022-01-01').status,
+    ).toBe('achieved');
+  });
+
+  it('counts days left from the clock within the current month, not from its last day', () => {
+    const task = { deadline: '2022-12-31' };
+    const nov = [{ period: '2022-11', state: 'in_progress' as const }];
+    expect(evaluateMilestone(task, nov, '2022-11', '2022-01-01').daysLeft).toBe(31);
+    expect(evaluateMilestone(task, nov, '2022-11', '2022-01-01', clock('2022-11-20')).daysLeft).toBe(41);
   });
 });
 
