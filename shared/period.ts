@@ -37,6 +37,10 @@ export function minPeriod(a: Period, b: Period): Period {
   return a <= b ? a : b;
 }
 
+export function maxPeriod(a: Period, b: Period): Period {
+  return a >= b ? a : b;
+}
+
 export function periodOfDate(isoDate: string): Period {
   return isoDate.slice(0, 7);
 }
@@ -75,6 +79,14 @@ export function clampPeriod(requested: Period, periods: Period[]): Period | null
   if (requested < first) return first;
   if (requested > last) return last;
   return requested;
+}
+
+/**
+ * The latest month whose reports may be in by `today` (a month is reported once it has ended):
+ * the month before today's. The entry form opens on it and 催报 looks no further.
+ */
+export function dueMonth(today: string): Period {
+  return addMonths(periodOfDate(today), -1);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

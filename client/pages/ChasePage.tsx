@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { formatPeriod } from '../../shared/format';
-import { isPeriod, periodRange } from '../../shared/period';
+import { dueMonth, isPeriod, maxPeriod, minPeriod, periodRange } from '../../shared/period';
 import { LoadError, Loading, usePlanId } from '../App';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang } from '../i18n';
@@ -19,7 +19,11 @@ export default function ChasePage() {
   const { message } = AntApp.useApp();
   const [params, setParams] = useSearchParams();
   const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
-  const last = tree.data?.plan.validTo.slice(0, 7) ?? '2022-12';
+  // Months up to the one due by the server clock (never months whose reports cannot be late yet).
+  const first = tree.data?.plan.issuedOn.slice(0, 7) ?? '2022-01';
+  const last = tree.data
+    ? maxPeriod(first, minPeriod(tree.data.plan.validTo.slice(0, 7), dueMonth(tree.data.today)))
+    : '2022-12';
   const requested = params.get('period');
   const period = requested && isPeriod(requested) ? requested : last;
   const missing = useQuery(trpc.chase.missing.queryOptions({ planId, period }));
@@ -59,7 +63,7 @@ export default function ChasePage() {
             next.set('period', p);
             setParams(next, { replace: true });
           }}
-          options={periodRange(tree.data.plan.issuedOn.slice(0, 7), last).map((p) => ({
+          options={periodRange(first, last).map((p) => ({
             value: p,
             label: formatPeriod(p, lang),
           }))}

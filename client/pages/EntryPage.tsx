@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatNumber, formatPeriod } from '../../shared/format';
-import { addMonths, isPeriod, periodOfDate, periodRange } from '../../shared/period';
+import { dueMonth, isPeriod, periodRange } from '../../shared/period';
 import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
@@ -53,8 +53,8 @@ export default function EntryPage() {
   const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
   const requested = params.get('period');
   const lastMonth = tree.data ? tree.data.plan.validTo.slice(0, 7) : null;
-  // Reporting follows the calendar: by default last month's figures are due, kept inside the plan.
-  const lastCalendarMonth = addMonths(periodOfDate(new Date().toISOString()), -1);
+  // By default the month that is due by the server clock (TODAY, or the demo's date), kept inside the plan.
+  const lastCalendarMonth = dueMonth(tree.data?.today ?? new Date().toISOString().slice(0, 10));
   const period =
     requested && isPeriod(requested)
       ? requested

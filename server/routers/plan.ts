@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { today } from '../clock';
 import { findPlan, listPlans, planTree } from '../queries/plan';
 import { publicProcedure, router } from '../trpc';
 
@@ -10,6 +11,7 @@ export const planRouter = router({
   tree: publicProcedure.input(planIdInput).query(async ({ ctx, input }) => {
     const plan = await findPlan(ctx.db, input.planId);
     if (!plan) throw new TRPCError({ code: 'NOT_FOUND', message: `No plan '${input.planId}'` });
-    return { plan, sections: await planTree(ctx.db, input.planId) };
+    // `today`: the server's one clock, for pages that pick the month that is due.
+    return { plan, sections: await planTree(ctx.db, input.planId), today: today() };
   }),
 });

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect } from 'vitest';
+import { setToday } from '../../server/clock';
 import type { Db } from '../../server/db/connect';
 import { changping, testClock, test } from '../fixtures';
 import { PLAN, asUser, failure } from '../reporting';
@@ -65,13 +66,22 @@ describe('chase.missing', () => {
     ).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  test('without asOf, days overdue count to today in Beijing from the request’s clock', async ({ accountsDb }) => {
-    // 2022-11-09 20:00 UTC is already 10 November in Beijing: 5 days after the 5th.
-    const admin = await asUser(accountsDb, 'admin', testClock('2022-11-09T20:00:00.000Z'));
-    expect(await admin.chase.missing({ planId: PLAN, period: '2022-10' })).toMatchObject({
-      asOf: '2022-11-10',
-      overdueDays: 5,
-    });
+  test('without asOf, days overdue count to the server clock’s today (TODAY), not the request’s instant', async ({
+    accountsDb,
+  }) => {
+    setToday('2022-11-10');
+    try {
+      // The session's clock is years later; the business date is the server's one clock.
+      const admin = await asUser(accountsDb, 'admin', testClock('2026-12-04T02:00:00.000Z'));
+      expect(await admin.chase.missing({ planId: PLAN, period: '2022-10' })).toMatchObject({
+        asOf: '2022-11-10',
+        overdueDays: 5,
+      });
+      // November's reports are due on 5 December: not overdue on 10 November.
+      expect(await admin.chase.missing({ planId: PLAN, period: '2022-11' })).toMatchObject({ overdueDays: 0 });
+    } finally {
+      setToday(null);
+    }
   });
 });
 

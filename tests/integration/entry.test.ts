@@ -1,4 +1,5 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
+import { setToday } from '../../server/clock';
 import { auditTrail } from '../../server/queries/audit';
 import { createCaller } from '../../server/routers/_app';
 import { changping, count, test } from '../fixtures';
@@ -306,8 +307,10 @@ describe('entry.save', () => {
   });
 
   test('refuses a month that has not begun', async ({ accountsDb }) => {
+    setToday('2022-12-01');
+    onTestFinished(() => setToday(null));
     const stat = await asUser(accountsDb, 'stat-finance', reportingClock('2022-11-30T17:00:00.000Z'));
-    // 1 December 01:00 in Beijing: December may be reported, January not.
+    // 1 December by the server clock: December may be reported, January not.
     await expect(
       stat.entry.save({ planId: PLAN, period: '2022-12', rows: [{ code: 'I-41-2', value: 2500 }] }),
     ).resolves.toBeDefined();
