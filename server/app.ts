@@ -16,6 +16,9 @@ import { registerUploadRoutes } from './upload/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
+/** REQUEST_TIMEOUT_S's default (config.ts): a 10 MB upload needs about 1.4 Mbit/s to arrive in time. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export async function buildApp(
   db: Db,
   options: {
@@ -23,9 +26,20 @@ export async function buildApp(
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
     trustProxy?: boolean | string[];
+    requestTimeoutMs?: number;
   } = {},
 ) {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
+    // Fastify's default of 0 turns Node's request timeout off: a body trickled a byte at a time
+    // held its connection open indefinitely. Node checks for late requests every
+    // connectionsCheckingInterval (30 s by default), so a timeout can fire that much late; check
+    // four times per timeout instead.
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(requestTimeout, 60_000),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.round(requestTimeout / 4))),
+    },
     trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
