@@ -9,12 +9,16 @@ import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './au
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import type { Db } from './db/connect';
+import { DATABASE_UNAVAILABLE, databaseUnavailable, isDatabaseUnavailable } from './db/unavailable';
 import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
+
+/** REQUEST_TIMEOUT_S's default (config.ts): a 10 MB upload needs about 1.4 Mbit/s to arrive in time. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export async function buildApp(
   db: Db,
@@ -23,9 +27,20 @@ export async function buildApp(
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
     trustProxy?: boolean | string[];
+    requestTimeoutMs?: number;
   } = {},
 ) {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
+    // Fastify's default of 0 turns Node's request timeout off: a body trickled a byte at a time
+    // held its connection open indefinitely. Node checks for late requests every
+    // connectionsCheckingInterval (30 s by default), so a timeout can fire that much late; check
+    // four times per timeout instead.
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(requestTimeout, 60_000),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.round(requestTimeout / 4))),
+    },
     trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
@@ -37,23 +52,36 @@ export async function buildApp(
   // Errors Fastify raises before a handler runs (a body over the limit, an unparsable body): the
   // shape tRPC clients read on /trpc, and never an internal message for a 5xx.
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+    // A route's database away (a PostgreSQL restart): 503, "try again shortly" (db/unavailable.ts).
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'request failed');
+    if (unavailable) req.log.warn({ err }, 'database unavailable');
     const message =
       status === 413
         ? '请求内容过大 / Request body too large'
-        : status === 500
-          ? '服务器内部错误 / Internal server error'
-          : err.message;
+        : status === 503
+          ? DATABASE_UNAVAILABLE
+          : status === 500
+            ? '服务器内部错误 / Internal server error'
+            : err.message;
     if (req.url.startsWith('/trpc/'))
       return refuse(
         req,
         reply,
         status,
-        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 503
+            ? 'SERVICE_UNAVAILABLE'
+            : status === 500
+              ? 'INTERNAL_SERVER_ERROR'
+              : 'BAD_REQUEST',
         message,
       );
-    return reply.code(status).send({ error: { code: err.code ?? 'ERROR', message } });
+    return reply
+      .code(status)
+      .send({ error: { code: unavailable ? 'SERVICE_UNAVAILABLE' : (err.code ?? 'ERROR'), message } });
   });
 
   await app.register(fastifyHelmet, {
@@ -65,11 +93,17 @@ export async function buildApp(
 
   await registerAuthHttp(app, options.loginRateLimit);
 
+  const createContext = httpContext(db);
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
     router: appRouter,
-    createContext: httpContext(db),
+    // The session is read before any procedure runs: the database away answers 503 here too.
+    createContext: (opts) =>
+      createContext(opts).catch((err: unknown) => {
+        throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+      }),
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
+      if (error.code === 'SERVICE_UNAVAILABLE') app.log.warn({ err: error.cause, procedure }, 'database unavailable');
     },
   };
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });

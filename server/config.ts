@@ -63,6 +63,14 @@ const envSchema = z.object({
   // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
   // figures on, the demo's own date (a few days after its last month's reporting deadline).
   TODAY: z.string().refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08').optional(),
+  // The longest a client may take to send one whole request (head and body); a slower one is
+  // answered 408 and disconnected, so trickled bodies cannot hold connections open for ever.
+  REQUEST_TIMEOUT_S: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be between 1 and 3600 seconds')
+    .max(3600, 'must be between 1 and 3600 seconds')
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,6 +2,7 @@
 import { TRPCError, initTRPC } from '@trpc/server';
 import { ROLE_NAMES, type Role } from '../shared/roles';
 import type { Db } from './db/connect';
+import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable';
 import type { SessionUser } from './queries/users';
 
 /** Sets or clears the pm_session cookie: Fastify's reply over HTTP, a stand-in in tests. */
@@ -50,10 +51,15 @@ const t = initTRPC.context<Context>().create({
 export const LOGIN_REQUIRED = '请先登录 / Please log in';
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/** Every procedure: a database that cannot be reached answers 503, not 500 (db/unavailable.ts). */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error)) throw databaseUnavailable(result.error);
+  return result;
+});
 export const createCallerFactory = t.createCallerFactory;
 
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

@@ -76,7 +76,12 @@ export interface PostgresOptions {
   max?: number;
   /** Runs after `db.destroy()` has closed the pool (the tests drop their database here). */
   afterDestroy?: () => Promise<void>;
+  /** Told of each pooled connection cut from outside (default: a line on stderr). */
+  onConnectionLost?: (err: Error) => void;
 }
+
+const logLostConnection = (err: Error) =>
+  console.error(`[plan-monitor] PostgreSQL connection lost (a new one is opened when needed): ${err.message}`);
 
 /** Open the store on a PostgreSQL database, e.g. `postgres://user:pass@127.0.0.1:5432/plan_monitor`. */
 export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
@@ -84,7 +89,16 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
   // `pool` is ours, not libpq's: pg is given the URL without it.
   const target = new URL(url);
   target.searchParams.delete('pool');
-  const pool = new pg.Pool({ connectionString: target.toString(), types, max });
+  // A connection that cannot be made in 10 s fails (the request answers 503, db/unavailable.ts)
+  // instead of waiting for as long as the network lets it.
+  const pool = new pg.Pool({ connectionString: target.toString(), types, max, connectionTimeoutMillis: 10_000 });
+  // A connection cut while idle in the pool (a PostgreSQL restart, pg_terminate_backend, a network
+  // blip) is reported as an 'error' event: without a listener Node ends the process. The pool has
+  // already dropped it and opens a new one on the next request. A connection cut while checked out
+  // between queries emits 'error' on its client, which the pool does not listen to then.
+  const lost = (err: Error) => (options.onConnectionLost ?? logLostConnection)(err);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   // Commits are counted, so answers can be cached until the data changes (data-version.ts).
   const version = new DataVersion();
   const dialect = versionedDialect(new SerialisedPostgresDialect({ pool }, options.afterDestroy), version);

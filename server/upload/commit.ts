@@ -43,15 +43,17 @@ function ruleProblem(error: WriteRuleError, writes: PendingWrite[]): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message: error.message });
 }
 
+const alreadyCommitted = (fileName: string, committedAt: string) =>
+  new TRPCError({
+    code: 'CONFLICT',
+    message: `文件“${fileName}”已于 ${committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过 / This upload was already committed`,
+  });
+
 export async function commitUpload(db: Db, uploadId: string, reason: string | null, actor: CommitActor) {
   const upload = await findUpload(db, uploadId);
   if (!upload || upload.userId !== actor.user.id)
     throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}） / No upload '${uploadId}'` });
-  if (upload.committedAt !== null)
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `文件“${upload.fileName}”已于 ${upload.committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过 / This upload was already committed`,
-    });
+  if (upload.committedAt !== null) throw alreadyCommitted(upload.fileName, upload.committedAt);
   if (!upload.stored || upload.expiresAt <= actor.now.toISOString())
     throw new TRPCError({
       code: 'NOT_FOUND',
@@ -70,6 +72,11 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
   const at = actor.now;
   try {
     return await db.transaction().execute(async (trx) => {
+      // A second commit of the same upload (a double click) read it before the first committed and
+      // waited for the first's transaction (transactions run one at a time, see db/postgres.ts);
+      // by now the first has dropped the kept lines. Read the record again, in here.
+      const now = await trx.selectFrom('uploads').select('committedAt').where('id', '=', uploadId).executeTakeFirst();
+      if (now?.committedAt) throw alreadyCommitted(upload.fileName, now.committedAt);
       // The kept writes are read a line at a time inside the transaction and go to saveActuals
       // as they are read (it reads only ActualInput's fields of each): a 100,000-row commit holds
       // one line of rows, not all of them. Scope is checked again on each line, as stored now (a

@@ -10,6 +10,7 @@ describe('configuration', () => {
       DEMO: true,
       DATABASE_URL: path.join(repoRoot, 'data/plan-monitor.sqlite'),
       PLANS_DIR: path.join(repoRoot, 'data/plans'),
+      REQUEST_TIMEOUT_S: 60,
     });
   });
 
@@ -23,6 +24,7 @@ describe('configuration', () => {
     ],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL=.*unknown database scheme/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+    [{ REQUEST_TIMEOUT_S: '0' }, /REQUEST_TIMEOUT_S="0": must be between 1 and 3600 seconds/],
   ])('stops on %o with a message naming it', (env, message) => {
     expect(() => readConfig(env, [])).toThrow(message);
   });

@@ -11,6 +11,9 @@ export interface Cluster {
   /** Superuser URL of the `postgres` database, e.g. postgres://postgres@127.0.0.1:54321/postgres. */
   url: string;
   stop: () => void;
+  /** Shut the server down (fast: connections are cut) and start it again, keeping its data. */
+  shutDown: () => void;
+  startAgain: () => void;
 }
 
 /** PG_BIN, else the newest /usr/lib/postgresql/<version>/bin (Debian's layout). */
@@ -71,8 +74,9 @@ export async function startCluster(): Promise<Cluster> {
     '-c full_page_writes=off',
     '-c max_connections=300',
   ].join(' ');
+  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', logFile, '-w', 'start']);
   try {
-    run('pg_ctl', ['-D', data, '-o', options, '-l', logFile, '-w', 'start']);
+    start();
   } catch (err) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
@@ -90,5 +94,10 @@ export async function startCluster(): Promise<Cluster> {
   };
   // If the run is interrupted before its teardown, the postmaster must not outlive it.
   process.once('exit', stop);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop,
+    shutDown: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    startAgain: start,
+  };
 }
