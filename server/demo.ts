@@ -211,6 +211,7 @@ export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
       // Demo figures count as approved, so the board shows them whatever the approval setting.
       reviewState: 'approved' as const,
       approvedValue: r.value,
+      approvedNote: null,
     })),
   );
   const updateRows = milestones.flatMap((m) =>

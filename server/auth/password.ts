@@ -13,7 +13,12 @@ export const passwordSchema = z
 const COST = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
+let derivations = 0;
+/** scrypt derivations run so far in this process: every login answer but a refused batch runs one. */
+export const derivationCount = () => derivations;
+
 function derive(password: string, salt: Buffer, cost: typeof COST): Promise<Buffer> {
+  derivations++;
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 };
   return new Promise((resolve, reject) =>
     scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),

@@ -43,7 +43,14 @@ export class DataVersion {
 // reads them, so a lone write to one of them does not move the version (it would otherwise every
 // second with 50 viewers logged in, and each dry run would make every viewer's page be computed
 // again while the import still has the server busy). A commit moves it as always.
-const UNVERSIONED_TABLES = new Set(['sessions', 'login_failures', 'audit_log', 'uploads', 'upload_lines']);
+const UNVERSIONED_TABLES = new Set([
+  'sessions',
+  'login_failures',
+  'login_throttle',
+  'audit_log',
+  'uploads',
+  'upload_lines',
+]);
 
 /** The one table a plain INSERT/UPDATE/DELETE (no WITH) writes, or null when that is not plain to see. */
 function writtenTable(node: RootOperationNode): string | null {

@@ -21,6 +21,7 @@ export interface Database {
   users: UsersTable;
   userUnits: UserUnitsTable;
   loginFailures: LoginFailuresTable;
+  loginThrottle: LoginThrottleTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
   uploads: UploadsTable;
@@ -49,6 +50,8 @@ export interface PlansTable {
   approvalRequired: Generated<number>;
   /** Reports for a month are due on this day of the following month. */
   reportDueDay: Generated<number>;
+  /** 1 lets the reporter of a figure approve it (one-person units); 0 is four eyes. */
+  selfApprovalAllowed: Generated<number>;
 }
 
 export interface UnitsTable {
@@ -164,6 +167,8 @@ export interface ActualsTable extends Reviewed {
   uploadId: string | null;
   /** The value the board shows when the plan requires approval; null until first approved. */
   approvedValue: number | null;
+  /** The note of the approved value (a newer submission's note is a draft). */
+  approvedNote: string | null;
 }
 
 export interface ActualRevisionsTable {
@@ -250,6 +255,18 @@ export interface LoginFailuresTable {
   id: Generated<number>;
   userId: number;
   at: string;
+}
+
+/**
+ * Failed logins of one username from one client address (`ip`), or from all addresses (`ip` '*'),
+ * in the window starting at `windowStart`; the username need not exist.
+ */
+export interface LoginThrottleTable {
+  username: string;
+  ip: string;
+  attempts: number;
+  windowStart: string;
+  lockedUntil: string | null;
 }
 
 export interface SessionsTable {

@@ -145,6 +145,7 @@ const ACTUAL_JSON = {
   value: 'real',
   note: 'text',
   approvedValue: 'real',
+  approvedNote: 'text',
 } as const;
 const ACTUAL_COLUMNS = Object.keys(ACTUAL_JSON) as (keyof typeof ACTUAL_JSON)[];
 const REVIEW_COLUMNS = [
@@ -456,7 +457,15 @@ async function writeChunk(
         jsonTuples(
           trx,
           ACTUAL_JSON,
-          part.map((w) => [w.indicatorId, w.series, w.period, w.value, w.note, approved ? w.value : null]),
+          part.map((w) => [
+            w.indicatorId,
+            w.series,
+            w.period,
+            w.value,
+            w.note,
+            approved ? w.value : null,
+            approved ? w.note : null,
+          ]),
         ),
       )
       .select((eb) => [
@@ -486,7 +495,9 @@ async function writeChunk(
           reason: eb.ref('excluded.reason'),
           uploadId: eb.ref('excluded.uploadId'),
           // A submission waiting for approval leaves the approved value standing.
-          ...(approved ? { approvedValue: eb.ref('excluded.approvedValue') } : {}),
+          ...(approved
+            ? { approvedValue: eb.ref('excluded.approvedValue'), approvedNote: eb.ref('excluded.approvedNote') }
+            : {}),
         })),
       )
       .execute();

@@ -37,6 +37,15 @@ export const returnInput = approveInput.extend({
     .max(500, '意见最多 500 字 / A comment has at most 500 characters'),
 });
 export const approvalSettingInput = z.object({ planId, required: z.boolean() });
+export const selfApprovalInput = z.object({ planId, allowed: z.boolean() });
+
+/** Four eyes: unless the plan allows it (one-person units), nobody approves what they reported. */
+export function selfApprovalRefusal(what: string, whatEn: string) {
+  return new TRPCError({
+    code: 'FORBIDDEN',
+    message: `${what}是您本人报送的，须由另一位审核员审核 / You reported ${whatEn} yourself; another approver must approve it`,
+  });
+}
 
 /** Units whose submissions the user reviews: all for an admin, their own for an approver. */
 const reviewUnits = (user: SessionUser) => (user.role === 'admin' ? null : new Set(user.units.map((u) => u.id)));
@@ -144,7 +153,13 @@ export async function reviewQueue(db: Db, input: z.infer<typeof queueInput>, use
       : [];
   });
 
-  return { planId: input.planId, approvalRequired: plan.approvalRequired === 1, figures, milestones };
+  return {
+    planId: input.planId,
+    approvalRequired: plan.approvalRequired === 1,
+    selfApprovalAllowed: plan.selfApprovalAllowed === 1,
+    figures,
+    milestones,
+  };
 }
 
 type Decision = { approve: true } | { approve: false; comment: string };
@@ -157,7 +172,7 @@ export async function reviewItems(
   actor: Actor,
 ): Promise<{ approved: number; returned: number }> {
   const { planId } = input;
-  await planOrThrow(db, planId);
+  const plan = await planOrThrow(db, planId);
   const units = await reportingUnits(db, planId);
   const at = actor.now.toISOString();
   const reviewed = { reviewedBy: actor.user.username, reviewedAt: at };
@@ -177,8 +192,10 @@ export async function reviewItems(
               'actuals.series',
               'actuals.period',
               'actuals.value',
+              'actuals.note',
               'actuals.approvedValue',
               'actuals.reviewState',
+              'actuals.reportedBy',
               'actuals.reportedAt',
             ])
             .where('indicators.planId', '=', planId)
@@ -199,6 +216,7 @@ export async function reviewItems(
               'milestoneUpdates.note',
               'milestoneUpdates.approvedState',
               'milestoneUpdates.reviewState',
+              'milestoneUpdates.reportedBy',
               'milestoneUpdates.reportedAt',
             ])
             .where('milestones.planId', '=', planId)
@@ -227,6 +245,8 @@ export async function reviewItems(
           code: 'CONFLICT',
           message: `${what}已重新报送，请刷新后再审核 / ${whatEn} was submitted again since you loaded it; reload`,
         });
+      if (decision.approve && plan.selfApprovalAllowed !== 1 && row.reportedBy === actor.user.username)
+        throw selfApprovalRefusal(what, whatEn);
     }
     const verb = decision.approve ? 'approved' : 'returned';
     const comment = decision.approve ? null : decision.comment;
@@ -238,7 +258,7 @@ export async function reviewItems(
           ...reviewed,
           reviewState: verb,
           reviewComment: comment,
-          ...(decision.approve ? { approvedValue: f.value } : {}),
+          ...(decision.approve ? { approvedValue: f.value, approvedNote: f.note } : {}),
         })
         .where('id', '=', f.id)
         .execute();
@@ -309,4 +329,23 @@ export async function setApprovalRequired(db: Db, input: z.infer<typeof approval
     });
   }
   return { planId: input.planId, approvalRequired: input.required, pending: waiting };
+}
+
+/** Let reporters approve their own figures in this plan (one-person units), or not (four eyes). Audited. */
+export async function setSelfApprovalAllowed(db: Db, input: z.infer<typeof selfApprovalInput>, actor: Actor) {
+  const plan = await planOrThrow(db, input.planId);
+  const allowed = input.allowed ? 1 : 0;
+  if (plan.selfApprovalAllowed !== allowed) {
+    await db.updateTable('plans').set({ selfApprovalAllowed: allowed }).where('id', '=', input.planId).execute();
+    await writeAudit(db, {
+      actorId: actor.user.id,
+      ip: actor.ip,
+      at: actor.now,
+      action: 'plan.self_approval_allowed',
+      entity: 'plan',
+      entityKey: input.planId,
+      detail: { selfApprovalAllowed: [plan.selfApprovalAllowed === 1, input.allowed] },
+    });
+  }
+  return { planId: input.planId, selfApprovalAllowed: input.allowed };
 }

@@ -252,6 +252,7 @@ export async function setPassword(
       .where('id', '=', id)
       .execute();
     await trx.deleteFrom('loginFailures').where('userId', '=', id).execute();
+    await trx.deleteFrom('loginThrottle').where('username', '=', username).execute();
     await trx
       .deleteFrom('sessions')
       .where('userId', '=', id)

@@ -5,7 +5,9 @@ import {
   returnInput,
   reviewItems,
   reviewQueue,
+  selfApprovalInput,
   setApprovalRequired,
+  setSelfApprovalAllowed,
 } from '../queries/review';
 import { adminProcedure, roleProcedure, router, type Context } from '../trpc';
 import type { SessionUser } from '../queries/users';
@@ -24,4 +26,7 @@ export const reviewRouter = router({
   setApprovalRequired: adminProcedure
     .input(approvalSettingInput)
     .mutation(({ ctx, input }) => setApprovalRequired(ctx.db, input, by(ctx))),
+  setSelfApprovalAllowed: adminProcedure
+    .input(selfApprovalInput)
+    .mutation(({ ctx, input }) => setSelfApprovalAllowed(ctx.db, input, by(ctx))),
 });

@@ -273,3 +273,61 @@ describe('review.setApprovalRequired', () => {
     expect(await count(accountsDb, 'auditLog')).toBe(audits);
   });
 });
+
+describe('four eyes', () => {
+  test('nobody approves a figure or milestone state they reported, administrators included, unless the plan allows it', async ({
+    accountsDb,
+  }) => {
+    const admin = await asUser(accountsDb, 'admin');
+    await admin.entry.save({
+      planId: PLAN,
+      period: '2022-10',
+      rows: [{ code: 'I-41-2', value: 2000 }],
+      milestones: [{ code: 'T-41-2', state: 'in_progress' }],
+    });
+    const queue = await admin.review.queue({ planId: PLAN });
+    expect(queue.selfApprovalAllowed).toBe(false);
+    const items = [
+      { kind: 'figure' as const, id: queue.figures[0]!.id },
+      { kind: 'milestone' as const, id: queue.milestones[0]!.id },
+    ];
+    for (const item of items)
+      expect(await failure(admin.review.approve({ planId: PLAN, items: [item] }))).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('须由另一位审核员审核') as string,
+      });
+    // A statistician made approver of the same unit cannot approve what they reported either.
+    const stat = await asNewUser(accountsDb, 'stat-dr', ['development-reform-commission']);
+    await stat.entry.save({ planId: PLAN, period: '2022-10', rows: [{ code: 'I-41-1', value: 10 }] });
+    const id = (
+      await accountsDb.selectFrom('users').select('id').where('username', '=', 'stat-dr').executeTakeFirstOrThrow()
+    ).id;
+    await admin.users.update({ id, role: 'approver' });
+    const approver = await asUser(accountsDb, 'stat-dr', undefined, 'long-enough');
+    const own = (await approver.review.queue({ planId: PLAN })).figures.find((f) => f.code === 'I-41-1')!;
+    expect(await failure(stat.review.approve({ planId: PLAN, items: [{ kind: 'figure', id: own.id }] }))).toMatchObject(
+      { code: 'FORBIDDEN' },
+    );
+    expect(await boardValue(accountsDb, 'I-41-1', '2022-10')).toMatchObject({ value: null, pending: true });
+
+    // Another approver may; and a one-person unit's plan can allow it, which is logged.
+    expect(await admin.review.approve({ planId: PLAN, items: [{ kind: 'figure', id: own.id }] })).toEqual({
+      approved: 1,
+      returned: 0,
+    });
+    expect(
+      await failure(
+        (await asUser(accountsDb, 'approver-dr')).review.setSelfApprovalAllowed({ planId: PLAN, allowed: true }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    await admin.review.setSelfApprovalAllowed({ planId: PLAN, allowed: true });
+    expect(await admin.review.approve({ planId: PLAN, items })).toEqual({ approved: 2, returned: 0 });
+    expect(await auditTrail(accountsDb, 'plan', PLAN)).toEqual([
+      expect.objectContaining({
+        action: 'plan.self_approval_allowed',
+        actor: 'admin',
+        detail: { selfApprovalAllowed: [false, true] },
+      }),
+    ]);
+  });
+});
