@@ -112,6 +112,11 @@ const strings = {
     zh: '另有 {n} 行新增或未变化、无任何提示的数据未逐行列出（已计入上方统计，提交时一并写入）',
     en: '{n} more rows (new or unchanged, nothing to remark) are counted above but not listed; they are committed too',
   },
+  errorKindLine: {
+    zh: '{kind}：{n} 行有错误，下表列出前 {listed} 行',
+    en: '{kind}: {n} rows with errors, the first {listed} listed below',
+  },
+  errorFile: { zh: '全部错误清单下载：', en: 'All errors as a file:' },
   uploadCommitted: { zh: '已全部导入', en: 'All rows imported' },
   commitUpload: { zh: '确认导入', en: 'Import all rows' },
   fixErrorsFirst: { zh: '请先修正文件中的错误后重新上传', en: 'Fix the errors in the file and upload it again' },

@@ -212,6 +212,36 @@ function ImportProgressBar({ progress, lang }: { progress: ServerProgress; lang:
   );
 }
 
+/** Errors by kind (the table lists the first of each kind) and the full list as a file. */
+function ErrorSummary({ preview, lang }: { preview: Preview; lang: Lang }) {
+  const href = (format: string) => `/api/uploads/${encodeURIComponent(preview.uploadId)}/errors.${format}`;
+  return (
+    <Alert
+      type="error"
+      data-testid="error-summary"
+      title={preview.errorKinds.map((k) => (
+        <div key={k.label}>
+          {t('errorKindLine', lang)
+            .replace('{kind}', k.label)
+            .replace('{n}', formatNumber(k.rows))
+            .replace('{listed}', formatNumber(k.listed))}
+        </div>
+      ))}
+      description={
+        <Space>
+          {t('errorFile', lang)}
+          <a href={href('xlsx')} download>
+            Excel
+          </a>
+          <a href={href('csv')} download>
+            CSV
+          </a>
+        </Space>
+      }
+    />
+  );
+}
+
 function PreviewView({ preview, lang }: { preview: Preview; lang: Lang }) {
   const s = preview.summary;
   return (
@@ -246,6 +276,7 @@ function PreviewView({ preview, lang }: { preview: Preview; lang: Lang }) {
           {t('unlistedRows', lang).replace('{n}', formatNumber(preview.unlistedRows))}
         </Typography.Text>
       )}
+      {s.errors > 0 && <ErrorSummary preview={preview} lang={lang} />}
       <Table
         size="small"
         rowKey="rowNumber"

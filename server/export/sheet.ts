@@ -2,7 +2,7 @@
 // through safeCell; numbers stay numbers. The .xlsx carries a title and notes (source, report
 // month) above a frozen header row; the .csv is the header and rows only, so tools read it as is.
 import ExcelJS from 'exceljs';
-import { safeCell } from './safe-cell';
+import { csvFile, safeCell } from './safe-cell';
 
 export type SheetValue = string | number | null;
 
@@ -51,13 +51,6 @@ export async function sheetXlsx(doc: SheetDoc): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const csvField = (v: SheetValue) => {
-  const s = v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** UTF-8 with a BOM, so Excel opens it with the right encoding; CRLF as Excel writes. */
 export function sheetCsv(doc: SheetDoc): Buffer {
-  const lines = [doc.columns, ...doc.rows].map((fields) => fields.map((v) => csvField(safeCell(v))).join(','));
-  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+  return csvFile([doc.columns, ...doc.rows]);
 }

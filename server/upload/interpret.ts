@@ -16,6 +16,8 @@ import type { Field, RawRow } from './table';
 export interface Problem {
   column: string;
   message: string;
+  /** Set where the column alone does not say what went wrong (a repeated row): see errorKind. */
+  kind?: 'duplicate';
 }
 
 export interface PlanIndicator {

@@ -61,6 +61,7 @@ export const refusals = {
   tooComplex: () => '文件内容过大或结构过于复杂，读取时超出内存上限，已停止。请只保留报送表后另存再上传',
   timeout: () => `读取文件超过 ${WORKER_TIMEOUT_MS / 1000} 秒，已停止。请只保留报送表后再上传`,
   busy: () => '服务器正在处理其他上传，请稍后再试',
+  checking: () => '您上传的上一个文件还在检查中，请等它检查完成后再上传下一个',
   badPeriod: () => '请选择报告期（年月，如 2022-10）',
   futurePeriod: (period: string) => `报告期${formatPeriod(period, 'zh')}尚未到来，不能报送`,
   noPlan: (planId: string) => `没有方案“${planId}”`,

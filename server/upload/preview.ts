@@ -79,6 +79,8 @@ export interface Preview {
   rows: PreviewRow[];
   /** Rows of the file not listed: new or unchanged rows without any remark, beyond the first few hundred. */
   unlistedRows: number;
+  /** Error rows by kind, and how many of each are listed (the rest are in the error file). */
+  errorKinds: ErrorKind[];
   summary: PreviewSummary;
   expiresAt: string;
 }
@@ -147,6 +149,16 @@ const turnDue = (i: number) => i > 0 && i % 2_000 === 0;
 /** Stored figures read at a time when a dry run starts. */
 const STORED_PAGE = 5_000;
 
+/** One kind of error (a column's, or repeated rows): how many rows have it first, how many are listed. */
+export interface ErrorKind {
+  label: string;
+  rows: number;
+  listed: number;
+}
+
+/** An error row as the downloadable error file lists it: row number, kind, code, month, messages. */
+export type ErrorLine = [number, string, string | null, string | null, string];
+
 export interface PreviewInput {
   planId: string;
   period: Period;
@@ -160,6 +172,9 @@ export interface PreviewResult {
   /** The rows the preview lists (listedRows' rule), and how many it leaves out. */
   rows: PreviewRow[];
   unlisted: number;
+  errorKinds: ErrorKind[];
+  /** Every error row, listed or not, for the error file. */
+  errorLines: ErrorLine[];
   summary: PreviewSummary;
   /**
    * What the commit would write, one per row without an error, in file order: built as they are
@@ -297,6 +312,7 @@ async function checkWhole(
     for (const r of copies)
       r.problems = withProblem(r.problems, {
         column: '',
+        kind: 'duplicate',
         message:
           at(r.rowNumber) +
           cellMessages.duplicate(
@@ -333,7 +349,8 @@ async function checkWhole(
   const counts: Record<RowStatus, number> = { new: 0, changed: 0, unchanged: 0, error: 0 };
   let warned = 0;
   let needingReason = 0;
-  let quiet = 0;
+  const lister = new Lister();
+  const errorLines: ErrorLine[] = [];
   /** A row against the file's series and the store: what committing it would find and write. */
   const planned = (r: Row) => {
     const inSeries = r.ind && r.series && r.period ? inFile.get(r.ind.id, r.series) : undefined;
@@ -367,11 +384,19 @@ async function checkWhole(
     counts[status]++;
     if (r.warnings.length > 0) warned++;
     if (needsReason) needingReason++;
-    if (!isListed(status, r.warnings.length > 0, quiet)) continue;
-    if (isQuiet(status, r.warnings.length > 0)) quiet++;
+    const code = ind ? templateCode(ind.def, series ?? 'value') : r.codeText;
+    if (status === 'error')
+      errorLines.push([
+        r.rowNumber,
+        errorKind(r.problems),
+        code,
+        r.period,
+        r.problems.map((p) => p.message).join('\n'),
+      ]);
+    if (!lister.take(status, r.warnings.length > 0, r.problems)) continue;
     listed.push({
       rowNumber: r.rowNumber,
-      code: ind ? templateCode(ind.def, series ?? 'value') : r.codeText,
+      code,
       name: ind ? templateName(ind.def, series ?? 'value') : r.nameText,
       series,
       seriesName: ind && series ? seriesName(ind.def, series, 'zh') : null,
@@ -414,7 +439,14 @@ async function checkWhole(
       };
     }
   }
-  return { rows: listed, unlisted: rows.length - listed.length, summary, writes: { [Symbol.iterator]: writes } };
+  return {
+    rows: listed,
+    unlisted: rows.length - listed.length - (counts.error - lister.errorsListed()),
+    errorKinds: lister.errorKinds(),
+    errorLines,
+    summary,
+    writes: { [Symbol.iterator]: writes },
+  };
 }
 
 /** The checks on one series of the file, in one pass over its months in order (see checkWhole). */
@@ -473,28 +505,63 @@ function checkSeries(s: FileSeries, fail: (r: Row, message: string) => void, war
 
 /** Quiet rows (new or unchanged, nothing to say) listed before the rest are only counted. */
 export const QUIET_ROWS_LISTED = 500;
+/**
+ * Error rows listed per kind; the rest are counted by kind and are in the error file. A file of
+ * 99,990 repeated rows previewed as all of them: a 53 MB answer and 636 MB of server memory.
+ */
+export const ERRORS_LISTED_PER_KIND = 100;
+
+/** What went wrong first in a row: repeated rows, or the column of its first problem. */
+export function errorKind(problems: readonly Problem[]): string {
+  const first = problems[0];
+  if (!first) return '';
+  if (first.kind === 'duplicate') return '重复的行';
+  return first.column ? `“${first.column}”列` : '未填写指标';
+}
 
 const isQuiet = (status: RowStatus, warned: boolean) => (status === 'new' || status === 'unchanged') && !warned;
 
-/** Whether a row is listed, given how many quiet rows already are. */
-const isListed = (status: RowStatus, warned: boolean, quietListed: number) =>
-  !isQuiet(status, warned) || quietListed < QUIET_ROWS_LISTED;
+/** The listing rule, row by row in file order (see listedRows). */
+class Lister {
+  private quiet = 0;
+  private readonly kinds = new Map<string, ErrorKind>();
+
+  take(status: RowStatus, warned: boolean, problems: readonly Problem[]): boolean {
+    if (status === 'error') {
+      const label = errorKind(problems);
+      let kind = this.kinds.get(label);
+      if (!kind) this.kinds.set(label, (kind = { label, rows: 0, listed: 0 }));
+      kind.rows++;
+      if (kind.listed >= ERRORS_LISTED_PER_KIND) return false;
+      kind.listed++;
+      return true;
+    }
+    if (!isQuiet(status, warned)) return true;
+    if (this.quiet >= QUIET_ROWS_LISTED) return false;
+    this.quiet++;
+    return true;
+  }
+
+  errorKinds = () => [...this.kinds.values()];
+  errorsListed = () => this.errorKinds().reduce((n, k) => n + k.listed, 0);
+}
 
 /**
- * The rows a preview lists: every row with an error, a warning or a change, and the first
- * QUIET_ROWS_LISTED of the others. A 100,000-row file of new figures previews as its first rows and
- * a count, not as 100,000 table rows in the browser; nothing that needs reading is left out.
+ * The rows a preview lists: every row with a warning or a change, the first
+ * ERRORS_LISTED_PER_KIND error rows of each kind, and the first QUIET_ROWS_LISTED of the others. A
+ * 100,000-row file of new figures previews as its first rows and a count, not as 100,000 table
+ * rows in the browser; errors beyond the first of their kind are counted and downloadable.
  * (buildPreview applies the same rule as it goes, without building the rows it leaves out.)
  */
-export function listedRows(rows: PreviewRow[]): { rows: PreviewRow[]; unlisted: number } {
-  let quiet = 0;
-  const listed = rows.filter((r) => {
-    const warned = r.warnings.length > 0;
-    if (!isListed(r.status, warned, quiet)) return false;
-    if (isQuiet(r.status, warned)) quiet++;
-    return true;
-  });
-  return { rows: listed, unlisted: rows.length - listed.length };
+export function listedRows(rows: PreviewRow[]): { rows: PreviewRow[]; unlisted: number; errorKinds: ErrorKind[] } {
+  const lister = new Lister();
+  const listed = rows.filter((r) => lister.take(r.status, r.warnings.length > 0, r.problems));
+  const errors = rows.filter((r) => r.status === 'error').length;
+  return {
+    rows: listed,
+    unlisted: rows.length - listed.length - (errors - lister.errorsListed()),
+    errorKinds: lister.errorKinds(),
+  };
 }
 
 /** "第5行（I-41-2，2022年10月）" for commit messages. */

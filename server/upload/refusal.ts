@@ -29,6 +29,7 @@ export const REFUSAL_STATUS = {
   too_complex: 422,
   timeout: 422,
   busy: 503,
+  checking: 429,
 } as const;
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
 

@@ -18,7 +18,8 @@ import { MAX_FILE_BYTES, MAX_FILE_NAME_CHARS } from './limits';
 import { refusals } from './messages';
 import { startPreview } from './preview';
 import { UploadRefusal } from './refusal';
-import { recordUpload } from './store';
+import { errorFile, ERROR_FILE_TYPES } from './error-file';
+import { recordUpload, uploadErrorLines } from './store';
 import { contentDisposition, templateCsv, templateData, templateXlsx } from './template';
 import { progressReporter } from './progress';
 import { parseInWorker } from './worker-pool';
@@ -37,8 +38,7 @@ async function uploader(db: Db, req: FastifyRequest) {
 function checkPeriod(period: string | undefined): string {
   const parsed = periodSchema.safeParse(period);
   if (!parsed.success) throw new UploadRefusal('bad_request', refusals.badPeriod());
-  if (parsed.data > periodOfDate(today()))
-    throw new UploadRefusal('bad_request', refusals.futurePeriod(parsed.data));
+  if (parsed.data > periodOfDate(today())) throw new UploadRefusal('bad_request', refusals.futurePeriod(parsed.data));
   return parsed.data;
 }
 
@@ -102,7 +102,35 @@ async function readForm(req: FastifyRequest): Promise<UploadForm> {
   return form;
 }
 
+const errorFileParams = z.object({ id: z.string().uuid(), file: z.enum(['errors.csv', 'errors.xlsx']) });
+
 export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
+  /** Users with a file being checked now: one each (in this process), so nobody can queue up five. */
+  const checking = new Set<number>();
+
+  app.get('/api/uploads/:id/:file', async (req, reply) => {
+    try {
+      const ctx = await uploader(db, req);
+      const params = errorFileParams.safeParse(req.params);
+      if (!params.success) throw new UploadRefusal('bad_request', '错误清单只能下载为 xlsx 或 csv / xlsx or csv only');
+      const found = await uploadErrorLines(db, params.data.id, ctx.user.id);
+      if (!found)
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: '没有这次上传的错误清单（已过期或没有错误），请重新上传 / No error list for this upload',
+        });
+      const format = params.data.file === 'errors.csv' ? 'csv' : 'xlsx';
+      const file = await errorFile(found, format);
+      return reply
+        .type(ERROR_FILE_TYPES[format])
+        .header('content-disposition', contentDisposition(file.fileName, file.asciiName))
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    } catch (err) {
+      return sendError(reply, err, req.log);
+    }
+  });
+
   app.get('/api/templates', async (req, reply) => {
     try {
       const ctx = await uploader(db, req);
@@ -146,8 +174,11 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
       limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
     });
     scope.post('/api/uploads/preview', async (req, reply) => {
+      let userId: number | null = null;
       try {
         const ctx = await uploader(db, req);
+        if (checking.has(ctx.user.id)) throw new UploadRefusal('checking', refusals.checking());
+        checking.add((userId = ctx.user.id));
         const form = await readForm(req);
         const query = req.query as Record<string, string | undefined>;
         const field = (name: string) => form.fields[name] ?? query[name];
@@ -176,7 +207,7 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           { bytes, report: period, sheet: field('sheet')?.trim() || null },
           (rows, columns) => check.add(rows, columns),
         );
-        const { rows, unlisted, summary, writes } = await check.finish(parsed);
+        const { rows, unlisted, errorKinds, errorLines, summary, writes } = await check.finish(parsed);
         const preview = await recordUpload(db, {
           planId: plan.id,
           userId: ctx.user.id,
@@ -187,6 +218,8 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
           parsed,
           rows,
           unlisted,
+          errorKinds,
+          errorLines,
           summary,
           writes,
           now: ctx.now(),
@@ -195,6 +228,8 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         return reply.send(preview);
       } catch (err) {
         return sendError(reply, err, req.log);
+      } finally {
+        if (userId !== null) checking.delete(userId);
       }
     });
   });

@@ -1,10 +1,19 @@
 // The uploads table: one row per file that reached a preview, holding the checked rows until they
 // are committed or expire. The record itself stays, so history can name the file of a figure.
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import type { Db } from '../db/connect';
 import type { UploadFileKind } from '../db/schema';
 import { PREVIEW_TTL_MS } from './limits';
-import { type PendingWrite, type Preview, type PreviewRow, type PreviewSummary } from './preview';
+import {
+  type ErrorKind,
+  type ErrorLine,
+  type PendingWrite,
+  type Preview,
+  type PreviewRow,
+  type PreviewSummary,
+} from './preview';
 import { nextTurn } from '../next-turn';
 import type { ParsedFile } from './parse';
 
@@ -19,6 +28,9 @@ export interface NewUpload {
   /** The rows the preview lists (see listedRows), and how many it leaves out. */
   rows: PreviewRow[];
   unlisted: number;
+  errorKinds: ErrorKind[];
+  /** Every error row; kept compressed for the error file. */
+  errorLines: ErrorLine[];
   summary: PreviewSummary;
   /** One per row without an error (as many as the summary's new, changed and unchanged). */
   writes: Iterable<PendingWrite>;
@@ -109,7 +121,8 @@ function kept(db: Db, id: string, text: string): StoredPreview {
     }
   }
   return {
-    preview: json.preview,
+    // Dry runs kept before errors were summarised by kind carry no errorKinds.
+    preview: { ...json.preview, errorKinds: json.preview.errorKinds ?? [] },
     count: writeCount(json.preview.summary),
     lines,
     async writes() {
@@ -145,7 +158,26 @@ async function dropLines(db: Db, ids: string[]) {
     }
 }
 
-/** Keep a dry run for its commit; returns the preview as the client sees it. */
+// zlib's async calls run on libuv's threads: a 100,000-row error list never holds the event loop.
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** The error rows of a dry run, for the error file: null when it has none or has expired. */
+export async function uploadErrorLines(db: Db, id: string, userId: number) {
+  const row = await db
+    .selectFrom('uploads')
+    .select(['userId', 'fileName', 'errorList'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.userId !== userId || row.errorList === null) return null;
+  const lines = JSON.parse((await gunzipAsync(Buffer.from(row.errorList, 'base64'))).toString('utf8')) as ErrorLine[];
+  return { fileName: row.fileName, lines };
+}
+
+/**
+ * Keep a dry run; returns the preview as the client sees it. One with errors can never be
+ * committed: it keeps no writes, only its short preview and the compressed error rows.
+ */
 export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
   const id = randomUUID();
   const expiresAt = new Date(u.now.getTime() + PREVIEW_TTL_MS).toISOString();
@@ -160,10 +192,15 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
     notes: u.parsed.notes,
     rows: u.rows,
     unlistedRows: u.unlisted,
+    errorKinds: u.errorKinds,
     summary: u.summary,
     expiresAt,
   };
-  const lines = Math.ceil(writeCount(u.summary) / WRITES_PER_LINE);
+  const committable = u.summary.errors === 0;
+  const lines = committable ? Math.ceil(writeCount(u.summary) / WRITES_PER_LINE) : 0;
+  const errorList = committable
+    ? null
+    : (await gzipAsync(Buffer.from(JSON.stringify(u.errorLines), 'utf8'))).toString('base64');
   // One transaction: a dry run is kept whole or not at all (a commit never finds half its rows).
   await db.transaction().execute(async (trx) => {
     // Expired dry runs give their space back; their records stay.
@@ -181,7 +218,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
       );
       await trx
         .updateTable('uploads')
-        .set({ preview: null })
+        .set({ preview: null, errorList: null })
         .where(
           'id',
           'in',
@@ -209,6 +246,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
         errorCount: u.summary.errors,
         warningCount: u.summary.warnings,
         preview: JSON.stringify({ preview, lines } satisfies KeptPreview),
+        errorList,
         expiresAt,
         committedAt: null,
         reason: null,
@@ -225,7 +263,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
       part = [];
       await nextTurn();
     };
-    for (const w of u.writes) {
+    for (const w of committable ? u.writes : []) {
       part.push(toTuple(w));
       if (part.length === WRITES_PER_LINE) await keep();
     }

@@ -7,7 +7,7 @@ import { formatDate, formatPeriod } from '../../shared/format';
 import { addMonths, periodRange, type Period } from '../../shared/period';
 import { reportingLabel, seriesOf, seriesUnit } from '../../shared/reporting';
 import type { Db } from '../db/connect';
-import { safeCell } from '../export/safe-cell';
+import { csvFile, safeCell } from '../export/safe-cell';
 import { dueItems } from '../queries/due';
 import { templateCode, templateName } from './interpret';
 
@@ -137,19 +137,12 @@ export async function templateXlsx(data: TemplateData): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const csvField = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** UTF-8 with a BOM, so Excel opens it with the right encoding; CRLF as Excel writes. */
 export function templateCsv(data: TemplateData): Buffer {
-  const lines = [
+  return csvFile([
     [data.title],
     TEMPLATE_HEADER,
     ...data.rows.map((r) => [r.code, r.name, r.unit, r.convention, r.period, r.previous, r.value, r.note]),
-  ].map((fields) => fields.map((v) => csvField(safeCell(v))).join(','));
-  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+  ]);
 }
 
 /** `attachment` with an ASCII fallback and the Chinese name per RFC 5987/6266. */

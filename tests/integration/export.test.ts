@@ -15,6 +15,9 @@ import { changping, migratedDb, silent } from '../fixtures';
 
 const PLAN = 'changping-2022';
 const INJECTION = '=HYPERLINK("http://example.com","点此")';
+// Formulas behind a separator: LibreOffice splitting on `;` or tab would start a cell at each.
+const SEPARATED = 'a;=1+1\tb\t@SUM(1)\n-2+3';
+let separatedTask: string;
 let db: Db;
 let app: FastifyInstance;
 let base: string;
@@ -38,6 +41,19 @@ beforeAll(async () => {
     .set({ note: INJECTION, approvedNote: INJECTION })
     .where('milestoneId', '=', task.id)
     .where('period', '=', '2022-10')
+    .execute();
+  const other = await db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select(['milestoneUpdates.id', 'milestones.code'])
+    .where('milestoneUpdates.period', '=', '2022-10')
+    .where('milestones.id', '!=', task.id)
+    .executeTakeFirstOrThrow();
+  separatedTask = other.code;
+  await db
+    .updateTable('milestoneUpdates')
+    .set({ note: SEPARATED, approvedNote: SEPARATED })
+    .where('id', '=', other.id)
     .execute();
   await db.updateTable('units').set({ name: '-金融办' }).where('code', '=', 'financial-affairs-office').execute();
   app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
@@ -183,6 +199,18 @@ describe('the numbers behind a chart', () => {
     expect(row[2]).toBe(`'${INJECTION}`);
     const csv = readCsv((await get(`/api/charts/${PLAN}/T-41-1/data.csv`)).bytes);
     expect(csv.find((r) => r[0] === '2022年10月')![2]).toBe(`'${INJECTION}`);
+  });
+
+  it('a formula after a separator inside a note is neutralised for readers splitting on ; or tab', async () => {
+    const { bytes } = await get(`/api/charts/${PLAN}/${separatedTask}/data.csv`);
+    const text = bytes.toString('utf8');
+    expect(text).not.toMatch(/[,;\t\r\n"][=+\-@]/);
+    for (const delimiter of [';', '\t']) {
+      const rows: string[][] = parse(text, { bom: true, delimiter, relax_column_count: true, relax_quotes: true });
+      for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
+    }
+    const note = readCsv(bytes).find((r) => r[0] === '2022年10月')![2];
+    expect(note).toBe("a;'=1+1\tb\t'@SUM(1)\n'-2+3");
   });
 });
 

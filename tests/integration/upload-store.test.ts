@@ -31,6 +31,8 @@ describe('kept dry runs', () => {
       parsed: { columns: { code: '指标代码', value: '本月数值' }, notes: [], fileKind: 'csv', sheet: null, rows: [] },
       rows: [],
       unlisted: writes.length,
+      errorKinds: [],
+      errorLines: [],
       summary: {
         rows: writes.length,
         new: writes.length,
@@ -75,6 +77,8 @@ describe('kept dry runs', () => {
       parsed: { columns: {}, notes: [], fileKind: 'csv', sheet: null, rows: [] },
       rows: [],
       unlisted: 0,
+      errorKinds: [],
+      errorLines: [],
       summary: {
         rows: 3,
         new: 3,

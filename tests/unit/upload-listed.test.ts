@@ -1,6 +1,6 @@
 // Which rows a dry run lists: all that need reading, and only the first few hundred quiet ones.
 import { describe, expect, it } from 'vitest';
-import { listedRows, QUIET_ROWS_LISTED, type PreviewRow } from '../../server/upload/preview';
+import { ERRORS_LISTED_PER_KIND, listedRows, QUIET_ROWS_LISTED, type PreviewRow } from '../../server/upload/preview';
 
 function row(rowNumber: number, status: PreviewRow['status'], warned = false): PreviewRow {
   return {
@@ -25,7 +25,7 @@ function row(rowNumber: number, status: PreviewRow['status'], warned = false): P
 describe('listedRows', () => {
   it('lists a small file whole', () => {
     const rows = [row(2, 'new'), row(3, 'unchanged'), row(4, 'error')];
-    expect(listedRows(rows)).toEqual({ rows, unlisted: 0 });
+    expect(listedRows(rows)).toMatchObject({ rows, unlisted: 0 });
   });
 
   it('keeps every error, change and warning of a large file, in file order, and counts the quiet rest', () => {
@@ -43,5 +43,21 @@ describe('listedRows', () => {
     expect(listed.length).toBe(loud.length + QUIET_ROWS_LISTED);
     expect(unlisted).toBe(rows.length - listed.length);
     expect(listed.map((r) => r.rowNumber)).toEqual([...listed.map((r) => r.rowNumber)].sort((a, b) => a - b));
+  });
+
+  it('lists the first errors of each kind and counts the rest by kind', () => {
+    const rows = Array.from({ length: 1_000 }, (_, i) => row(i + 2, 'error'));
+    const other = { ...row(2_000, 'error'), problems: [{ column: '', kind: 'duplicate' as const, message: '重复' }] };
+    const { rows: listed, unlisted, errorKinds } = listedRows([...rows, other, row(2_001, 'new')]);
+    expect(listed).toEqual([
+      ...rows.slice(0, ERRORS_LISTED_PER_KIND),
+      other,
+      expect.objectContaining({ rowNumber: 2_001 }),
+    ]);
+    expect(unlisted).toBe(0);
+    expect(errorKinds).toEqual([
+      { label: '“本月数值”列', rows: 1_000, listed: ERRORS_LISTED_PER_KIND },
+      { label: '重复的行', rows: 1, listed: 1 },
+    ]);
   });
 });
