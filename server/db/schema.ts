@@ -49,6 +49,8 @@ export interface PlansTable {
   approvalRequired: Generated<number>;
   /** Reports for a month are due on this day of the following month. */
   reportDueDay: Generated<number>;
+  /** When an administrator took the plan live (demo figures removed for good); null before. */
+  liveAt: Generated<string | null>;
 }
 
 export interface UnitsTable {

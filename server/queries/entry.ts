@@ -53,6 +53,8 @@ export const entrySaveInput = entryPeriodInput.extend({
     .max(500)
     .default([]),
   reason: z.string().trim().max(500).optional(),
+  /** The user confirmed that saving may remove the plan's demo data (queries/go-live.ts). */
+  confirmClearDemo: z.boolean().optional(),
 });
 
 const key = (id: number, series: string) => `${id}:${series}`;
@@ -228,6 +230,9 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
     reason: input.reason || null,
     reportPeriod: period,
     at: actor.now,
+    confirmClearDemo: input.confirmClearDemo === true,
+    actorId: actor.user.id,
+    ip: actor.ip,
   };
   try {
     return await db.transaction().execute(async (trx) => {

@@ -43,7 +43,13 @@ function ruleProblem(error: WriteRuleError, writes: PendingWrite[]): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message: error.message });
 }
 
-export async function commitUpload(db: Db, uploadId: string, reason: string | null, actor: CommitActor) {
+export async function commitUpload(
+  db: Db,
+  uploadId: string,
+  reason: string | null,
+  actor: CommitActor,
+  confirmClearDemo = false,
+) {
   const upload = await findUpload(db, uploadId);
   if (!upload || upload.userId !== actor.user.id)
     throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}） / No upload '${uploadId}'` });
@@ -102,6 +108,9 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
           reportPeriod: upload.reportPeriod,
           uploadId,
           at,
+          confirmClearDemo,
+          actorId: actor.user.id,
+          ip: actor.ip,
           onProgress: (done, total) => actor.progress?.('saving', done, total),
         },
       );
