@@ -21,6 +21,7 @@ import { addMonths, isPeriod, periodOfDate, periodRange } from '../../shared/per
 import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
+import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';
@@ -137,7 +138,11 @@ function EntryForm({
         await queryClient.invalidateQueries();
         void message.success(t('saved', lang));
       },
-      onError: (err) => setError(errorMessage(err, t('saveFailed', lang))),
+      onError: (err, input) => {
+        if (isClearDemoRefusal(err))
+          return confirmClearDemo(err, lang, () => save.mutate({ ...input, confirmClearDemo: true }));
+        setError(errorMessage(err, t('saveFailed', lang)));
+      },
     }),
   );
 

@@ -6,6 +6,7 @@ import { LoadError, Loading, usePlanId } from '../App';
 import { unitLabels } from '../../shared/board/filters';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
+import { GoLivePanel } from './GoLivePanel';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type User = RouterOutputs['users']['list'][number];
@@ -203,6 +204,7 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <GoLivePanel planId={planId} lang={lang} />
     </Space>
   );
 }

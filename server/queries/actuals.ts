@@ -82,7 +82,7 @@ export async function clearDemo(db: Db, planId: string): Promise<number> {
  * Real figures are never mixed with demo ones. A real write to a plan that still holds demo rows
  * is refused unless the writer confirmed (confirmClearDemo); then the plan goes live first.
  */
-async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: WriteMeta): Promise<number> {
+export async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: WriteMeta): Promise<number> {
   if (meta.source === 'demo') return 0;
   const counts = await demoCounts(db, planId);
   if (counts.figures + counts.milestoneUpdates === 0) return 0;

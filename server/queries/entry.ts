@@ -10,7 +10,13 @@ import { checkMessage, seriesOf } from '../../shared/reporting';
 import { milestoneStates, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { assertUnitScope } from '../trpc';
-import { saveActuals, saveMilestoneUpdates, WriteRuleError, type ActualInput } from './actuals';
+import {
+  clearDemoBeforeRealWrite,
+  saveActuals,
+  saveMilestoneUpdates,
+  WriteRuleError,
+  type ActualInput,
+} from './actuals';
 import { writeAudit } from './audit';
 import { listIndicatorDefs } from './indicators';
 import { today } from '../clock';
@@ -259,6 +265,9 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
               )
               .where('period', '=', period)
               .execute();
+      // The form showed demo values, if any: once they are gone (confirmed), the values it expected
+      // name rows that no longer exist, and no real figure can have been written since.
+      const demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
       const milestoneSummary = await saveMilestoneUpdates(trx, planId, msInputs, meta);
       // Figures last: their conflict and reason checks throw after the milestone states were
       // written, and the whole transaction (both) rolls back.
@@ -268,7 +277,7 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
         period,
         value: r.value,
         note: r.note,
-        ...(r.expected !== undefined ? { expected: r.expected } : {}),
+        ...(r.expected !== undefined && demoCleared === 0 ? { expected: r.expected } : {}),
       }));
       const figures = await saveActuals(trx, planId, figureInputs, meta);
 

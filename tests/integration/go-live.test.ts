@@ -88,10 +88,17 @@ describe('a real write to a plan with demo data', () => {
     await seedDemoAccounts(demoDb, silent);
     const stat = await asNewUser(demoDb, 'stat-dr', ['development-reform-commission']);
     const before = await demoCounts(demoDb, PLAN);
+    // The form sends the value it showed, here the demo's: going live must not make that a conflict.
+    const shown = await demoDb
+      .selectFrom('actuals')
+      .select('value')
+      .where('indicatorId', '=', await landId(demoDb))
+      .where('period', '=', '2022-10')
+      .executeTakeFirstOrThrow();
     const input = {
       planId: PLAN,
       period: '2022-10',
-      rows: [{ code: 'I-41-2', value: 2100 }],
+      rows: [{ code: 'I-41-2', value: 2100, expected: shown.value }],
       milestones: [{ code: 'T-41-1', state: 'done' as const }],
     };
     const audited = await count(demoDb, 'auditLog');
