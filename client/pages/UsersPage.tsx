@@ -39,7 +39,7 @@ export default function UsersPage() {
   const reset = useMutation(trpc.users.resetPassword.mutationOptions({ onError }));
 
   if (users.isPending || tree.isPending) return <Loading lang={lang} />;
-  if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} />;
+  if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} error={users.error} />;
   if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
 
   const unitOptions = unitLabels(tree.data.sections, zh);

@@ -57,7 +57,7 @@ async function saveLand(value: string, expect: 'clear-demo' | 'saved') {
 
 const DEMO_REFUSAL = /^本方案仍在使用示例数据。保存实际数据将清除示例数据：指标数值 \d+ 条、任务进展 \d+ 条/;
 
-describe('the entry form in Chromium, on a plan with demo data', () => {
+describe('the entry form in Chromium, on a plan with demo data', { timeout: 180_000 }, () => {
   freshServer();
 
   it('names the demo data a save would remove; cancelling writes nothing', async () => {
@@ -82,7 +82,7 @@ describe('the entry form in Chromium, on a plan with demo data', () => {
   });
 });
 
-describe('the go-live button in Chromium', () => {
+describe('the go-live button in Chromium', { timeout: 180_000 }, () => {
   freshServer();
 
   it('removes the demo data after a confirmation naming the counts', async () => {
