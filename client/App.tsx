@@ -5,6 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useSearchParams } from 'react-router';
 import { ROLE_NAMES, type Role } from '../shared/roles';
+import { ForbiddenView, accessRefusal } from './components/ErrorViews';
 import { t, useLang, type Lang, type StringKey } from './i18n';
 import { can, useMe } from './session';
 import { useTRPC } from './trpc';
@@ -30,7 +31,10 @@ export function useKeptSearch(): string {
   return s ? `?${s}` : '';
 }
 
-export function LoadError({ lang, retry }: { lang: Lang; retry: () => void }) {
+/** A failed load; a refusal (403/401) from the server gets its own page instead. */
+export function LoadError({ lang, retry, error }: { lang: Lang; retry: () => void; error?: unknown }) {
+  const refusal = accessRefusal(error);
+  if (refusal) return <ForbiddenView lang={lang} refusal={refusal} />;
   return (
     <Alert
       type="error"

@@ -19,6 +19,7 @@ const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const HistoryPage = lazy(() => import('./pages/HistoryPage'));
 const ChasePage = lazy(() => import('./pages/ChasePage'));
 const BriefingPage = lazy(() => import('./pages/BriefingPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const router = createBrowserRouter([
   {
@@ -35,6 +36,7 @@ const router = createBrowserRouter([
       { path: 'history/:code', element: <HistoryPage /> },
       { path: 'chase', element: <ChasePage /> },
       { path: 'briefing', element: <BriefingPage /> },
+      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);

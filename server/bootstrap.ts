@@ -7,7 +7,8 @@ import { redactUrl } from './db/postgres-url';
 import { migrateToLatest } from './db/migrate';
 import { disableDemoAccounts, seedDemoAccounts } from './auth/demo-accounts';
 import { clearDemo } from './queries/actuals';
-import { setToday } from './clock';
+import { demoCounts, planLiveAt } from './queries/go-live';
+import { setDemoToday, setToday } from './clock';
 import { demoToday, seedDemo } from './demo';
 import { listPlanFolders, loadPlanFolder } from './plans/load';
 import { syncPlan, type Log } from './plans/sync';
@@ -22,22 +23,28 @@ export async function prepareDatabase(
     if (applied.length > 0) log(`database ${redactUrl(config.DATABASE_URL)}: applied ${applied.join(', ')}`);
     const folders = listPlanFolders(config.PLANS_DIR);
     if (folders.length === 0) log(`no plan folders found in ${config.PLANS_DIR}`);
-    let clock: string | null = config.TODAY ?? null;
+    let demoClock: string | null = null;
     for (const folder of folders) {
       const def = loadPlanFolder(folder);
-      if (config.DEMO && clock === null) clock = demoToday(def);
       await syncPlan(db, def, log);
-      if (config.DEMO) {
+      // A plan an administrator took live (queries/go-live.ts) gets no demo figures, nor its date.
+      if (config.DEMO && (await planLiveAt(db, def.id)) !== null) {
+        log(`plan ${def.id}: live (正式启用), no demo figures`);
+      } else if (config.DEMO) {
         const seeded = await seedDemo(db, def);
         if (seeded > 0) log(`plan ${def.id}: seeded ${seeded} demo row(s) (示例数据)`);
+        const demo = await demoCounts(db, def.id);
+        if (demo.figures + demo.milestoneUpdates > 0) demoClock ??= demoToday(def);
       } else {
         const cleared = await clearDemo(db, def.id);
         if (cleared > 0) log(`plan ${def.id}: demo is off, cleared ${cleared} demo row(s)`);
       }
     }
-    setToday(clock);
+    const clock = config.TODAY ?? demoClock;
+    if (config.TODAY === undefined && demoClock !== null) setDemoToday(demoClock);
+    else setToday(clock);
     log(
-      `clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date; set TODAY to change it)" : ''}`,
+      `clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date until the plan goes live; set TODAY to change it)" : ''}`,
     );
     // After the plans, so the units the demo accounts are assigned to exist.
     if (config.DEMO) await seedDemoAccounts(db, log);

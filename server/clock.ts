@@ -4,6 +4,8 @@
 // Instants (sessions, lockouts, audit timestamps) stay on the real time: ctx.now().
 
 let fixed: string | null = null;
+/** Whether `fixed` is the demo's own date, which going live (正式启用) lets go of. */
+let fromDemo = false;
 
 /** The calendar date in Beijing (UTC+8, no daylight saving) at an instant: due dates are local. */
 export function chinaDate(at: Date | string): string {
@@ -15,6 +17,20 @@ export function chinaDate(at: Date | string): string {
 export function setToday(date: string | null): void {
   if (date !== null && !isIsoDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): '${date}'`);
   fixed = date;
+  fromDemo = false;
+}
+
+/** Pin the clock to the demo's own date, until the demo ends (endDemoDate). */
+export function setDemoToday(date: string): void {
+  setToday(date);
+  fromDemo = true;
+}
+
+/** A plan went live: a clock pinned to the demo's date follows the real date again (TODAY stays). */
+export function endDemoDate(): void {
+  if (!fromDemo) return;
+  fixed = null;
+  fromDemo = false;
 }
 
 /** Today's date (YYYY-MM-DD) by the server's one clock. */

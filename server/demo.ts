@@ -1,6 +1,7 @@
 // Demo figures: a deterministic (fixed-seed) set of monthly reports up to October 2022, so
 // the board has something believable to show before units report. Every row is marked `demo`,
-// the UI labels it 示例数据, and the first real figure for a plan clears them (saveActuals).
+// the UI labels it 示例数据. They leave only when the plan goes live (queries/go-live.ts): an
+// administrator's step, or a writer's confirmed first real figures.
 import {
   addMonths,
   minPeriod,
@@ -174,6 +175,9 @@ export function demoMilestone(code: string, deadline: string, issuedOn: string, 
  * transaction; returns the number of rows written.
  */
 export async function seedDemo(db: Db, plan: PlanDef): Promise<number> {
+  // A plan an administrator took live (queries/go-live.ts) never gets demo rows again.
+  const live = await db.selectFrom('plans').select('liveAt').where('id', '=', plan.id).executeTakeFirst();
+  if (live?.liveAt) return 0;
   const indicators = await listIndicatorDefs(db, plan.id);
   const milestones = await db
     .selectFrom('milestones')

@@ -101,7 +101,8 @@ function BriefingBuilder({ lang }: { lang: Lang }) {
   }
 
   if (options.isPending || tree.isPending) return <Loading lang={lang} />;
-  if (options.isError || tree.isError) return <LoadError lang={lang} retry={() => void options.refetch()} />;
+  if (options.isError || tree.isError)
+    return <LoadError lang={lang} retry={() => void options.refetch()} error={options.error} />;
   const periods = options.data.periods;
   const chosenPeriod = period ?? periods.at(-1) ?? null;
   const sections = tree.data.sections;

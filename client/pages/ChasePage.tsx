@@ -30,7 +30,13 @@ export default function ChasePage() {
   const rates = useQuery(trpc.chase.onTimeRates.queryOptions({ planId, year: Number(period.slice(0, 4)) }));
   if (tree.isPending || missing.isPending || rates.isPending) return <Loading lang={lang} />;
   if (tree.isError || missing.isError || rates.isError)
-    return <LoadError lang={lang} retry={() => void Promise.all([missing.refetch(), rates.refetch()])} />;
+    return (
+      <LoadError
+        lang={lang}
+        retry={() => void Promise.all([missing.refetch(), rates.refetch()])}
+        error={missing.error ?? rates.error}
+      />
+    );
 
   const download = async () => {
     try {

@@ -21,6 +21,8 @@ import { dueMonth, isPeriod, periodRange } from '../../shared/period';
 import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
+import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
+import { accessRefusal } from '../components/ErrorViews';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';
@@ -65,6 +67,8 @@ export default function EntryPage() {
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
   if (tree.isPending || form.isPending) return <Loading lang={lang} />;
   if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
+  if (form.isError && accessRefusal(form.error))
+    return <LoadError lang={lang} retry={() => void form.refetch()} error={form.error} />;
   if (form.isError) return <Alert type="error" title={errorMessage(form.error, t('loadFailed', lang))} />;
 
   return (
@@ -137,7 +141,11 @@ function EntryForm({
         await queryClient.invalidateQueries();
         void message.success(t('saved', lang));
       },
-      onError: (err) => setError(errorMessage(err, t('saveFailed', lang))),
+      onError: (err, input) => {
+        if (isClearDemoRefusal(err))
+          return confirmClearDemo(err, lang, () => save.mutate({ ...input, confirmClearDemo: true }));
+        setError(errorMessage(err, t('saveFailed', lang)));
+      },
     }),
   );
 

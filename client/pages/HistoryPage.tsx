@@ -38,7 +38,7 @@ export default function HistoryPage() {
   if (history.isPending) return <Loading lang={lang} />;
   if (history.isError && history.error.data?.code === 'FORBIDDEN')
     return <Alert type="warning" showIcon title={errorMessage(history.error, t('loadFailed', lang))} />;
-  if (history.isError) return <LoadError lang={lang} retry={() => void history.refetch()} />;
+  if (history.isError) return <LoadError lang={lang} retry={() => void history.refetch()} error={history.error} />;
   const h = history.data;
   const unit = zh ? h.unit : h.unitEn;
   const value = (v: number | null) => (v === null ? '—' : formatQuantity(v, unit, lang));

@@ -37,7 +37,7 @@ export default function ReviewPage() {
   const setting = useMutation(trpc.review.setApprovalRequired.mutationOptions({ onSuccess: done, onError }));
 
   if (queue.isPending) return <Loading lang={lang} />;
-  if (queue.isError) return <LoadError lang={lang} retry={() => void queue.refetch()} />;
+  if (queue.isError) return <LoadError lang={lang} retry={() => void queue.refetch()} error={queue.error} />;
   const data: Queue = queue.data;
   const stateName = (s: string | null) => {
     const known = milestoneStates.find((x) => x === s);

@@ -1,13 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { Flex, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router';
+import type { RoleTally, UnitRank } from '../../shared/board/unit-ranking';
 import { formatPercent } from '../../shared/format';
 import { statuses } from '../../shared/status';
 import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { StatusTag } from '../components/StatusTag';
-import { t, useLang } from '../i18n';
+import { t, useLang, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
+
+function Tally({ tally, lang }: { tally: RoleTally; lang: Lang }) {
+  return (
+    <Flex gap={4} wrap>
+      {statuses
+        .filter((s) => (tally.counts[s] ?? 0) > 0)
+        .map((s) => (
+          <StatusTag key={s} status={s} lang={lang} count={tally.counts[s]} />
+        ))}
+    </Flex>
+  );
+}
 
 export default function UnitsPage() {
   const lang = useLang();
@@ -21,11 +34,27 @@ export default function UnitsPage() {
   if (query.isPending || tree.isPending) return <Loading lang={lang} />;
   if (query.isError || tree.isError) return <LoadError lang={lang} retry={() => void query.refetch()} />;
   const data = query.data;
-  const measureLink = (no: number) => (
-    <Link key={no} to={`/measures/${no}${keep}`} style={{ marginInlineEnd: 6 }}>
-      {no}
-    </Link>
-  );
+  const measureLinks = (nos: number[]) =>
+    nos.map((no) => (
+      <Link key={no} to={`/measures/${no}${keep}`} style={{ marginInlineEnd: 6 }}>
+        {no}
+      </Link>
+    ));
+  const name = { title: t('units', lang), key: 'name', render: (_v: unknown, u: UnitRank) => (zh ? u.name : u.nameEn) };
+  const supported = {
+    title: t('supportRole', lang),
+    key: 'supports',
+    render: (_v: unknown, u: UnitRank) => (
+      <Space orientation="vertical" size={0}>
+        <span>{measureLinks(u.supports)}</span>
+        {u.supported.items > 0 && (
+          <Typography.Text type="secondary" data-testid="supported-count">
+            {`${t('laggingOf', lang)} ${u.supported.lagging} / ${u.supported.items}`}
+          </Typography.Text>
+        )}
+      </Space>
+    ),
+  };
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('unitsView', lang)}</Typography.Title>
@@ -37,47 +66,47 @@ export default function UnitsPage() {
         demo={data.demo}
         fetching={query.isFetching}
       />
-      <Typography.Text type="secondary">{t('ranking', lang)}</Typography.Text>
+      <Typography.Text type="secondary" data-testid="ranking-rule">
+        {t('ranking', lang)}
+      </Typography.Text>
       <Table
         data-testid="units-table"
         rowKey="code"
         size="small"
         pagination={false}
-        dataSource={data.units}
+        dataSource={data.ranked}
         columns={[
           { title: '#', key: 'rank', width: 48, render: (_v, _r, i) => i + 1 },
-          { title: t('units', lang), key: 'name', render: (_v, u) => (zh ? u.name : u.nameEn) },
+          name,
           {
-            title: t('laggingShare', lang),
+            title: t('laggingLed', lang),
             key: 'share',
-            width: 110,
-            render: (_v, u) => `${formatPercent(u.laggingShare * 100)}%`,
-          },
-          {
-            title: t('leads', lang),
-            key: 'leads',
-            render: (_v, u) => u.leads.map(measureLink),
-          },
-          {
-            title: t('supports', lang),
-            key: 'supports',
-            render: (_v, u) => u.supports.map(measureLink),
-          },
-          {
-            title: t('indicators', lang) + ' / ' + t('milestones', lang),
-            key: 'counts',
+            width: 150,
             render: (_v, u) => (
-              <Flex gap={4} wrap>
-                {statuses
-                  .filter((s) => (u.counts[s] ?? 0) > 0)
-                  .map((s) => (
-                    <StatusTag key={s} status={s} lang={lang} count={u.counts[s]} />
-                  ))}
-              </Flex>
+              <span data-testid="led-count">
+                {`${u.led.lagging} / ${u.led.items}`}
+                <Typography.Text type="secondary">{`（${formatPercent(u.laggingShare * 100)}%）`}</Typography.Text>
+              </span>
             ),
           },
+          { title: t('leads', lang), key: 'leads', render: (_v, u) => measureLinks(u.leads) },
+          { title: t('ledItems', lang), key: 'counts', render: (_v, u) => <Tally tally={u.led} lang={lang} /> },
+          supported,
         ]}
       />
+      {data.apart.length > 0 && (
+        <>
+          <Typography.Title level={4}>{t('leadsNothing', lang)}</Typography.Title>
+          <Table
+            data-testid="units-apart"
+            rowKey="code"
+            size="small"
+            pagination={false}
+            dataSource={data.apart}
+            columns={[name, supported]}
+          />
+        </>
+      )}
     </Space>
   );
 }

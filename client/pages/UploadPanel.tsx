@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Flex, Input, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatNumber } from '../../shared/format';
+import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, type Lang } from '../i18n';
 import { errorMessage } from '../session';
@@ -71,7 +72,11 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
         await queryClient.invalidateQueries();
         void message.success(t('uploadCommitted', lang));
       },
-      onError: (err) => setError(errorMessage(err, t('saveFailed', lang))),
+      onError: (err, input) => {
+        if (isClearDemoRefusal(err))
+          return confirmClearDemo(err, lang, () => commit.mutate({ ...input, confirmClearDemo: true }));
+        setError(errorMessage(err, t('saveFailed', lang)));
+      },
     }),
   );
 

@@ -6,6 +6,7 @@ import { LoadError, Loading, usePlanId } from '../App';
 import { unitLabels } from '../../shared/board/filters';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
+import { GoLivePanel } from './GoLivePanel';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type User = RouterOutputs['users']['list'][number];
@@ -38,7 +39,7 @@ export default function UsersPage() {
   const reset = useMutation(trpc.users.resetPassword.mutationOptions({ onError }));
 
   if (users.isPending || tree.isPending) return <Loading lang={lang} />;
-  if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} />;
+  if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} error={users.error} />;
   if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
 
   const unitOptions = unitLabels(tree.data.sections, zh);
@@ -203,6 +204,7 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <GoLivePanel planId={planId} lang={lang} />
     </Space>
   );
 }

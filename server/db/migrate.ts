@@ -9,6 +9,7 @@ import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
 import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenance';
 import * as draftsAndLogins from './migrations/2026-12-04-0172-drafts-and-logins';
 import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
+import * as planLive from './migrations/2026-12-04-0161-plan-live';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0007-figure-provenance': figureProvenance,
   '2026-12-04-0172-drafts-and-logins': draftsAndLogins,
   '2026-12-04-0173-upload-error-list': uploadErrorList,
+  '2026-12-04-0161-plan-live': planLive,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -52,6 +52,8 @@ export interface PlansTable {
   reportDueDay: Generated<number>;
   /** 1 lets the reporter of a figure approve it (one-person units); 0 is four eyes. */
   selfApprovalAllowed: Generated<number>;
+  /** When an administrator took the plan live (demo figures removed for good); null before. */
+  liveAt: Generated<string | null>;
 }
 
 export interface UnitsTable {

@@ -7,6 +7,7 @@ import type { Db } from '../db/connect';
 import { jsonTuples } from '../db/json-rows';
 import type { DataSource, ReviewState } from '../db/schema';
 import { nextTurn } from '../next-turn';
+import { demoCounts, demoPresentError, goLive } from './go-live';
 
 export interface ActualInput {
   indicatorId: number;
@@ -27,6 +28,14 @@ export interface WriteMeta {
   uploadId?: string | null;
   at?: Date;
   log?: (message: string) => void;
+  /**
+   * The writer confirmed that this write may take the plan live and remove its demo data. Without
+   * it, a real write to a plan that still holds demo rows is refused (demoPresentError).
+   */
+  confirmClearDemo?: boolean;
+  /** The writer's user id and address, for the go-live audit entry. */
+  actorId?: number | null;
+  ip?: string | null;
   /** Called as a large batch is written: rows written so far, of how many. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -50,8 +59,8 @@ export class WriteRuleError extends Error {
 }
 
 /**
- * Remove a plan's demo figures (actuals and milestone updates marked `demo`). Real figures are
- * never mixed with demo ones: the first real write for a plan clears its demo rows.
+ * Remove a plan's demo figures (actuals and milestone updates marked `demo`), without going live:
+ * for a start with DEMO=0. Going live (queries/go-live.ts) is the audited step for a running plan.
  */
 export async function clearDemo(db: Db, planId: string): Promise<number> {
   const indicatorIds = db.selectFrom('indicators').select('id').where('planId', '=', planId);
@@ -69,11 +78,23 @@ export async function clearDemo(db: Db, planId: string): Promise<number> {
   return Number(a.numDeletedRows) + Number(m.numDeletedRows);
 }
 
-async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: WriteMeta): Promise<number> {
+/**
+ * Real figures are never mixed with demo ones. A real write to a plan that still holds demo rows
+ * is refused unless the writer confirmed (confirmClearDemo); then the plan goes live first.
+ */
+export async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: WriteMeta): Promise<number> {
   if (meta.source === 'demo') return 0;
-  const cleared = await clearDemo(db, planId);
-  if (cleared > 0) meta.log?.(`plan ${planId}: real figures arrived, ${cleared} demo row(s) cleared`);
-  return cleared;
+  const counts = await demoCounts(db, planId);
+  if (counts.figures + counts.milestoneUpdates === 0) return 0;
+  if (!meta.confirmClearDemo) throw demoPresentError(counts);
+  const done = await goLive(db, planId, {
+    actorId: meta.actorId ?? null,
+    ip: meta.ip ?? null,
+    ...(meta.at ? { at: meta.at } : {}),
+    via: meta.source,
+    ...(meta.log ? { log: meta.log } : {}),
+  });
+  return done.figures + done.milestoneUpdates;
 }
 
 async function approvalRequired(db: Db, planId: string): Promise<boolean> {

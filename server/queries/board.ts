@@ -15,7 +15,7 @@ import { planStatus } from './status';
  * are computed again from one evaluation of the plan, not one each. Read it, never change it.
  */
 // The clock is part of the key: a reporting deadline passing changes verdicts, not only writes.
-const sharedStatus = (db: Db, planId: string, period?: string) =>
+export const sharedStatus = (db: Db, planId: string, period?: string) =>
   cachedAnswer(db, JSON.stringify(['status', planId, period, today()]), () => planStatus(db, planId, period));
 
 export type PlanStatus = NonNullable<Awaited<ReturnType<typeof planStatus>>>;
@@ -214,61 +214,5 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
           .map(({ period, state, note }) => ({ period, state, note })),
       };
     }),
-  };
-}
-
-/**
- * The unit view (通报): for each responsible unit, the measures it leads and supports, status
- * counts over the indicators and milestones of those measures, ranked by the share of its numeric
- * indicators (those due and reported) that are behind or missed.
- */
-export async function unitSummary(db: Db, planId: string, period?: string) {
-  const status = await sharedStatus(db, planId, period);
-  if (!status) return null;
-  const tree = await planTree(db, planId);
-  const measures = tree.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
-  const units = new Map<
-    string,
-    { code: string; name: string; nameEn: string; kind: string; leads: number[]; supports: number[] }
-  >();
-  for (const m of measures)
-    m.units.forEach((u, position) => {
-      const entry = units.get(u.code) ?? {
-        code: u.code,
-        name: u.name,
-        nameEn: u.nameEn,
-        kind: u.kind,
-        leads: [],
-        supports: [],
-      };
-      const list = position === 0 ? entry.leads : entry.supports;
-      if (!list.includes(m.no) && !entry.leads.includes(m.no)) list.push(m.no);
-      units.set(u.code, entry);
-    });
-  const rows = [...units.values()].map((u) => {
-    const nos = new Set([...u.leads, ...u.supports]);
-    const items = [...status.indicators, ...status.milestones].filter((i) => nos.has(i.measureNo));
-    const counts: Record<string, number> = {};
-    for (const i of items) counts[i.evaluation.status] = (counts[i.evaluation.status] ?? 0) + 1;
-    // The 通报 ranking is over numeric indicators; milestone counts are shown beside it.
-    const judged = status.indicators.filter(
-      (i) => nos.has(i.measureNo) && i.evaluation.status !== 'not_yet_due' && i.evaluation.status !== 'no_data',
-    );
-    const lagging = judged.filter((i) => i.evaluation.status === 'behind' || i.evaluation.status === 'missed').length;
-    return {
-      ...u,
-      counts,
-      items: items.length,
-      lagging,
-      laggingShare: judged.length === 0 ? 0 : lagging / judged.length,
-    };
-  });
-  rows.sort((a, b) => b.laggingShare - a.laggingShare || b.lagging - a.lagging || a.code.localeCompare(b.code));
-  return {
-    period: status.period,
-    corrected: status.corrected,
-    periods: status.periods,
-    demo: status.demo,
-    units: rows,
   };
 }

@@ -10,7 +10,13 @@ import { checkMessage, seriesOf } from '../../shared/reporting';
 import { milestoneStates, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { assertUnitScope } from '../trpc';
-import { saveActuals, saveMilestoneUpdates, WriteRuleError, type ActualInput } from './actuals';
+import {
+  clearDemoBeforeRealWrite,
+  saveActuals,
+  saveMilestoneUpdates,
+  WriteRuleError,
+  type ActualInput,
+} from './actuals';
 import { writeAudit } from './audit';
 import { listIndicatorDefs } from './indicators';
 import { today } from '../clock';
@@ -53,6 +59,8 @@ export const entrySaveInput = entryPeriodInput.extend({
     .max(500)
     .default([]),
   reason: z.string().trim().max(500).optional(),
+  /** The user confirmed that saving may remove the plan's demo data (queries/go-live.ts). */
+  confirmClearDemo: z.boolean().optional(),
 });
 
 const key = (id: number, series: string) => `${id}:${series}`;
@@ -228,6 +236,9 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
     reason: input.reason || null,
     reportPeriod: period,
     at: actor.now,
+    confirmClearDemo: input.confirmClearDemo === true,
+    actorId: actor.user.id,
+    ip: actor.ip,
   };
   try {
     return await db.transaction().execute(async (trx) => {
@@ -254,6 +265,9 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
               )
               .where('period', '=', period)
               .execute();
+      // The form showed demo values, if any: once they are gone (confirmed), the values it expected
+      // name rows that no longer exist, and no real figure can have been written since.
+      const demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
       const milestoneSummary = await saveMilestoneUpdates(trx, planId, msInputs, meta);
       // Figures last: their conflict and reason checks throw after the milestone states were
       // written, and the whole transaction (both) rolls back.
@@ -263,7 +277,7 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
         period,
         value: r.value,
         note: r.note,
-        ...(r.expected !== undefined ? { expected: r.expected } : {}),
+        ...(r.expected !== undefined && demoCleared === 0 ? { expected: r.expected } : {}),
       }));
       const figures = await saveActuals(trx, planId, figureInputs, meta);
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { periodSchema } from '../../shared/plan-schema';
 import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
-import { cachedOverview, measureDetail, unitSummary } from '../queries/board';
+import { cachedOverview, measureDetail } from '../queries/board';
+import { unitRanking } from '../queries/unit-ranking';
 import { publicProcedure, router } from '../trpc';
 import { planIdInput } from './plan';
 
@@ -34,7 +35,7 @@ export const boardRouter = router({
     .input(periodInput)
     .query(({ ctx, input }) =>
       cachedAnswer(ctx.db, JSON.stringify(['units', input.planId, input.period, today()]), async () =>
-        found(await unitSummary(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
+        found(await unitRanking(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
       ),
     ),
 });

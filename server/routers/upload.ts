@@ -37,16 +37,23 @@ export const uploadRouter = router({
         uploadId,
         reason: z.string().trim().max(500, '原因最多 500 字 / A reason has at most 500 characters').optional(),
         progressToken,
+        confirmClearDemo: z.boolean().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const progress = progressReporter(input.progressToken, ctx.user.id);
-      const result = await commitUpload(ctx.db, input.uploadId, input.reason || null, {
-        user: ctx.user,
-        ip: ctx.ip,
-        now: ctx.now(),
-        progress,
-      });
+      const result = await commitUpload(
+        ctx.db,
+        input.uploadId,
+        input.reason || null,
+        {
+          user: ctx.user,
+          ip: ctx.ip,
+          now: ctx.now(),
+          progress,
+        },
+        input.confirmClearDemo === true,
+      );
       progress('done', result.inserted + result.updated, result.inserted + result.updated);
       return result;
     }),

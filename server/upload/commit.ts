@@ -49,7 +49,13 @@ const alreadyCommitted = (fileName: string, committedAt: string) =>
     message: `文件“${fileName}”已于 ${committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过 / This upload was already committed`,
   });
 
-export async function commitUpload(db: Db, uploadId: string, reason: string | null, actor: CommitActor) {
+export async function commitUpload(
+  db: Db,
+  uploadId: string,
+  reason: string | null,
+  actor: CommitActor,
+  confirmClearDemo = false,
+) {
   const upload = await findUpload(db, uploadId);
   if (!upload || upload.userId !== actor.user.id)
     throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}） / No upload '${uploadId}'` });
@@ -109,6 +115,9 @@ export async function commitUpload(db: Db, uploadId: string, reason: string | nu
           reportPeriod: upload.reportPeriod,
           uploadId,
           at,
+          confirmClearDemo,
+          actorId: actor.user.id,
+          ip: actor.ip,
           onProgress: (done, total) => actor.progress?.('saving', done, total),
         },
       );

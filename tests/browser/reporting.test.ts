@@ -81,6 +81,12 @@ describe('reporting a month in Chromium', () => {
     expect(previewText).toContain('I-41-2');
     expect(previewText).toContain('新增');
     await page.locator('[data-testid=upload-commit]').click();
+    // The plan still shows demo data: the commit asks first, naming what it removes.
+    await page.locator('[data-testid=clear-demo-text]').waitFor();
+    expect(await page.locator('[data-testid=clear-demo-text]').textContent()).toMatch(
+      /指标数值 \d+ 条、任务进展 \d+ 条/,
+    );
+    await page.locator('[data-testid=clear-demo-ok]').click();
     await page.waitForFunction(() => document.body.textContent?.includes('已全部导入'));
     await logOut();
   });
@@ -101,7 +107,7 @@ describe('reporting a month in Chromium', () => {
     await page.goto(`${server.url}/?period=2022-11`);
     await page.locator('[data-testid=item-I-41-2]').waitFor();
     expect(await page.locator('[data-testid=item-I-41-2]').textContent()).toContain('2,345亩');
-    // the first real figures replaced the demo ones
+    // the first real figures replaced the demo ones (confirmed above)
     expect(await page.locator('[data-testid=demo-banner]').count()).toBe(0);
 
     // the figure's history names the file it came from

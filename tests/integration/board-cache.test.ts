@@ -29,6 +29,7 @@ async function saveLand(db: Db, value: number) {
   await saveActuals(db, PLAN, [{ indicatorId: id, series: 'value', period: MONTH, value }], {
     source: 'entry',
     by: 'test',
+    confirmClearDemo: true,
   });
 }
 const land = (o: Overview) => o.indicators.find((i) => i.code === 'I-41-2')?.evaluation.value;

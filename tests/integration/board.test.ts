@@ -103,31 +103,46 @@ describe('board.measure', () => {
 });
 
 describe('board.units', () => {
-  test('ranks units by the share of their items behind or missed, with leads and supports', async ({ api }) => {
+  test('ranks units by the items they lead, behind or missed over led, supports beside', async ({ api }) => {
     const u = await api.board.units({ planId: 'changping-2022', period: '2022-10' });
-    const shares = u.units.map((x) => x.laggingShare);
+    const shares = u.ranked.map((x) => x.laggingShare);
     expect(shares).toEqual([...shares].sort((a, b) => b - a));
-    const finance = u.units.find((x) => x.name === '区财政局')!;
+    const finance = u.ranked.find((x) => x.name === '区财政局')!;
     expect(finance.leads).toContain(18);
     expect(finance.supports).toContain(1);
-    const reform = u.units.find((x) => x.name === '区发展改革委')!;
+    const reform = u.ranked.find((x) => x.name === '区发展改革委')!;
     expect(reform.leads).toContain(41);
-    const counted = Object.values(reform.counts).reduce((a, b) => a + b, 0);
-    expect(counted).toBe(reform.items);
+    expect(reform.supports).not.toContain(41);
+    const counted = Object.values(reform.led.counts).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(reform.led.items);
   });
-});
 
-describe('board.units ranking', () => {
-  test('counts only numeric indicators that are due and reported in the share', async ({ api }) => {
+  test('the share is over every indicator and milestone task of the measures a unit leads', async ({ api }) => {
     const u = await api.board.units({ planId: 'changping-2022', period: '2022-10' });
     const status = await api.status.forPeriod({ planId: 'changping-2022', period: '2022-10' });
-    const reform = u.units.find((x) => x.code === 'development-reform-commission')!;
-    const nos = new Set([...reform.leads, ...reform.supports]);
-    const judged = status.indicators.filter(
-      (i) => nos.has(i.measureNo) && !['not_yet_due', 'no_data'].includes(i.evaluation.status),
-    );
-    const lagging = judged.filter((i) => ['behind', 'missed'].includes(i.evaluation.status));
-    expect(judged.length).toBeGreaterThan(0);
-    expect(reform.laggingShare).toBeCloseTo(lagging.length / judged.length, 10);
+    const { sections } = await api.plan.tree({ planId: 'changping-2022' });
+    const measures = sections.flatMap((s) => s.subsections.flatMap((sub) => sub.measures));
+    const items = [...status.indicators, ...status.milestones];
+    for (const unit of [...u.ranked, ...u.apart]) {
+      const led = new Set(measures.filter((m) => m.units[0]?.code === unit.code).map((m) => m.no));
+      const mine = items.filter((i) => led.has(i.measureNo));
+      const lagging = mine.filter((i) => ['behind', 'missed'].includes(i.evaluation.status));
+      expect([...unit.leads].sort((a, b) => a - b)).toEqual([...led].sort((a, b) => a - b));
+      expect(unit.led).toMatchObject({ items: mine.length, lagging: lagging.length });
+      expect(unit.laggingShare).toBe(mine.length === 0 ? 0 : lagging.length / mine.length);
+    }
+    // The supporting units of the lagging measures no longer top the list on their partners' figures.
+    const top = u.ranked[0]!;
+    expect(top.led.lagging).toBeGreaterThan(0);
+    expect(u.apart.every((x) => x.led.items === 0 && x.leads.length === 0)).toBe(true);
+    expect(u.apart.length).toBeGreaterThan(0);
+    expect(u.ranked.every((x) => x.led.items > 0)).toBe(true);
+    // Issue 16: supporting units no longer rank first; the lead units of the lagging measures do.
+    expect(u.apart.map((x) => x.name)).toContain('未来科学城管委会');
+    const place = (name: string) => u.ranked.findIndex((x) => x.name === name);
+    for (const lead of ['区金融办', '区经济信息化局']) {
+      expect(u.ranked[place(lead)]!.led.lagging).toBeGreaterThan(0);
+      expect(place(lead)).toBeLessThan(place('生命科学园管委会'));
+    }
   });
 });

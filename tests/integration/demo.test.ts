@@ -64,7 +64,9 @@ describe('demo figures', () => {
     expect(await count(demoDb, 'actuals')).toBe(before);
   });
 
-  test('are cleared, for that plan only, by the first real figure, with a log line', async ({ demoDb }) => {
+  test('are cleared, for that plan only, by the first real figure the writer confirmed, with a log line', async ({
+    demoDb,
+  }) => {
     const mini = loadPlanFolder(miniPlanDir);
     await syncPlan(demoDb, mini, silent);
     await seedDemo(demoDb, mini);
@@ -87,11 +89,11 @@ describe('demo figures', () => {
       demoDb,
       'changping-2022',
       [{ indicatorId: land.id, series: 'value', period: '2022-10', value: 2100, note: '区规自分局报送' }],
-      { source: 'entry', by: 'stat-1', log: (l) => log.push(l) },
+      { source: 'entry', by: 'stat-1', log: (l) => log.push(l), confirmClearDemo: true },
     );
     expect(summary).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
     expect(summary.demoCleared).toBeGreaterThan(200);
-    expect(log.join()).toMatch(/real figures arrived, \d+ demo row\(s\) cleared/);
+    expect(log.join()).toMatch(/went live \(entry\), removed \d+ demo figure/);
     const left = await demoDb
       .selectFrom('actuals')
       .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
