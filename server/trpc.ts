@@ -89,18 +89,11 @@ export async function assertUnitScope(
   const user = ctx.user;
   if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
   if (user.role === 'admin' || (user.role === 'leader' && access === 'read')) return;
-  if (user.role === 'leader')
-    throw new TRPCError({ code: 'FORBIDDEN', message: '领导账号只能查看，不能修改 / A leader account is read-only' });
+  if (user.role === 'leader') throw new TRPCError({ code: 'FORBIDDEN', message: '领导账号只能查看，不能修改' });
   const own = new Set(user.units.map((u) => u.id));
   const outside = [...new Set(unitIds)].filter((id) => !own.has(id));
   if (outside.length === 0) return;
   const named = await ctx.db.selectFrom('units').select(['id', 'code', 'name']).where('id', 'in', outside).execute();
-  const labels = outside.map((id) => {
-    const unit = named.find((u) => u.id === id);
-    return unit ? { zh: unit.name, en: `${unit.name} (${unit.code})` } : { zh: `#${id}`, en: `unit #${id}` };
-  });
-  throw new TRPCError({
-    code: 'FORBIDDEN',
-    message: `无权操作${labels.map((l) => l.zh).join('、')}的数据 / No access to ${labels.map((l) => l.en).join(', ')}`,
-  });
+  const labels = outside.map((id) => named.find((u) => u.id === id)?.name ?? `#${id}`);
+  throw new TRPCError({ code: 'FORBIDDEN', message: `无权操作${labels.join('、')}的数据` });
 }

@@ -1,15 +1,84 @@
-// Plausibility checks on a reported figure, shared by web entry (shown as warnings) and upload
-// (a cumulative figure going down is an error there; the rest are warnings).
+// The one rule set for a reported figure: what is an error (refused), what is a warning that needs
+// a reason or a confirmation, and what is fine. Web entry, the upload dry run and the API all call
+// it (through SeriesHistory or checkFigure) and word the result with shared/reporting.ts.
 import type { IndicatorDef } from './plan-schema';
 import type { Observation } from './status';
 
-export type FigureCheckKind = 'negative' | 'cumulative_decrease' | 'unusual_jump';
+export type FigureCheckKind = 'negative' | 'impossible' | 'out_of_bounds' | 'cumulative_decrease' | 'unusual_jump';
 
 export interface FigureCheck {
   kind: FigureCheckKind;
-  /** The reported value the check compared against (for the message). */
+  /** The reported value the check compared against (for the message), or the bound crossed. */
   compared: number | null;
   comparedPeriod: string | null;
+}
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * What each check means for the figure. An error refuses it; a warning lets it through once the
+ * statistician confirms it, and for `reason` only with a reason (the row's 备注 or the 修改原因
+ * of the whole submission).
+ */
+export const CHECK_RULES: Readonly<
+  Record<FigureCheckKind, { severity: Severity; needs: 'reason' | 'confirmation' | null }>
+> = {
+  negative: { severity: 'error', needs: null },
+  impossible: { severity: 'error', needs: null },
+  out_of_bounds: { severity: 'warning', needs: 'reason' },
+  cumulative_decrease: { severity: 'warning', needs: 'reason' },
+  unusual_jump: { severity: 'warning', needs: 'confirmation' },
+};
+
+export type Verdict = 'error' | 'warning' | 'ok';
+
+/** The verdict on a figure from its checks: the worst of them. */
+export function verdictOf(checks: readonly FigureCheck[]): Verdict {
+  if (checks.some((c) => CHECK_RULES[c.kind].severity === 'error')) return 'error';
+  return checks.length > 0 ? 'warning' : 'ok';
+}
+
+/** Whether the checks leave the figure needing a reason that `note` (the row's or the submission's) does not give. */
+export function missingReason(checks: readonly FigureCheck[], ...notes: (string | null | undefined)[]): boolean {
+  return checks.some((c) => CHECK_RULES[c.kind].needs === 'reason') && !notes.some((n) => n && n.trim() !== '');
+}
+
+export interface Bounds {
+  /** Plausible range: outside it is a warning that needs a reason. */
+  min?: number;
+  max?: number;
+  /** Possible range: outside it is an error. */
+  hardMin?: number;
+  hardMax?: number;
+}
+
+/**
+ * An indicator's bounds: those plan.json states, with the possible range defaulting to the
+ * plausible range widened by its own width on each side (CPI −5…20 % errs below −30 or above 45).
+ * Counts and amounts have no stated bounds and are only held at ≥ 0 (the `negative` check).
+ */
+export function boundsOf(ind: IndicatorDef): Bounds {
+  const b = ind.bounds;
+  if (!b) return {};
+  const width = b.min !== undefined && b.max !== undefined ? b.max - b.min : undefined;
+  return {
+    ...b,
+    hardMin: b.hardMin ?? (width !== undefined ? b.min! - width : undefined),
+    hardMax: b.hardMax ?? (width !== undefined ? b.max! + width : undefined),
+  };
+}
+
+/** The checks that need no history: sign and bounds. */
+function checkAlone(ind: IndicatorDef, value: number): FigureCheck[] | undefined {
+  if (value < 0 && mustBeNonNegative(ind)) return [{ kind: 'negative', compared: null, comparedPeriod: null }];
+  if (!ind.bounds) return undefined;
+  const b = boundsOf(ind);
+  const one = (kind: FigureCheckKind, bound: number) => [{ kind, compared: bound, comparedPeriod: null }];
+  if (b.hardMin !== undefined && value < b.hardMin) return one('impossible', b.hardMin);
+  if (b.hardMax !== undefined && value > b.hardMax) return one('impossible', b.hardMax);
+  if (b.min !== undefined && value < b.min) return one('out_of_bounds', b.min);
+  if (b.max !== undefined && value > b.max) return one('out_of_bounds', b.max);
+  return undefined;
 }
 
 /** Counts and amounts built up over time cannot be negative; rates and growth can. */
@@ -56,9 +125,7 @@ export class SeriesHistory<Tag = undefined> {
   /** The checks on `value` for a month after every month added. */
   check(value: number): readonly FigureCheck[] {
     const ind = this.ind;
-    let checks: FigureCheck[] | undefined;
-    if (value < 0 && mustBeNonNegative(ind))
-      (checks ??= []).push({ kind: 'negative', compared: null, comparedPeriod: null });
+    let checks = checkAlone(ind, value);
     if (this.count > 0) {
       const previous = this.value;
       if (ind.reporting === 'cumulative' && value < previous)

@@ -73,6 +73,19 @@ const indicatorBase = {
   source: z.string().min(1),
   /** Optional phased plan of cumulative values by month (replaces linear time progress). */
   schedule: scheduleSchema.optional(),
+  /**
+   * Plausible figures (shared/checks.ts): outside min…max is a warning that needs a reason, outside
+   * hardMin…hardMax an error (by default min…max widened by its width on each side). Each series
+   * of a spread is held to them.
+   */
+  bounds: z
+    .strictObject({
+      min: z.number().optional(),
+      max: z.number().optional(),
+      hardMin: z.number().optional(),
+      hardMax: z.number().optional(),
+    })
+    .optional(),
 };
 
 export const indicatorSchema = z.discriminatedUnion('kind', [
@@ -194,6 +207,13 @@ export function checkPlanReferences(plan: PlanDef): string[] {
       problems.push(`${ind.code}: code does not match measure ${ind.measure}`);
     if (ind.periodStart > ind.periodEnd) problems.push(`${ind.code}: period starts after it ends`);
     if (ind.kind === 'range' && ind.min > ind.max) problems.push(`${ind.code}: min is above max`);
+    const b = ind.bounds;
+    if (b && b.min !== undefined && b.max !== undefined && b.min > b.max)
+      problems.push(`${ind.code}: bounds min is above max`);
+    if (b && b.hardMin !== undefined && b.min !== undefined && b.hardMin > b.min)
+      problems.push(`${ind.code}: bounds hardMin is above min`);
+    if (b && b.hardMax !== undefined && b.max !== undefined && b.hardMax < b.max)
+      problems.push(`${ind.code}: bounds hardMax is below max`);
     for (const s of ind.schedule ?? [])
       if (s.period < ind.periodStart || s.period > ind.periodEnd)
         problems.push(`${ind.code}: schedule month ${s.period} is outside its period`);

@@ -1,7 +1,7 @@
 // How a figure is asked for and questioned when a unit reports it: the reporting convention as
 // the entry form and templates label it, the target in words, and the warning for each
 // plausibility check (shared/checks.ts). Web entry, review and upload all word them the same way.
-import type { FigureCheck } from './checks';
+import { boundsOf, type FigureCheck } from './checks';
 import { formatNumber, formatPeriod, formatQuantity, isPercentagePoints, spreadSeriesUnit, type Lang } from './format';
 import { periodIndex, type Period } from './period';
 import type { IndicatorDef, ReportingConvention } from './plan-schema';
@@ -88,13 +88,28 @@ export function checkMessage(
   const q = (v: number) => formatQuantity(v, seriesUnit(ind, series, lang), lang);
   const when = check.comparedPeriod ? formatPeriod(check.comparedPeriod, lang) : '';
   const compared = check.compared ?? 0;
+  const range = (min: number | undefined, max: number | undefined) => {
+    if (min !== undefined && max !== undefined)
+      return zh ? `${formatNumber(min)}至${q(max)}之间` : `between ${formatNumber(min)} and ${q(max)}`;
+    if (min !== undefined) return zh ? `不低于${q(min)}` : `at least ${q(min)}`;
+    return zh ? `不高于${q(max ?? 0)}` : `at most ${q(max ?? 0)}`;
+  };
+  const b = boundsOf(ind);
   switch (check.kind) {
+    case 'impossible':
+      return zh
+        ? `${ind.name}${q(value)}不可能成立（应${range(b.hardMin, b.hardMax)}），请核对单位和数值`
+        : `${ind.nameEn} of ${q(value)} cannot be right (it must be ${range(b.hardMin, b.hardMax)}); please check the unit and the figure`;
+    case 'out_of_bounds':
+      return zh
+        ? `${ind.name}${q(value)}超出合理范围（一般${range(b.min, b.max)}），请核实并填写原因`
+        : `${ind.nameEn} of ${q(value)} is outside the usual range (${range(b.min, b.max)}); please check it and give a reason`;
     case 'negative':
       return zh ? `${ind.name}不能为负数，请检查` : `${ind.nameEn} cannot be negative; please check`;
     case 'cumulative_decrease':
       return zh
-        ? `累计值${q(value)}低于${when}报送的${q(compared)}，累计数一般不会减少，请核实`
-        : `The running total ${q(value)} is lower than the ${q(compared)} reported for ${when}; a running total rarely goes down, please check`;
+        ? `累计值${q(value)}低于${when}报送的${q(compared)}，累计数一般不会减少，请核实并填写原因`
+        : `The running total ${q(value)} is lower than the ${q(compared)} reported for ${when}; a running total rarely goes down, please check it and give a reason`;
     case 'unusual_jump':
       return zh
         ? `${q(value)}与${when}的${q(compared)}相比变化异常大，请核实`

@@ -10,6 +10,7 @@ import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenanc
 import * as draftsAndLogins from './migrations/2026-12-04-0172-drafts-and-logins';
 import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
 import * as planLive from './migrations/2026-12-04-0161-plan-live';
+import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0172-drafts-and-logins': draftsAndLogins,
   '2026-12-04-0173-upload-error-list': uploadErrorList,
   '2026-12-04-0161-plan-live': planLive,
+  '2026-12-04-0180-indicator-bounds': indicatorBounds,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

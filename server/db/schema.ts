@@ -122,6 +122,11 @@ export interface IndicatorsTable {
   bName: string | null;
   bNameEn: string | null;
   source: string;
+  /** plan.json `bounds` (shared/checks.ts); null where not stated. */
+  boundMin: number | null;
+  boundMax: number | null;
+  boundHardMin: number | null;
+  boundHardMax: number | null;
 }
 
 export interface TargetScheduleTable {

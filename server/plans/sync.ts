@@ -86,6 +86,10 @@ function indicatorColumns(ind: IndicatorDef, measureId: number) {
     bName: ind.kind === 'spread' ? ind.seriesB.name : null,
     bNameEn: ind.kind === 'spread' ? ind.seriesB.nameEn : null,
     source: ind.source,
+    boundMin: ind.bounds?.min ?? null,
+    boundMax: ind.bounds?.max ?? null,
+    boundHardMin: ind.bounds?.hardMin ?? null,
+    boundHardMax: ind.bounds?.hardMax ?? null,
   };
 }
 

@@ -2,7 +2,7 @@
 // together in one transaction (the form itself is in entry-form.ts).
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { checkFigure, mustBeNonNegative } from '../../shared/checks';
+import { CHECK_RULES, checkFigure, missingReason } from '../../shared/checks';
 import { formatPeriod } from '../../shared/format';
 import { periodOfDate, type Period } from '../../shared/period';
 import { periodSchema, type IndicatorDef } from '../../shared/plan-schema';
@@ -35,7 +35,7 @@ const codeSchema = z.string().trim().min(1).max(40);
 const noteSchema = z
   .string()
   .trim()
-  .max(500, '说明最多 500 字 / A note has at most 500 characters')
+  .max(500, '说明最多 500 字')
   .nullish()
   .transform((n) => n || null);
 const seriesSchema = z.enum(['value', 'a', 'b']);
@@ -73,7 +73,7 @@ async function resolveCodes(db: Db, planId: string, indicatorCodes: string[], mi
   const indicators = new Map(
     [...new Set(indicatorCodes)].map((code) => {
       const found = defs.get(code);
-      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `No indicator '${code}' in plan '${planId}'` });
+      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `方案“${planId}”中没有指标“${code}”` });
       return [code, { ...found, unitId: units.indicators.get(found.id)!.id }];
     }),
   );
@@ -89,7 +89,7 @@ async function resolveCodes(db: Db, planId: string, indicatorCodes: string[], mi
   const milestones = new Map(
     [...new Set(milestoneCodes)].map((code) => {
       const found = msRows.find((m) => m.code === code);
-      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `No milestone '${code}' in plan '${planId}'` });
+      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `方案“${planId}”中没有任务节点“${code}”` });
       return [code, { id: found.id, unitId: units.milestones.get(found.id)!.id }];
     }),
   );
@@ -125,9 +125,13 @@ export function warningsFor(
     checkFigure(r.def, r.value, period, history.get(key(r.id, r.series)) ?? []).map((check) => ({
       code: r.code,
       series: r.series,
+      /** The indicator as the statistician knows it, for dialogs ("I-41-2 供应产业用地"). */
+      name: r.def.name,
+      nameEn: r.def.nameEn,
       kind: check.kind,
-      /** `error`: saving refuses it; `warning`: saved, but worth a second look. */
-      severity: check.kind === 'negative' ? ('error' as const) : ('warning' as const),
+      /** `error`: saving refuses it; `warning`: saved once confirmed, or given a reason (`needs`). */
+      severity: CHECK_RULES[check.kind].severity,
+      needs: CHECK_RULES[check.kind].needs,
       compared: check.compared,
       comparedPeriod: check.comparedPeriod,
       message: checkMessage(r.def, r.series, r.value, check, 'zh'),
@@ -172,12 +176,12 @@ export function writeRuleProblem(error: WriteRuleError, codeOf: (id: number) => 
   if (error.kind === 'reason_required')
     return new TRPCError({
       code: 'BAD_REQUEST',
-      message: `修改已报送的${months(periods, 'zh')}数值须填写修改原因（${codes}） / A reason is required to change figures already reported for ${months(periods, 'en')} (${codes})`,
+      message: `修改已报送的${months(periods, 'zh')}数值须填写修改原因（${codes}）`,
     });
   if (error.kind === 'conflict')
     return new TRPCError({
       code: 'CONFLICT',
-      message: `数值已被他人修改，请刷新后重试（${codes}） / ${codes} changed since you loaded the form; reload and try again`,
+      message: `数值已被他人修改，请刷新后重试（${codes}）`,
     });
   return new TRPCError({ code: 'BAD_REQUEST', message: error.message });
 }
@@ -199,27 +203,21 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
     ...[...milestones.values()].map((m) => m.unitId),
   ]);
 
-  if (period > periodOfDate(today()))
-    refuse(`${formatPeriod(period, 'zh')}尚未到来，不能报送 / ${formatPeriod(period, 'en')} has not begun yet`);
+  if (period > periodOfDate(today())) refuse(`${formatPeriod(period, 'zh')}尚未到来，不能报送`);
   const rows = input.rows.map((r) => ({ ...r, ...indicators.get(r.code)! }));
   const seen = new Set<string>();
   for (const r of rows) {
-    const label = r.series === 'value' ? r.code : `${r.code} (${r.series})`;
-    if (seen.has(key(r.id, r.series))) refuse(`${label}重复填报 / ${label} appears twice`);
+    const label = r.series === 'value' ? `${r.code} ${r.def.name}` : `${r.code} ${r.def.name}（${r.series}）`;
+    if (seen.has(key(r.id, r.series))) refuse(`${label}重复填报`);
     seen.add(key(r.id, r.series));
     if (!seriesOf(r.def).includes(r.series))
-      refuse(
-        `${r.code}没有序列“${r.series}” / ${r.code} has no series '${r.series}' (expected ${seriesOf(r.def).join(', ')})`,
-      );
+      refuse(`${r.code} ${r.def.name}没有序列“${r.series}”（应为 ${seriesOf(r.def).join('、')}）`);
     if (period < r.def.periodStart || period > r.def.periodEnd)
       refuse(
-        `${r.code}的目标期为${formatPeriod(r.def.periodStart, 'zh')}至${formatPeriod(r.def.periodEnd, 'zh')}，${formatPeriod(period, 'zh')}无需报送 / ${r.code} covers ${r.def.periodStart} to ${r.def.periodEnd}; nothing is due for ${period}`,
+        `${r.code} ${r.def.name}的目标期为${formatPeriod(r.def.periodStart, 'zh')}至${formatPeriod(r.def.periodEnd, 'zh')}，${formatPeriod(period, 'zh')}无需报送`,
       );
-    if (r.value < 0 && mustBeNonNegative(r.def))
-      refuse(`${r.code} ${r.def.name}不能为负数 / ${r.code} (${r.def.nameEn}) cannot be negative`);
   }
-  if (new Set(input.milestones.map((m) => m.code)).size !== input.milestones.length)
-    refuse('同一任务节点重复填报 / A milestone appears twice');
+  if (new Set(input.milestones.map((m) => m.code)).size !== input.milestones.length) refuse('同一任务节点重复填报');
 
   const warnings = warningsFor(
     rows,
@@ -229,6 +227,23 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
       [...indicators.values()].map((i) => i.id),
     ),
   );
+  // The shared rules (shared/checks.ts) decide: errors refuse the whole save; a warning that needs a
+  // reason refuses it until the row's 备注 or the submission's 修改原因 gives one.
+  const errors = warnings.filter((w) => w.severity === 'error');
+  if (errors.length > 0) refuse(errors.map((w) => `${w.code} ${w.message}`).join('；'));
+  const unexplained = rows.filter((r) =>
+    missingReason(
+      warnings.filter((w) => w.code === r.code && w.series === r.series),
+      r.note,
+      input.reason,
+    ),
+  );
+  if (unexplained.length > 0)
+    refuse(
+      `请在备注或修改原因中说明：${unexplained
+        .map((r) => `${r.code} ${warnings.find((w) => w.code === r.code && w.series === r.series)!.message}`)
+        .join('；')}`,
+    );
   const codeById = new Map(rows.map((r) => [r.id, r.code]));
   const meta = {
     source: 'entry' as const,

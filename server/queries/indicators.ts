@@ -3,6 +3,17 @@ import type { Db } from '../db/connect';
 import type { IndicatorRow } from '../db/schema';
 import { nextTurn } from '../next-turn';
 
+function boundsFromRow(row: IndicatorRow): Pick<IndicatorDef, 'bounds'> {
+  const stated = {
+    min: row.boundMin,
+    max: row.boundMax,
+    hardMin: row.boundHardMin,
+    hardMax: row.boundHardMax,
+  };
+  const bounds = Object.fromEntries(Object.entries(stated).filter(([, v]) => v !== null && v !== undefined));
+  return Object.keys(bounds).length > 0 ? { bounds } : {};
+}
+
 /** Rebuild the plan-definition shape the status engine takes from a stored indicator row. */
 export function indicatorDefFromRow(
   row: IndicatorRow & { measureNo: number },
@@ -20,6 +31,7 @@ export function indicatorDefFromRow(
     periodEnd: row.periodEnd,
     source: row.source,
     ...(schedule.length > 0 ? { schedule } : {}),
+    ...boundsFromRow(row),
   };
   const target = row.target ?? 0;
   const tolerance = row.tolerance ?? 0;

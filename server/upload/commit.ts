@@ -33,12 +33,12 @@ function ruleProblem(error: WriteRuleError, writes: PendingWrite[]): TRPCError {
   if (error.kind === 'conflict')
     return new TRPCError({
       code: 'CONFLICT',
-      message: `预览之后，以下数值已被他人修改，本次未写入任何数据：${list(hit)}。请重新上传文件，查看最新数值后再提交 / Figures changed since the preview; nothing was written. Upload the file again.`,
+      message: `预览之后，以下数值已被他人修改，本次未写入任何数据：${list(hit)}。请重新上传文件，查看最新数值后再提交`,
     });
   if (error.kind === 'reason_required')
     return new TRPCError({
       code: 'BAD_REQUEST',
-      message: `以下行修改了已报送的数值，请填写修改原因后再提交（本次未写入任何数据）：${list(hit)} / A reason is required to change figures already reported.`,
+      message: `以下行修改了已报送的数值，请填写修改原因后再提交（本次未写入任何数据）：${list(hit)}`,
     });
   return new TRPCError({ code: 'BAD_REQUEST', message: error.message });
 }
@@ -46,7 +46,7 @@ function ruleProblem(error: WriteRuleError, writes: PendingWrite[]): TRPCError {
 const alreadyCommitted = (fileName: string, committedAt: string) =>
   new TRPCError({
     code: 'CONFLICT',
-    message: `文件“${fileName}”已于 ${committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过 / This upload was already committed`,
+    message: `文件“${fileName}”已于 ${committedAt.slice(0, 16).replace('T', ' ')}（UTC）提交过`,
   });
 
 export async function commitUpload(
@@ -58,19 +58,33 @@ export async function commitUpload(
 ) {
   const upload = await findUpload(db, uploadId);
   if (!upload || upload.userId !== actor.user.id)
-    throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}） / No upload '${uploadId}'` });
+    throw new TRPCError({ code: 'NOT_FOUND', message: `没有这次上传（${uploadId}）` });
   if (upload.committedAt !== null) throw alreadyCommitted(upload.fileName, upload.committedAt);
   if (!upload.stored || upload.expiresAt <= actor.now.toISOString())
     throw new TRPCError({
       code: 'NOT_FOUND',
-      message: '这次预览已过期，请重新上传文件 / This preview has expired; upload the file again',
+      message: '这次预览已过期，请重新上传文件',
     });
   const stored = upload.stored;
   const { preview } = stored;
   if (preview.summary.errors > 0)
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: `预览中还有 ${preview.summary.errors} 行错误，请修改文件后重新上传 / The preview has ${preview.summary.errors} row(s) with errors; fix the file and upload it again`,
+      message: `预览中还有 ${preview.summary.errors} 行错误，请修改文件后重新上传`,
+    });
+
+  // Rows that need a reason (a changed reported figure, or a warning of shared/checks.ts that asks
+  // for one) without a 备注 of their own: the upload's 修改原因 must give it.
+  const unexplained = preview.rows.filter((r) => r.needsReason);
+  if (!reason && unexplained.length > 0)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `以下行须填写修改原因后再提交（本次未写入任何数据）：${unexplained
+        .slice(0, 10)
+        .map((r) =>
+          describeWrite({ rowNumber: r.rowNumber, code: r.code ?? '', period: r.period ?? upload.reportPeriod }),
+        )
+        .join('、')}${unexplained.length > 10 ? ` 等 ${unexplained.length} 行` : ''}`,
     });
 
   const units = await reportingUnits(db, upload.planId);
@@ -123,7 +137,7 @@ export async function commitUpload(
       );
       const written = summary.inserted + summary.updated;
       if (!(await markCommitted(trx, uploadId, { at, reason, written })))
-        throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交 / This upload was just committed' });
+        throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交' });
       await writeAudit(trx, {
         actorId: actor.user.id,
         action: 'upload.committed',

@@ -108,7 +108,7 @@ export const cellMessages = {
   duplicate: (code: string, period: string, others: number[]) =>
     `指标 ${code} 的${formatPeriod(period, 'zh')}数值重复出现（另见第${others.join('、')}行），同一指标同一月份只能填一行，请删除多余的行`,
   laterCumulativeLower: (value: string, later: string, laterValue: string, where: string) =>
-    `累计值${value}高于之后${formatPeriod(later, 'zh')}的累计值${laterValue}（${where}），累计数不应下降，请核对本行，或同时修改之后的月份`,
+    `累计值${value}高于之后${formatPeriod(later, 'zh')}的累计值${laterValue}（${where}），累计数一般不会减少，请核对本行或之后的月份，如属实请填写原因`,
   noteTooLong: () => `备注超过 ${MAX_NOTE_CHARS} 字，请精简`,
 };
 

@@ -1,6 +1,6 @@
 // The dry run: a parsed file checked against the plan and the figures already stored, row by row
 // — new, changed (old → new), unchanged or error — with what the commit would write.
-import { SeriesHistory } from '../../shared/checks';
+import { CHECK_RULES, SeriesHistory } from '../../shared/checks';
 import { formatNumber, formatPeriod } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import { checkMessage, seriesName, seriesUnit } from '../../shared/reporting';
@@ -332,7 +332,12 @@ async function checkWhole(
   // the month after it. A series' checks only ever mark rows of that series.
   let done = 0;
   let sinceTurn = 0;
-  const warnValue = (r: Row, message: string) => warn(r, valueColumn, message);
+  /** Rows whose checks need a reason (shared/checks.ts): the row's 备注 or the upload's 修改原因. */
+  const askReason = new Set<Row>();
+  const warnValue = (r: Row, message: string, needsReason: boolean) => {
+    warn(r, valueColumn, message);
+    if (needsReason) askReason.add(r);
+  };
   for (const s of inFile.values()) {
     if (sinceTurn >= 2_000) {
       sinceTurn = 0;
@@ -381,6 +386,7 @@ async function checkWhole(
         else if (old.value === r.value) warn(r, parsed.columns.note ?? '备注', warningMessages.noteChanged());
       }
     }
+    if (status !== 'error' && askReason.has(r) && !r.note) needsReason = true;
     counts[status]++;
     if (r.warnings.length > 0) warned++;
     if (needsReason) needingReason++;
@@ -450,7 +456,11 @@ async function checkWhole(
 }
 
 /** The checks on one series of the file, in one pass over its months in order (see checkWhole). */
-function checkSeries(s: FileSeries, fail: (r: Row, message: string) => void, warn: (r: Row, message: string) => void) {
+function checkSeries(
+  s: FileSeries,
+  fail: (r: Row, message: string) => void,
+  warn: (r: Row, message: string, needsReason: boolean) => void,
+) {
   const def = s.ind.def;
   const periods = Array.from(s.months.keys());
   if (s.stored) for (const period of s.stored.keys()) if (!s.months.has(period)) periods.push(period);
@@ -470,32 +480,31 @@ function checkSeries(s: FileSeries, fail: (r: Row, message: string) => void, war
       if (!o) continue;
       value = o.value;
     }
-    // A cumulative figure may not exceed a later month already stored (that would make it fall).
+    // A cumulative figure above a later month already stored makes that month fall: the same
+    // warning as a fall (cumulative_decrease), seen from the earlier month.
     if (pending) {
       if (!fromFile && period <= def.periodEnd && value < pending.value!) {
         const unit = seriesUnit(def, s.series, 'zh');
-        fail(
-          pending,
-          cellMessages.laterCumulativeLower(
-            `${formatNumber(pending.value!)}${unit}`,
-            period,
-            `${formatNumber(value)}${unit}`,
-            '已报送',
-          ),
+        const rule = CHECK_RULES.cumulative_decrease;
+        const message = cellMessages.laterCumulativeLower(
+          `${formatNumber(pending.value!)}${unit}`,
+          period,
+          `${formatNumber(value)}${unit}`,
+          '已报送',
         );
+        if (rule.severity === 'error') fail(pending, message);
+        else warn(pending, message, rule.needs === 'reason');
       }
       pending = null;
     }
     if (fromFile) {
       for (const check of history.check(value)) {
-        const message = checkMessage(def, s.series, value, check, 'zh');
-        if (check.kind === 'unusual_jump') warn(r, message);
-        else {
-          // Both kinds with a month compared against name the previous month, and its row when
-          // it comes from the file.
-          const source = check.comparedPeriod ? history.previousTag?.rowNumber : null;
-          fail(r, source ? `${message}（见第${source}行）` : message);
-        }
+        // A check against an earlier month names its row when that month comes from the file.
+        const source = check.comparedPeriod ? history.previousTag?.rowNumber : null;
+        const message = checkMessage(def, s.series, value, check, 'zh') + (source ? `（见第${source}行）` : '');
+        const rule = CHECK_RULES[check.kind];
+        if (rule.severity === 'error') fail(r, message);
+        else warn(r, message, rule.needs === 'reason');
       }
       if (def.reporting === 'cumulative') pending = r;
     }

@@ -122,13 +122,16 @@ describe('entry.check', () => {
       {
         code: 'I-41-2',
         series: 'value',
+        name: '供应产业用地',
+        nameEn: changping.indicators.find((i) => i.code === 'I-41-2')!.nameEn,
         kind: 'cumulative_decrease',
         severity: 'warning',
+        needs: 'reason',
         compared: 2100,
         comparedPeriod: '2022-09',
-        message: '累计值2,000亩低于2022年9月报送的2,100亩，累计数一般不会减少，请核实',
+        message: '累计值2,000亩低于2022年9月报送的2,100亩，累计数一般不会减少，请核实并填写原因',
         messageEn:
-          'The running total 2,000 mu is lower than the 2,100 mu reported for September 2022; a running total rarely goes down, please check',
+          'The running total 2,000 mu is lower than the 2,100 mu reported for September 2022; a running total rarely goes down, please check it and give a reason',
       },
     ]);
     expect(await count(accountsDb, 'actualRevisions')).toBe(before);
@@ -205,7 +208,7 @@ describe('entry.save', () => {
           ],
         }),
       ),
-    ).toMatchObject({ code: 'FORBIDDEN', message: '无权操作区商务局的数据 / No access to 区商务局 (commerce-bureau)' });
+    ).toMatchObject({ code: 'FORBIDDEN', message: '无权操作区商务局的数据' });
     expect(
       await failure(
         stat.entry.save({ planId: PLAN, period: '2022-10', milestones: [{ code: 'T-44-1', state: 'done' }] }),
@@ -237,9 +240,9 @@ describe('entry.save', () => {
     const milestones = [{ code: 'T-41-2', state: 'in_progress' as const }];
     const refusals: [Parameters<typeof stat.entry.save>[0]['rows'], string, string][] = [
       [[good, { code: 'I-41-2', value: -5 }], 'BAD_REQUEST', 'I-41-2 供应产业用地不能为负数'],
-      [[good, { code: 'I-41-2', series: 'a', value: 5 }], 'BAD_REQUEST', 'I-41-2 has no series'],
-      [[good, { code: 'I-41-3', value: 5 }], 'BAD_REQUEST', 'I-41-3 appears twice'],
-      [[good, { code: 'I-99-1', value: 5 }], 'NOT_FOUND', "No indicator 'I-99-1'"],
+      [[good, { code: 'I-41-2', series: 'a', value: 5 }], 'BAD_REQUEST', 'I-41-2 供应产业用地没有序列“a”'],
+      [[good, { code: 'I-41-3', value: 5 }], 'BAD_REQUEST', 'I-41-3 建设筹集保障性租赁住房重复填报'],
+      [[good, { code: 'I-99-1', value: 5 }], 'NOT_FOUND', '没有指标“I-99-1”'],
       // Checked inside the transaction, after the milestone state was written: it rolls back too.
       [[good, { code: 'I-41-2', value: 2000, expected: 1900 }], 'CONFLICT', '数值已被他人修改，请刷新后重试'],
     ];
@@ -250,7 +253,9 @@ describe('entry.save', () => {
       ).toMatchObject({ code, message: expect.stringContaining(message) as string });
     expect(
       await failure(stat.entry.save({ planId: PLAN, period: '2022-05', rows: [{ code: 'I-41-1', value: 1 }] })),
-    ).toMatchObject({ message: expect.stringContaining('I-41-1的目标期为2022年7月至2022年12月') as string });
+    ).toMatchObject({
+      message: expect.stringContaining('I-41-1 完成下半年集中供地的目标期为2022年7月至2022年12月') as string,
+    });
     expect(await count(accountsDb, 'actuals')).toBe(0);
     expect(await count(accountsDb, 'milestoneUpdates')).toBe(0);
     expect(await count(accountsDb, 'actualRevisions')).toBe(0);
@@ -276,8 +281,7 @@ describe('entry.save', () => {
       ),
     ).toMatchObject({
       code: 'CONFLICT',
-      message:
-        '数值已被他人修改，请刷新后重试（I-41-2） / I-41-2 changed since you loaded the form; reload and try again',
+      message: '数值已被他人修改，请刷新后重试（I-41-2）',
     });
     expect(await count(accountsDb, 'milestoneUpdates')).toBe(0);
     const row = await accountsDb.selectFrom('actuals').select('value').executeTakeFirstOrThrow();
@@ -294,8 +298,7 @@ describe('entry.save', () => {
     const change = { planId: PLAN, period: '2022-09', rows: [{ code: 'I-41-2', value: 2150 }] };
     expect(await failure(stat.entry.save(change))).toMatchObject({
       code: 'BAD_REQUEST',
-      message:
-        '修改已报送的2022年9月数值须填写修改原因（I-41-2） / A reason is required to change figures already reported for September 2022 (I-41-2)',
+      message: '修改已报送的2022年9月数值须填写修改原因（I-41-2）',
     });
     await stat.entry.save({ ...change, reason: '国土部门更正' });
     const last = await accountsDb

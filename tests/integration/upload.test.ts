@@ -294,7 +294,7 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
     const refused = await commit(server, cookie, preview.body.uploadId);
     expect(refused.status).toBe(400);
     expect(refused.error.message).toContain(
-      '以下行修改了已报送的数值，请填写修改原因后再提交（本次未写入任何数据）：第2行（I-41-2，2022年9月）',
+      '以下行须填写修改原因后再提交（本次未写入任何数据）：第2行（I-41-2，2022年9月）',
     );
     expect(await stored(server.db, 'I-41-2', '2022-09')).toMatchObject({ value: 900 });
     expect(await stored(server.db, 'I-41-2', '2022-10')).toBeUndefined();
@@ -401,7 +401,11 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
     expect(problems(14)).toEqual([
       '第14行“本月数值”列：单元格是日期（2022-10-03），不是数字。请把单元格格式改为“常规”或“数值”后重新填写',
     ]);
-    expect(problems(15)).toEqual(['第15行“本月数值”列：累计值2所低于2022年9月报送的3所，累计数一般不会减少，请核实']);
+    // A falling running total is a warning that needs a reason, not an error (shared/checks.ts).
+    expect(byRow.get(15)).toMatchObject({ status: 'new', problems: [], needsReason: true });
+    expect(byRow.get(15)!.warnings.map((w) => w.message)).toEqual([
+      '第15行“本月数值”列：累计值2所低于2022年9月报送的3所，累计数一般不会减少，请核实并填写原因',
+    ]);
     expect(byRow.get(16)).toMatchObject({ status: 'new', code: 'I-39-4', problems: [] });
     expect(byRow.get(17)).toMatchObject({ status: 'new', problems: [] });
     expect(problems(18)).toEqual([
@@ -409,15 +413,15 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
       '第18行“指标代码”列：指标 I-09-1（普惠小微贷款增速高出各项贷款增速）由区金融办报送，不在您负责的单位（区发展改革委、区财政局）之内，请删除此行',
     ]);
     expect(problems(19)).toEqual(['第19行：没有填写指标代码或指标名称，请补上，或删除此行']);
-    expect(preview.body.summary).toMatchObject({ rows: 18, new: 2, errors: 16, canCommit: false });
+    expect(preview.body.summary).toMatchObject({ rows: 18, new: 3, errors: 15, canCommit: false });
 
     const refused = await commit(server, cookie, preview.body.uploadId);
     expect(refused.status).toBe(400);
-    expect(refused.error.message).toContain('预览中还有 16 行错误');
+    expect(refused.error.message).toContain('预览中还有 15 行错误');
     expect(await count(server.db, 'actuals')).toBe(1);
   });
 
-  test('cumulative figures may not fall, in the file or against stored months; big jumps are warnings', async ({
+  test('cumulative figures that fall, in the file or against stored months, need a reason; big jumps are warnings', async ({
     server,
   }) => {
     await seed(server.db, [
@@ -439,13 +443,20 @@ describe('dry run and commit', { timeout: 30_000 }, () => {
     const { body } = await server.upload(cookie, file, 'cumulative.xlsx');
     const row = (n: number) => body.rows.find((r) => r.rowNumber === n)!;
     expect(row(2)).toMatchObject({ status: 'new' });
-    expect(row(3).problems[0]?.message).toBe(
-      '第3行“本月数值”列：累计值700亩低于2022年8月报送的800亩，累计数一般不会减少，请核实（见第2行）',
+    expect(row(3)).toMatchObject({ status: 'new', problems: [], needsReason: true });
+    expect(row(3).warnings[0]?.message).toBe(
+      '第3行“本月数值”列：累计值700亩低于2022年8月报送的800亩，累计数一般不会减少，请核实并填写原因（见第2行）',
     );
-    expect(row(4).problems[0]?.message).toContain('累计值5,000套（间）低于2022年9月报送的6,000套（间）');
-    expect(row(5).problems[0]?.message).toBe(
-      '第5行“本月数值”列：累计值700套高于之后2022年9月的累计值600套（已报送），累计数不应下降，请核对本行，或同时修改之后的月份',
+    expect(row(4).warnings[0]?.message).toContain('累计值5,000套（间）低于2022年9月报送的6,000套（间）');
+    expect(row(5).warnings[0]?.message).toBe(
+      '第5行“本月数值”列：累计值700套高于之后2022年9月的累计值600套（已报送），累计数一般不会减少，请核对本行或之后的月份，如属实请填写原因',
     );
+    expect(body.summary).toMatchObject({ errors: 0, needsReason: 3, canCommit: true });
+    const refused = await commit(server, cookie, body.uploadId);
+    expect(refused.error.message).toBe(
+      '以下行须填写修改原因后再提交（本次未写入任何数据）：第3行（I-41-2，2022年9月）、第4行（I-41-3，2022年10月）、第5行（I-41-4，2022年8月）',
+    );
+    expect((await commit(server, cookie, body.uploadId, '退地后重新核定')).status).toBe(200);
     expect(row(6)).toMatchObject({ status: 'new', problems: [] });
     expect(row(6).warnings[0]?.message).toBe(
       '第6行“本月数值”列：900套（间）与2022年9月的130套（间）相比变化异常大，请核实',
