@@ -35,6 +35,7 @@ const strings = {
   retry: { zh: '重试', en: 'Retry' },
   noPlan: { zh: '尚未载入任何方案。', en: 'No plan has been loaded.' },
   switchLang: { zh: 'English', en: '中文' },
+  menu: { zh: '菜单', en: 'Menu' },
   back: { zh: '返回总览', en: 'Back to overview' },
   fullText: { zh: '措施原文', en: 'Full text' },
   chart: { zh: '图表', en: 'Chart' },

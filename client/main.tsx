@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import type { AppRouter } from '../server/routers/_app';
 import { App } from './App';
+import './global.css';
 import OverviewPage from './pages/OverviewPage';
 import { TRPCProvider } from './trpc';
 
