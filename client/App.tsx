@@ -66,6 +66,7 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
     match: (p) => p.startsWith('/briefing'),
   },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
+  { path: '/wall', label: 'wallTitle', match: () => false },
 ];
 
 function UserArea({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
