@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import type { ChartOption } from '../../shared/charts/types';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { COMPACT_WIDTH, fitToWidth } from '../../shared/charts/fit';
 import { chartModules } from '../../shared/charts/modules';
 
@@ -52,6 +53,9 @@ export function EChart({
       { rootMargin: '300px' },
     );
     io.observe(el);
+    // Printing draws every chart, also those never scrolled near (flushSync: before the page is laid out).
+    const print = () => flushSync(() => setNear(true));
+    window.addEventListener('beforeprint', print);
     // Only crossing the compact width changes the option; other sizes just resize.
     const ro = new ResizeObserver(() => {
       setWidth(el.clientWidth);
@@ -61,6 +65,7 @@ export function EChart({
     return () => {
       io.disconnect();
       ro.disconnect();
+      window.removeEventListener('beforeprint', print);
     };
   }, []);
 

@@ -206,8 +206,12 @@ export default function OverviewPage() {
       ) : (
         sections
           .filter((s) => s.measures.length > 0)
-          .map((s) => (
-            <Card key={s.no} title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}>
+          .map((s, i) => (
+            <Card
+              key={s.no}
+              className={i > 0 ? 'pm-measure-break' : undefined}
+              title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}
+            >
               {s.measures.map((m) => (
                 <MeasureRow key={m.no} m={m} lang={lang} />
               ))}
