@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Drawer, Flex, Grid, Layout, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useSearchParams } from 'react-router';
 import { ROLE_NAMES, type Role } from '../shared/roles';
 import { ForbiddenView, accessRefusal } from './components/ErrorViews';
@@ -70,9 +70,10 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
     match: (p) => p.startsWith('/briefing'),
   },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
+  { path: '/wall', label: 'wallTitle', match: () => false },
 ];
 
-function UserArea({ lang }: { lang: Lang }) {
+function UserArea({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
   const me = useMe();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -89,12 +90,12 @@ function UserArea({ lang }: { lang: Lang }) {
   if (me.isPending) return null;
   if (!me.data)
     return (
-      <Link to={`/login${keep}`} style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="login-link">
+      <Link to={`/login${keep}`} style={{ color, whiteSpace: 'nowrap' }} data-testid="login-link" className="pm-tap">
         {t('login', lang)}
       </Link>
     );
   return (
-    <Flex gap="small" align="center" style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="user-area">
+    <Flex gap="small" align="center" wrap style={{ color }} data-testid="user-area">
       <span>
         {me.data.displayName}（{ROLE_NAMES[me.data.role][lang]}）
       </span>
@@ -105,14 +106,66 @@ function UserArea({ lang }: { lang: Lang }) {
   );
 }
 
-export function App() {
-  const lang = useLang();
+/** The header's page links: a row on wide screens, a column in the narrow screens' drawer. */
+function NavLinks({ lang, vertical, onPick }: { lang: Lang; vertical: boolean; onPick?: () => void }) {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
   const location = useLocation();
   const keep = useKeptSearch();
+  return (
+    <nav
+      className="pm-nav"
+      aria-label={t('menu', lang)}
+      style={{ display: 'flex', flexDirection: vertical ? 'column' : 'row', gap: vertical ? 4 : 20, flex: 1 }}
+    >
+      {NAV.filter((item) => !item.roles || can(me.data?.role, ...item.roles)).map((item) => {
+        const current = item.match(location.pathname);
+        return (
+          <Link
+            key={item.path}
+            to={`${item.path}${keep}`}
+            onClick={onPick}
+            aria-current={current ? 'page' : undefined}
+            style={
+              vertical
+                ? {
+                    display: 'flex',
+                    alignItems: 'center',
+                    minHeight: 44,
+                    padding: '0 12px',
+                    color: current ? '#0958d9' : 'rgba(0,0,0,0.88)',
+                    fontWeight: current ? 600 : undefined,
+                    borderInlineStart: current ? '3px solid #0958d9' : '3px solid transparent',
+                  }
+                : {
+                    display: 'flex',
+                    alignItems: 'center',
+                    height: 64,
+                    color: current ? '#fff' : 'rgba(255,255,255,0.8)',
+                    // The active tab's underline sits on the header's bottom edge.
+                    boxShadow: current ? 'inset 0 -3px 0 #4096ff' : undefined,
+                    whiteSpace: 'nowrap',
+                  }
+            }
+          >
+            {t(item.label, lang)}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+export function App() {
+  const lang = useLang();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const trpc = useTRPC();
   const plans = useQuery(trpc.plan.list.queryOptions());
+  // Below 1200 px the header's links, the user and the language move into a drawer (all reachable
+  // from the menu button); the first render before the breakpoint is known counts as wide.
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.xl === false;
+  const [menuOpen, setMenuOpen] = useState(false);
   const toggleLang = () => {
     const next = new URLSearchParams(params);
     if (lang === 'zh') next.set('lang', 'en');
@@ -124,34 +177,56 @@ export function App() {
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
-          <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
-            <Typography.Title level={3} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+          <Layout.Header
+            data-testid="app-header"
+            style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: narrow ? 12 : 24 }}
+          >
+            <Typography.Title
+              level={3}
+              style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap', flex: narrow ? 1 : undefined }}
+            >
               {t('appName', lang)}
             </Typography.Title>
-            <nav style={{ display: 'flex', gap: 20, flex: 1 }}>
-              {NAV.filter((item) => !item.roles || can(me.data?.role, ...item.roles)).map((item) => {
-                const current = item.match(location.pathname);
-                return (
-                  <Link
-                    key={item.path}
-                    to={`${item.path}${keep}`}
-                    aria-current={current ? 'page' : undefined}
-                    style={{
-                      color: current ? '#fff' : 'rgba(255,255,255,0.65)',
-                      borderBottom: current ? '2px solid #1677ff' : '2px solid transparent',
-                      paddingBottom: 4,
-                      whiteSpace: 'nowrap',
-                    }}
-                  >
-                    {t(item.label, lang)}
-                  </Link>
-                );
-              })}
-            </nav>
-            <UserArea lang={lang} />
-            <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
+            {narrow ? (
+              <>
+                <Button
+                  aria-label={t('menu', lang)}
+                  aria-expanded={menuOpen}
+                  data-testid="menu-button"
+                  onClick={() => setMenuOpen(true)}
+                  style={{ minWidth: 44, minHeight: 44 }}
+                >
+                  <span aria-hidden>☰</span> {t('menu', lang)}
+                </Button>
+                <Drawer
+                  open={menuOpen}
+                  onClose={() => setMenuOpen(false)}
+                  title={t('appName', lang)}
+                  placement="right"
+                  size={300}
+                  data-testid="menu-drawer"
+                  key={location.pathname}
+                >
+                  <Flex vertical gap="large">
+                    <NavLinks lang={lang} vertical onPick={() => setMenuOpen(false)} />
+                    <UserArea lang={lang} color="rgba(0,0,0,0.88)" />
+                    <Button onClick={toggleLang} style={{ alignSelf: 'flex-start' }}>
+                      {t('switchLang', lang)}
+                    </Button>
+                  </Flex>
+                </Drawer>
+              </>
+            ) : (
+              <>
+                <NavLinks lang={lang} vertical={false} />
+                <UserArea lang={lang} />
+                <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
+              </>
+            )}
           </Layout.Header>
-          <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+          <Layout.Content
+            style={{ padding: narrow ? 12 : 24, maxWidth: screens.xxl ? 1760 : 1280, width: '100%', margin: '0 auto' }}
+          >
             {plans.isPending ? (
               <Loading lang={lang} />
             ) : plans.isError ? (

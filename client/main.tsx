@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { StrictMode, lazy } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import type { AppRouter } from '../server/routers/_app';
 import { App } from './App';
+import './global.css';
 import OverviewPage from './pages/OverviewPage';
 import { TRPCProvider } from './trpc';
 
@@ -20,8 +21,18 @@ const HistoryPage = lazy(() => import('./pages/HistoryPage'));
 const ChasePage = lazy(() => import('./pages/ChasePage'));
 const BriefingPage = lazy(() => import('./pages/BriefingPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const WallPage = lazy(() => import('./pages/WallPage'));
 
 const router = createBrowserRouter([
+  // The wall mode has no header: it fills the screen on its own.
+  {
+    path: '/wall',
+    element: (
+      <Suspense fallback={null}>
+        <WallPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: <App />,

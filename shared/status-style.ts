@@ -1,5 +1,7 @@
 // How each status is named and coloured, everywhere (board, charts, exports). Every status also
-// carries a symbol so it reads without colour (greyscale print, colour-blind readers).
+// carries a symbol so it reads without colour (greyscale print, colour-blind readers). Each colour
+// has at least 4.5:1 contrast with white (WCAG AA), both ways round: white text on a status tag, and
+// status-coloured text on the white page.
 import type { Lang } from './format';
 import type { MilestoneState, Status } from './status';
 
@@ -12,13 +14,13 @@ interface StatusStyle {
 
 export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   achieved: { zh: '已完成', en: 'Achieved', color: '#237804', symbol: '✔' },
-  on_track: { zh: '序时推进', en: 'On track', color: '#52c41a', symbol: '●' },
-  at_risk: { zh: '略有滞后', en: 'At risk', color: '#faad14', symbol: '▲' },
-  behind: { zh: '明显滞后', en: 'Behind', color: '#f5222d', symbol: '■' },
+  on_track: { zh: '序时推进', en: 'On track', color: '#006d75', symbol: '●' },
+  at_risk: { zh: '略有滞后', en: 'At risk', color: '#ad4e00', symbol: '▲' },
+  behind: { zh: '明显滞后', en: 'Behind', color: '#cf1322', symbol: '■' },
   missed: { zh: '未完成', en: 'Missed', color: '#a8071a', symbol: '✖' },
-  not_reported: { zh: '未报送', en: 'Not reported', color: '#8c8c8c', symbol: '◌' },
-  not_yet_due: { zh: '未到期', en: 'Not yet due', color: '#8c8c8c', symbol: '○' },
-  no_data: { zh: '无数据', en: 'No data', color: '#bfbfbf', symbol: '–' },
+  not_reported: { zh: '未报送', en: 'Not reported', color: '#595959', symbol: '◌' },
+  not_yet_due: { zh: '未到期', en: 'Not yet due', color: '#595959', symbol: '○' },
+  no_data: { zh: '无数据', en: 'No data', color: '#737373', symbol: '–' },
 };
 
 export function statusLabel(status: Status, lang: Lang): string {

@@ -32,6 +32,7 @@ export function NativeSelect<V extends string | number>({
     <select
       {...rest}
       value={String(value)}
+      className="pm-select"
       style={{ ...style, width }}
       onChange={(e) => {
         const picked = options.find((o) => String(o.value) === e.target.value);

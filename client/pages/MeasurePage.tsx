@@ -11,6 +11,7 @@ import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
 import { ChartExportMenu } from '../charts/ChartExportMenu';
 import { EChart } from '../charts/EChart';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
+import { PrintFooter } from '../components/PrintFooter';
 import { StatusTag } from '../components/StatusTag';
 import { t, useLang, type Lang } from '../i18n';
 import { useTRPC, type RouterOutputs } from '../trpc';
@@ -40,21 +41,25 @@ export default function MeasurePage() {
   const m = data.measure;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Link to={`/${keep}`}>← {t('back', lang)}</Link>
+      <Link to={`/${keep}`} className="pm-no-print pm-tap">
+        ← {t('back', lang)}
+      </Link>
       <Flex gap="small" align="center" wrap>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {m.no}. {zh ? m.title : m.titleEn}
         </Typography.Title>
         <StatusTag status={m.status} lang={lang} />
       </Flex>
-      <PeriodBar
-        lang={lang}
-        period={data.period}
-        periods={data.periods}
-        corrected={data.corrected}
-        demo={data.demo}
-        fetching={query.isFetching}
-      />
+      <div data-testid="period-bar">
+        <PeriodBar
+          lang={lang}
+          period={data.period}
+          periods={data.periods}
+          corrected={data.corrected}
+          demo={data.demo}
+          fetching={query.isFetching}
+        />
+      </div>
       <Card size="small" title={t('fullText', lang)}>
         <Typography.Paragraph style={{ marginBottom: 8 }}>{m.text}</Typography.Paragraph>
         <Flex gap={6} wrap data-testid="measure-units">
@@ -74,6 +79,7 @@ export default function MeasurePage() {
       {data.milestones.map((ms) => (
         <MilestoneCard key={ms.code} ms={ms} period={data.period} issuedOn={data.issuedOn} lang={lang} />
       ))}
+      <PrintFooter period={data.period} demo={data.demo} lang={lang} />
     </Space>
   );
 }
@@ -97,6 +103,7 @@ function ChartOrTable({
   return (
     <div data-testid={testId}>
       <Segmented
+        className="pm-no-print"
         size="small"
         value={view}
         onChange={(v) => setView(v as 'chart' | 'table')}
@@ -166,7 +173,11 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
           <StatusTag status={ind.evaluation.status} asOf={ind.evaluation.asOf} lang={lang} />
         </Flex>
       }
-      extra={<ChartExportMenu planId={planId} code={ind.code} period={period} lang={lang} />}
+      extra={
+        <span className="pm-no-print">
+          <ChartExportMenu planId={planId} code={ind.code} period={period} lang={lang} />
+        </span>
+      }
     >
       <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -216,7 +227,11 @@ function MilestoneCard({
           <StatusTag status={ms.evaluation.status} asOf={ms.evaluation.asOf} lang={lang} />
         </Flex>
       }
-      extra={<ChartExportMenu planId={planId} code={ms.code} period={period} lang={lang} />}
+      extra={
+        <span className="pm-no-print">
+          <ChartExportMenu planId={planId} code={ms.code} period={period} lang={lang} />
+        </span>
+      }
     >
       <Typography.Paragraph>{zh ? ms.sentence : ms.sentenceEn}</Typography.Paragraph>
       <ChartOrTable option={option} table={table} label={zh ? ms.task : ms.taskEn} testId={`chart-${ms.code}`} />

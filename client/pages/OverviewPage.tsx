@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Space, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Grid, Input, Space, Tooltip, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { boardSections, type BoardMeasure } from '../../shared/board/sections';
 import { formatQuantity } from '../../shared/format';
@@ -16,8 +16,10 @@ import {
   writeFilters,
   type OverviewFilters,
 } from '../../shared/board/filters';
+import { FirstScreen } from '../components/FirstScreen';
 import { NativeSelect } from '../components/NativeSelect';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
+import { PrintFooter } from '../components/PrintFooter';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusTag } from '../components/StatusTag';
 import { t, useLang, type Lang } from '../i18n';
@@ -44,6 +46,11 @@ export default function OverviewPage() {
     placeholderData: (previous) => previous,
   });
   const plan = useQuery(trpc.plan.tree.queryOptions({ planId }));
+  const screen = useQuery({
+    ...trpc.firstScreen.get.queryOptions({ planId, period }),
+    placeholderData: (previous) => previous,
+  });
+  const compact = Grid.useBreakpoint().md === false;
 
   if (query.isPending || plan.isPending) return <Loading lang={lang} />;
   if (query.isError || plan.isError) return <LoadError lang={lang} retry={() => void query.refetch()} />;
@@ -73,14 +80,23 @@ export default function OverviewPage() {
           {zh ? plan.data.plan.issuer : plan.data.plan.issuerEn} · {plan.data.plan.docNumber}
         </Typography.Text>
       </div>
-      <PeriodBar
-        lang={lang}
-        period={data.period}
-        periods={data.periods}
-        corrected={data.corrected}
-        demo={data.demo}
-        fetching={query.isFetching}
-      />
+      <div data-testid="period-bar">
+        <PeriodBar
+          lang={lang}
+          period={data.period}
+          periods={data.periods}
+          corrected={data.corrected}
+          demo={data.demo}
+          fetching={query.isFetching}
+        />
+      </div>
+      {screen.isError ? (
+        <LoadError lang={lang} retry={() => void screen.refetch()} />
+      ) : screen.data ? (
+        <FirstScreen data={screen.data} lang={lang} compact={compact} />
+      ) : (
+        <Loading lang={lang} />
+      )}
       <Flex gap="large" wrap>
         {(['indicators', 'milestones'] as const).map((group) => {
           const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<Status, number>;
@@ -190,14 +206,19 @@ export default function OverviewPage() {
       ) : (
         sections
           .filter((s) => s.measures.length > 0)
-          .map((s) => (
-            <Card key={s.no} title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}>
+          .map((s, i) => (
+            <Card
+              key={s.no}
+              className={i > 0 ? 'pm-measure-break' : undefined}
+              title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}
+            >
               {s.measures.map((m) => (
                 <MeasureRow key={m.no} m={m} lang={lang} />
               ))}
             </Card>
           ))
       )}
+      <PrintFooter period={data.period} demo={data.demo} lang={lang} />
     </Space>
   );
 }

@@ -4,6 +4,7 @@ import { boardRouter } from './board';
 import { briefingRouter } from './briefing';
 import { chaseRouter } from './chase';
 import { entryRouter } from './entry';
+import { firstScreenRouter } from './first-screen';
 import { historyRouter } from './history';
 import { planRouter } from './plan';
 import { reviewRouter } from './review';
@@ -17,6 +18,7 @@ export const appRouter = router({
   briefing: briefingRouter,
   chase: chaseRouter,
   entry: entryRouter,
+  firstScreen: firstScreenRouter,
   history: historyRouter,
   plan: planRouter,
   review: reviewRouter,
