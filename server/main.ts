@@ -29,7 +29,7 @@ async function main() {
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
   warmParseWorker();
   // The first briefing after a start is as quick as the next: the chart workers start now.
-  warmChartPool();
+  void warmChartPool();
 
   const stop = async () => {
     await app.close();

@@ -16,7 +16,7 @@ export const briefingRouter = router({
   options: authedProcedure.input(planIdInput).query(async ({ ctx, input }) => {
     if (!(await findPlan(ctx.db, input.planId)))
       throw new TRPCError({ code: 'NOT_FOUND', message: `没有方案“${input.planId}” / No plan '${input.planId}'` });
-    warmChartPool();
+    void warmChartPool();
     return { periods: await reportedPeriods(ctx.db, input.planId) };
   }),
   start: authedProcedure
