@@ -129,8 +129,14 @@ export function renderChartInPool(request: Omit<ChartRequest, 'id'>): Promise<Ui
  */
 export function warmChartPool(): Promise<void> {
   while (slots.length < POOL_SIZE) addSlot();
-  for (const s of slots) if (!s.task) idle(s);
-  return Promise.all(slots.map((s) => s.ready)).then(() => {});
+  // Workers stay referenced while they start (so a caller awaiting this is kept alive), idle after.
+  return Promise.all(
+    slots.map((s) =>
+      s.ready.then(() => {
+        if (!s.task && slots.includes(s)) idle(s);
+      }),
+    ),
+  ).then(() => {});
 }
 
 /** Stop every worker (tests, benches); the next render starts new ones. */
