@@ -7,6 +7,7 @@ import { startBackgroundCheckpoints } from './db/checkpointer';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
+import { warmChartPool } from './briefings/chart-pool';
 
 const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 
@@ -28,6 +29,8 @@ async function main() {
   log(`database: ${redactUrl(config.DATABASE_URL)}${config.DEMO ? ' (demo figures on)' : ''}`);
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
   warmParseWorker();
+  // The first briefing after a start is as quick as the next: the chart workers start now.
+  void warmChartPool();
 
   const stop = async () => {
     await app.close();

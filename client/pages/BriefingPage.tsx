@@ -6,7 +6,15 @@ import { formatPeriod } from '../../shared/format';
 import { LoadError, Loading, usePlanId } from '../App';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
-import { errorMessage, useMe } from '../session';
+import { can, errorMessage, useMe } from '../session';
+import {
+  BriefingHeaderCard,
+  BriefingNotes,
+  BriefingOptions,
+  DEFAULT_CHOICE,
+  useRemembered,
+  type Extras,
+} from './BriefingExtras';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type Snapshot = RouterOutputs['briefing']['list'][number];
@@ -59,10 +67,10 @@ export default function BriefingPage() {
         action={<Link to={`/login${lang === 'en' ? '?lang=en' : ''}`}>{t('login', lang)}</Link>}
       />
     );
-  return <BriefingBuilder lang={lang} />;
+  return <BriefingBuilder lang={lang} userId={me.data.id} canEditHeader={can(me.data.role, 'admin', 'leader')} />;
 }
 
-function BriefingBuilder({ lang }: { lang: Lang }) {
+function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: number; canEditHeader: boolean }) {
   const zh = lang === 'zh';
   const planId = usePlanId();
   const trpc = useTRPC();
@@ -78,8 +86,24 @@ function BriefingBuilder({ lang }: { lang: Lang }) {
     units: [],
     measures: [],
   });
-  const [format, setFormat] = useState<'docx' | 'pptx'>('docx');
-  const [docLang, setDocLang] = useState<Lang>(lang);
+  // Format, language and annex options are remembered per user in this browser.
+  const [remembered, remember] = useRemembered<{
+    format: 'docx' | 'pptx';
+    docLang: Lang;
+    choice: NonNullable<Extras['choice']>;
+  }>(`briefing-options:${userId}`, {
+    format: 'docx',
+    docLang: lang,
+    choice: DEFAULT_CHOICE,
+  });
+  const { format, docLang, choice } = remembered;
+  const setFormat = (f: 'docx' | 'pptx') => remember({ ...remembered, format: f });
+  const setDocLang = (l: Lang) => remember({ ...remembered, docLang: l });
+  const [notes, setNotes] = useRemembered<NonNullable<Extras['notes']>>(`briefing-notes:${userId}:${planId}`, {
+    nextSteps: '',
+    analysis: [],
+  });
+  const [issuedOn, setIssuedOn] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
 
   const start = useMutation(
@@ -123,7 +147,14 @@ function BriefingBuilder({ lang }: { lang: Lang }) {
   const build = () => {
     if (!chosenPeriod) return;
     setJobId(null);
-    start.mutate({ planId, period: chosenPeriod, scope, format, lang: docLang });
+    start.mutate({
+      planId,
+      period: chosenPeriod,
+      scope,
+      format,
+      lang: docLang,
+      extras: { issuedOn: issuedOn || undefined, notes, choice },
+    });
   };
 
   return (
@@ -225,6 +256,20 @@ function BriefingBuilder({ lang }: { lang: Lang }) {
               />
             </Flex>
           </Flex>
+          <BriefingOptions
+            lang={lang}
+            format={format}
+            choice={choice}
+            onChoice={(c) => remember({ ...remembered, choice: c })}
+          />
+          <BriefingNotes
+            lang={lang}
+            notes={notes}
+            onNotes={setNotes}
+            issuedOn={issuedOn}
+            onIssuedOn={setIssuedOn}
+            measures={measures}
+          />
           <Flex gap="middle" align="center" wrap>
             <Button
               type="primary"
@@ -265,6 +310,7 @@ function BriefingBuilder({ lang }: { lang: Lang }) {
           )}
         </Space>
       </Card>
+      <BriefingHeaderCard lang={lang} planId={planId} canEdit={canEditHeader} />
       <Card size="small" title={t('briefingHistory', lang)}>
         {list.isPending ? (
           <Loading lang={lang} />

@@ -12,7 +12,9 @@ import { nextTurn } from '../next-turn';
 import { today } from '../clock';
 import { renderChartInPool } from './chart-pool';
 import { collectBriefing, type BriefingData } from './collect';
-import { buildDocx, DOCX_CHART_SIZE } from './docx';
+import { buildDocx, chartedIndicators, DOCX_CHART_SIZE } from './docx';
+import { briefingHeader, nextIssueNo } from './header';
+import { briefingExtrasSchema, type BriefingChoice, type BriefingExtras } from './options';
 import { buildPptx } from './pptx';
 import type { BriefingScope } from './scope';
 import { recordBriefing } from './store';
@@ -24,6 +26,8 @@ export interface BriefingRequest {
   scope: BriefingScope;
   format: BriefingFormat;
   lang: Lang;
+  /** 成文日期, 下步工作, 分析意见 and the annex/slide options; defaults when left out. */
+  extras?: Partial<BriefingExtras>;
 }
 
 export interface Prepared {
@@ -40,9 +44,10 @@ export async function prepareBriefing(db: Db, request: BriefingRequest): Promise
 
 export type Progress = (done: number, total: number) => void;
 
-/** Every indicator's chart as a PNG, all queued at once; `onMeasure` fires as each measure's are ready. */
-async function renderCharts(data: BriefingData, lang: Lang, onMeasure: (no: number) => void) {
+/** The charts of 附件2 as PNGs, all queued at once; `onMeasure` fires as each measure's are ready. */
+async function renderCharts(data: BriefingData, choice: BriefingChoice, lang: Lang, onMeasure: (no: number) => void) {
   const charts = new Map<string, Uint8Array>();
+  const wanted = new Set(chartedIndicators(data, choice).map((i) => i.code));
   await Promise.all(
     data.measures.map(async (m) => {
       const source = sourceLine(
@@ -50,15 +55,17 @@ async function renderCharts(data: BriefingData, lang: Lang, onMeasure: (no: numb
         lang,
       );
       await Promise.all(
-        m.indicators.map(async (ind) => {
-          const png = await renderChartInPool({
-            input: indicatorChartInput(ind, data.period, lang, EXPORT_FONT_FAMILY),
-            source,
-            size: DOCX_CHART_SIZE,
-            pixelRatio: 2,
-          });
-          charts.set(ind.code, png);
-        }),
+        m.indicators
+          .filter((ind) => wanted.has(ind.code))
+          .map(async (ind) => {
+            const png = await renderChartInPool({
+              input: indicatorChartInput(ind, data.period, lang, EXPORT_FONT_FAMILY),
+              source,
+              size: DOCX_CHART_SIZE,
+              pixelRatio: 2,
+            });
+            charts.set(ind.code, png);
+          }),
       );
       onMeasure(m.no);
     }),
@@ -75,17 +82,33 @@ export async function renderBriefing(
 ): Promise<{ id: string; fileName: string; size: number }> {
   const { data, request, total } = prepared;
   const { lang, format } = request;
-  const date = today();
+  const extras = briefingExtrasSchema.parse(request.extras ?? {});
+  const issuedOn = extras.issuedOn ?? today();
+  const header = await briefingHeader(db, data.plan.id);
   let done = 0;
   const step = () => progress(++done, total);
   let bytes: Buffer;
+  let issue: { year: number; no: number } | null = null;
   if (format === 'docx') {
-    const charts = await renderCharts(data, lang, step);
-    bytes = await buildDocx(data, { lang, date, charts });
+    const charts = await renderCharts(data, extras.choice, lang, step);
+    // The 期号 is taken once the slow part succeeded; a failed build uses no number.
+    const year = Number(issuedOn.slice(0, 4));
+    issue = { year, no: await nextIssueNo(db, data.plan.id, year) };
+    bytes = await buildDocx(data, {
+      lang,
+      issuedOn,
+      header,
+      issue,
+      notes: extras.notes,
+      choice: extras.choice,
+      charts,
+    });
   } else {
     bytes = await buildPptx(data, {
       lang,
-      date,
+      issuedOn,
+      header,
+      choice: extras.choice,
       // Slides are quick to add; yield between measures so progress polls and other requests get in.
       onMeasure: () => nextTurn().then(step),
     });
@@ -101,6 +124,12 @@ export async function renderBriefing(
     user,
     createdAt: now.toISOString(),
     bytes,
+    layout: {
+      issueYear: issue?.year ?? null,
+      issueNo: issue?.no ?? null,
+      issuedOn,
+      notes: JSON.stringify({ ...extras.notes, choice: extras.choice }),
+    },
   });
   return { id, fileName: name, size: bytes.length };
 }

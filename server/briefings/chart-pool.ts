@@ -42,6 +42,8 @@ interface Slot {
   task: (Task & { id: number; timer: NodeJS.Timeout }) | null;
   /** Ends an idle worker after IDLE_MS (each holds ECharts, resvg and a heap). */
   idle: NodeJS.Timeout | null;
+  /** Settles when the worker has loaded its modules (or failed to start). */
+  ready: Promise<void>;
 }
 
 const slots: Slot[] = [];
@@ -62,8 +64,16 @@ function retire(slot: Slot, err: Error) {
 }
 
 function addSlot(): Slot {
-  const slot: Slot = { worker: spawnWorker(), task: null, idle: null };
-  slot.worker.on('message', (answer: ChartAnswer) => {
+  const worker = spawnWorker();
+  const ready = new Promise<void>((resolve) => {
+    const done = () => resolve();
+    worker.on('message', (m: { ready?: boolean }) => m.ready && done());
+    worker.once('error', done);
+    worker.once('exit', done);
+  });
+  const slot: Slot = { worker, task: null, idle: null, ready };
+  slot.worker.on('message', (answer: ChartAnswer | { ready: true }) => {
+    if ('ready' in answer) return;
     const task = slot.task;
     if (!task || task.id !== answer.id) return;
     clearTimeout(task.timer);
@@ -113,10 +123,20 @@ export function renderChartInPool(request: Omit<ChartRequest, 'id'>): Promise<Ui
   });
 }
 
-/** Start the workers ahead of the first briefing (server start-up, benches). */
-export function warmChartPool(): void {
+/**
+ * Start the workers ahead of the first briefing (server start-up, the briefing page, benches);
+ * settles when every worker has loaded ECharts and resvg, so a first build costs what a later one does.
+ */
+export function warmChartPool(): Promise<void> {
   while (slots.length < POOL_SIZE) addSlot();
-  for (const s of slots) if (!s.task) idle(s);
+  // Workers stay referenced while they start (so a caller awaiting this is kept alive), idle after.
+  return Promise.all(
+    slots.map((s) =>
+      s.ready.then(() => {
+        if (!s.task && slots.includes(s)) idle(s);
+      }),
+    ),
+  ).then(() => {});
 }
 
 /** Stop every worker (tests, benches); the next render starts new ones. */

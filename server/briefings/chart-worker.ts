@@ -9,6 +9,8 @@ import type { ChartRequest, ChartAnswer } from './chart-pool';
 
 const port = parentPort!;
 port.on('message', (request: ChartRequest) => void render(request));
+// ECharts, resvg and the option-builders are loaded: tell the pool (see warmChartPool).
+port.postMessage({ ready: true });
 
 async function render(request: ChartRequest) {
   let answer: ChartAnswer;

@@ -117,6 +117,14 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
   };
   const indicators = measures.flatMap((m) => m.indicators);
   const milestones = measures.flatMap((m) => m.milestones);
+  // The month before, for "change since last month": the same scope evaluated one report earlier.
+  const before = status.periods[status.periods.indexOf(period) - 1];
+  const previous = before ? await planStatus(db, planId, before) : null;
+  const previousCounts = previous && {
+    period: before!,
+    indicators: count(previous.indicators.filter((i) => inScope.has(i.measureNo))),
+    milestones: count(previous.milestones.filter((m) => inScope.has(m.measureNo))),
+  };
   return {
     plan: {
       id: plan.id,
@@ -133,6 +141,7 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
     scopeLabel: { zh: scopeLabel(tree, scope, 'zh'), en: scopeLabel(tree, scope, 'en') },
     measures,
     counts: { indicators: count(indicators), milestones: count(milestones) },
+    previousCounts,
   };
 }
 

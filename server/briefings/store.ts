@@ -13,6 +13,8 @@ export interface NewSnapshot {
   user: { id: number; displayName: string };
   createdAt: string;
   bytes: Buffer;
+  /** 期号, 成文日期 and the staff's text (server/briefings/options.ts), when the build had them. */
+  layout?: { issueYear: number | null; issueNo: number | null; issuedOn: string; notes: string };
 }
 
 export async function recordBriefing(db: Db, s: NewSnapshot): Promise<string> {
@@ -55,6 +57,7 @@ export async function recordBriefing(db: Db, s: NewSnapshot): Promise<string> {
         fileSize: s.bytes.length,
         sha256: createHash('sha256').update(s.bytes).digest('hex'),
         file: s.bytes,
+        ...s.layout,
       })
       .execute();
     const rows = indicators.flatMap((i) =>

@@ -11,6 +11,7 @@ import * as draftsAndLogins from './migrations/2026-12-04-0172-drafts-and-logins
 import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
 import * as planLive from './migrations/2026-12-04-0161-plan-live';
 import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds';
+import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0173-upload-error-list': uploadErrorList,
   '2026-12-04-0161-plan-live': planLive,
   '2026-12-04-0180-indicator-bounds': indicatorBounds,
+  '2026-12-04-0200-briefing-layout': briefingLayout,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

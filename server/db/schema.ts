@@ -28,6 +28,8 @@ export interface Database {
   uploadLines: UploadLinesTable;
   briefings: BriefingsTable;
   briefingFigures: BriefingFiguresTable;
+  briefingHeaders: BriefingHeadersTable;
+  briefingIssues: BriefingIssuesTable;
 }
 
 export interface PlansTable {
@@ -367,6 +369,31 @@ export interface BriefingsTable {
   /** sha256 (hex) of `file`. */
   sha256: string;
   file: Buffer;
+  /** 期号: the year of the 成文日期 and the number within it (Word briefings; null before 2026-12). */
+  issueYear: number | null;
+  issueNo: number | null;
+  /** 成文日期 (YYYY-MM-DD) chosen at build time. */
+  issuedOn: string | null;
+  /** The staff's own text and the options (JSON, see server/briefings/options.ts). */
+  notes: string | null;
+}
+
+/** A plan's 版头 and 版记: briefing name, issuing office, 报/送 lines and the printing office. */
+export interface BriefingHeadersTable {
+  planId: string;
+  name: string;
+  issuer: string;
+  reportTo: string;
+  copyTo: string;
+  printedBy: string;
+  updatedAt: string;
+}
+
+/** The last 期号 given per plan and year. */
+export interface BriefingIssuesTable {
+  planId: string;
+  year: number;
+  lastNo: number;
 }
 
 /** The exact indicator values a briefing was built from. */
