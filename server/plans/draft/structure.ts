@@ -203,7 +203,8 @@ export interface RawMeta {
   bodyFrom: number;
 }
 
-const TITLE = /(实施方案|若干措施|若干政策措施|政策措施|行动方案|工作方案|行动计划|实施意见|若干意见|工作措施)[\s\u3000]*$/;
+const TITLE =
+  /(实施方案|若干措施|若干政策措施|政策措施|行动方案|工作方案|行动计划|实施意见|若干意见|工作措施)[\s\u3000]*$/;
 const pad = (s: string) => s.padStart(2, '0');
 
 export function readMeta(raw: string): RawMeta {
