@@ -45,7 +45,14 @@ export function draftPlan(raw: string, options: DraftOptions = {}): PlanDraft {
 
   const notes: DraftNote[] = [];
   const note = (item: string, span: { start: number; end: number }, confidence: number, reason?: string) =>
-    notes.push({ item, source: text.slice(span.start, span.end), ...span, confidence, ...(reason ? { reason } : {}) });
+    notes.push({
+      item,
+      source: text.slice(span.start, span.end),
+      start: span.start,
+      end: span.end,
+      confidence,
+      ...(reason ? { reason } : {}),
+    });
 
   const issuedOn = meta.issuedOn?.date ?? `${/(\d{4})/.exec(meta.docNumber?.text ?? '')?.[1] ?? '2000'}-01-01`;
   const year = Number(issuedOn.slice(0, 4));

@@ -44,6 +44,7 @@ export async function readPlanFile(bytes: Uint8Array, fileName: string): Promise
     }
     if (control > text.length / 100) throw new DraftError('文件不是文字文件（含大量乱码或二进制内容）');
   }
+  if (!text.trim()) throw new DraftError('文件是空的，请选择方案的 Word（.docx）或文本（.txt）文件');
   if (!/[\u4e00-\u9fa5]/.test(text)) throw new DraftError('文件中没有中文文字：扫描件请先转成文字');
   return text;
 }

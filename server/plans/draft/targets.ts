@@ -100,10 +100,12 @@ const COMPARATOR_AFTER = /^(及以上|以上|以下|以内|左右)/;
 /** Words that mark an amount as a policy parameter rather than a target. */
 const PARAMETER_BEFORE =
   /(每[人户家个名次年月]?|最高|最多|单场|单个|单笔|承担|负担|分担|按照|按|给予|奖励|补贴|补助|第)$/;
+/** "每名创业者最高可申请贷款30万元": a cap per item, not a total. */
+const PER_ITEM = /(每[人户家个名次辆车场笔项年]|最高|最多|上限)/;
 const PARAMETER_AFTER = /^(的|给予|补贴|补助|奖励|奖补|贴息)/;
 const SUBSIDY = /(给予|补贴|补助|奖励|奖补|贴息)/;
 
-const COUNT_AFTER = /(^|[分成增建设造出施展办育进立动地到约共计等、达有批推])$/;
+const NOT_A_COUNT = /[第每统唯之东南西北中上下前后内外]$/;
 const CHINESE_ONLY = /^[零〇一二两三四五六七八九十百千]+$/;
 
 /** Splits a sentence into clauses at ，；：, keeping offsets. */
@@ -147,8 +149,8 @@ export function readTargets(sentenceRaw: string): TargetHit[] {
       const ownBefore = clause.text.slice(phraseStart, m.index);
       const afterAll = clause.text.slice(m.index + whole.length);
       // A Chinese numeral glued to the previous word (统一, 第三) or a generic 一批/一个 is no count.
-      // A Chinese numeral counts only after a verb or a separator (分两批, 完成两批): 北七家 is a place.
-      if (CHINESE_ONLY.test(n1) && (n1 === '一' || !COUNT_AFTER.test(before))) continue;
+      // 一批/一个 is "a"; a numeral after a place word (北七家) or an ordinal (第三) is a name.
+      if (CHINESE_ONLY.test(n1) && (n1 === '一' || NOT_A_COUNT.test(before))) continue;
       if (/\d$|[.第]$/.test(before)) continue;
       if (/“[^”]*$/.test(before) && CHINESE_ONLY.test(n1)) continue;
       let unit = unitRaw.replace('(间)', '（间）');
@@ -159,7 +161,7 @@ export function readTargets(sentenceRaw: string): TargetHit[] {
       const v1 = parseNumber(n1, multiplier);
       const v2 = n2 !== undefined ? parseNumber(n2, multiplier2) : null;
       if (v1 === null || (n2 !== undefined && v2 === null)) continue;
-      if (PARAMETER_BEFORE.test(before) || PARAMETER_AFTER.test(afterAll)) continue;
+      if (PARAMETER_BEFORE.test(before) || PARAMETER_AFTER.test(afterAll) || PER_ITEM.test(ownBefore)) continue;
       const isShare = unit === '%' || unit === '个百分点' || unit === '百分点';
       const next = parts[ci + 1];
       // "增幅达到15%以上，经认定后…给予补贴": a condition of a subsidy, not a target.

@@ -47,7 +47,8 @@ const ABBREVIATIONS: [string, string][] = [
 
 const GROUP = /^(各|相关|有关|其他|其它|区级相关|区有关|区相关|属地)|各部门$|等部门$/;
 
-function normalise(name: string): string {
+/** A name in its canonical long form, for comparing names written in different forms. */
+export function normalise(name: string): string {
   let n = name.replace(/\s|\u3000/g, '').replace(/^(昌平)?区(政府)?/, '区');
   for (const [short, long] of ABBREVIATIONS) n = n.replace(short, long);
   return n;
