@@ -43,9 +43,6 @@ export async function prepareDatabase(
     const clock = config.TODAY ?? demoClock;
     if (config.TODAY === undefined && demoClock !== null) setDemoToday(demoClock);
     else setToday(clock);
-    log(
-      `clock: today is ${clock ?? 'the real date'}${config.TODAY ? ' (TODAY)' : clock ? " (the demo's date until the plan goes live; set TODAY to change it)" : ''}`,
-    );
     // After the plans, so the units the demo accounts are assigned to exist.
     if (config.DEMO) await seedDemoAccounts(db, log);
     else await disableDemoAccounts(db, log);

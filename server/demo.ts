@@ -12,6 +12,7 @@ import {
   type Period,
 } from '../shared/period';
 import type { IndicatorDef, PlanDef } from '../shared/plan-schema';
+import { isCountUnit } from '../shared/quantity';
 import type { MilestoneState, SeriesKey } from '../shared/status';
 import type { Db } from './db/connect';
 import { listIndicatorDefs } from './queries/indicators';
@@ -59,10 +60,8 @@ function pickProfile(r: number): Profile {
   return 'behind';
 }
 
-const COUNT_UNITS = /^(套|间|名|个|项|条|处|批|所|家|户|人)/;
-
 function round(value: number, unit: string): number {
-  if (COUNT_UNITS.test(unit)) return Math.round(value);
+  if (isCountUnit(unit)) return Math.round(value);
   return Math.round(value * 10) / 10;
 }
 

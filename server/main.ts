@@ -1,6 +1,7 @@
 // `npm start` lands here (after `vite build`): read the configuration, prepare the database,
 // serve. Ctrl-C or SIGTERM closes the server and the database cleanly.
 import { buildApp } from './app';
+import { today, todayIsFixed } from './clock';
 import { ConfigError, readConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { startBackgroundCheckpoints } from './db/checkpointer';
@@ -27,6 +28,12 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
   log(`database: ${redactUrl(config.DATABASE_URL)}${config.DEMO ? ' (demo figures on)' : ''}`);
+  const clockSource = config.TODAY
+    ? 'TODAY'
+    : todayIsFixed()
+      ? "the demo's own date until the plan goes live; set TODAY to change it"
+      : 'the real date in Beijing';
+  log(`clock: today is ${today()} (${clockSource})`);
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
   warmParseWorker();
   // The first briefing after a start is as quick as the next: the chart workers start now.

@@ -68,3 +68,28 @@ export function spreadSeriesUnit(ind: { unit: string; unitEn: string }, lang: La
   if (isPercentagePoints(ind.unit, ind.unitEn)) return '%';
   return lang === 'zh' ? ind.unit : ind.unitEn;
 }
+
+const INNER_QUOTE: Record<string, string> = { '“': '‘', '”': '’', '‘': '“', '’': '”' };
+
+/**
+ * Text in quotation marks, nested as GB/T 15834 asks: “…” outside, so quotes already inside the
+ * text become ‘…’ (and ‘…’ inside those become “…”): “开设‘金融助企纾困服务窗口’”. English
+ * quotes "…" outside and '…' inside.
+ */
+export function quote(text: string, lang: Lang = 'zh'): string {
+  if (lang === 'zh') return `“${text.replace(/[“”‘’]/g, (c) => INNER_QUOTE[c] ?? c)}”`;
+  return `"${text.replace(/[“”"]/g, "'").replace(/[‘’]/g, "'")}"`;
+}
+
+/**
+ * The unit line of a chart or export. A spread whose target is in 个百分点 compares two rates:
+ * its series are in % and only the gap is in 个百分点.
+ */
+export function unitNote(ind: { kind: string; unit: string; unitEn: string }, lang: Lang): string {
+  const zh = lang === 'zh';
+  const unit = zh ? ind.unit : ind.unitEn;
+  if (ind.kind === 'spread' && isPercentagePoints(ind.unit, ind.unitEn))
+    return zh ? `单位：%（差距：${unit}）` : `Unit: % (gap: ${unit})`;
+  if (unit === '') return '';
+  return zh ? `单位：${unit}` : `Unit: ${unit}`;
+}

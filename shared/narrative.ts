@@ -8,6 +8,7 @@ import {
   formatPeriod,
   formatQuantity,
   isPercentagePoints,
+  quote,
   spreadSeriesUnit,
   type Lang,
 } from './format';
@@ -173,7 +174,7 @@ export function milestoneSentence(ms: MilestoneDef, ev: MilestoneEvaluation, lan
   const zh = lang === 'zh';
   const period = formatPeriod(ev.reportPeriod, lang);
   const deadline = formatDate(ms.deadline, lang);
-  const task = zh ? `“${ms.task}”` : `"${ms.taskEn}"`;
+  const task = zh ? quote(ms.task) : quote(ms.taskEn, 'en');
   if (ev.status === 'not_yet_due') return zh ? `${task}尚未开始计时。` : `${task} is not yet due.`;
   const state = ev.state
     ? zh

@@ -94,3 +94,11 @@ export function numbersInPhrase(phrase: string, unit: string): number[] {
   }
   return out;
 }
+
+/** Units that count whole things (批, 个, 条, 所, 处, 套, 间, 名, 项, 家, 户, 人…): "套（间）" too. */
+const COUNT_UNIT = /^(套|间|名|个|项|条|处|批|所|家|户|人|座|栋|宗|场|次|台|辆|张|件|只|门|幢)/;
+
+/** Whether an indicator's unit counts whole things: whole-number axes and planned values. */
+export function isCountUnit(unit: string): boolean {
+  return COUNT_UNIT.test(unit) && !unit.startsWith('个百分点');
+}

@@ -3,7 +3,7 @@ import { Alert, Card, Flex, Segmented, Space, Table, Tag, Tooltip, Typography } 
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/from-detail';
-import { formatDate, formatNumber, formatPeriod } from '../../shared/format';
+import { formatDate, formatNumber, formatPeriod, quote } from '../../shared/format';
 import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
 import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
 import type { ChartOption, ChartTable } from '../../shared/charts/types';
@@ -181,8 +181,8 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
     >
       <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {zh ? '原文：' : 'Source: '}“{ind.definition.source}” ·{' '}
-        <Link to={`/history/${ind.code}`}>{t('history', lang)}</Link>
+        {zh ? '原文：' : 'Source: '}
+        {quote(ind.definition.source)} · <Link to={`/history/${ind.code}`}>{t('history', lang)}</Link>
       </Typography.Paragraph>
       {briefingMarks.size > 0 && (
         <Typography.Paragraph type="warning" style={{ fontSize: 12 }} data-testid="revised-since-briefing">

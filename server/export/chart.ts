@@ -6,7 +6,7 @@ import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/fr
 import { buildIndicatorChart } from '../../shared/charts/indicator-chart';
 import { buildMilestoneOption, milestoneTable } from '../../shared/charts/milestone';
 import type { ChartOption, ChartTable } from '../../shared/charts/types';
-import { formatPeriod, type Lang } from '../../shared/format';
+import { formatPeriod, unitNote, type Lang } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import type { Db } from '../db/connect';
 import { measureDetail } from '../queries/board';
@@ -71,17 +71,14 @@ export async function chartExport(
   if (ind) {
     built = buildIndicatorChart(indicatorChartInput(ind, report, lang, EXPORT_FONT_FAMILY));
     name = zh ? ind.name : ind.nameEn;
-    unit = zh ? ind.unit : ind.unitEn;
+    unit = unitNote(ind, lang);
   } else if (ms) {
     const input = milestoneChartInput(ms, report, detail.issuedOn, lang, EXPORT_FONT_FAMILY);
     built = { option: buildMilestoneOption(input), table: milestoneTable(input) };
     name = zh ? ms.task : ms.taskEn;
   } else throw notFound;
 
-  const facts = [
-    unit && (zh ? `单位：${unit}` : `Unit: ${unit}`),
-    zh ? `报告期：${month}` : `Report month: ${month}`,
-  ].filter(Boolean);
+  const facts = [unit, zh ? `报告期：${month}` : `Report month: ${month}`].filter(Boolean);
   return {
     option: forExport(built.option, line),
     data: {

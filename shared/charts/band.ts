@@ -119,7 +119,7 @@ export function buildBandOption(input: BandInput): ChartOption {
       input.fontFamily,
     ),
     xAxis: monthAxis(months, lang),
-    yAxis: valueAxis(),
+    yAxis: valueAxis(ind),
     series: [
       flatLine('target', l.target, ind.target, months, INK.target, l.targetLine),
       ...(withLimit

@@ -10,9 +10,9 @@ import type {
 } from 'echarts';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { MarkLineComponentOption } from 'echarts/components';
-import { formatPercent, formatPeriod, formatNumber, formatQuantity, type Lang } from '../format';
+import { formatPercent, formatPeriod, formatNumber, formatQuantity, unitNote, type Lang } from '../format';
 import { periodRange, type Period } from '../period';
-import { tidy } from '../quantity';
+import { isCountUnit, tidy } from '../quantity';
 import type { IndicatorDef } from '../plan-schema';
 import { plannedShare, progressTarget, type SeriesKey, type Status } from '../status';
 import { STATUS_STYLE, statusLabel } from '../status-style';
@@ -90,8 +90,13 @@ export function monthAxis(months: Period[], lang: Lang): XAXisComponentOption {
 }
 
 /** The y axis; its unit is in the subtitle, where an axis name would collide with it. */
-export function valueAxis(): YAXisComponentOption {
-  return { type: 'value', axisLabel: { formatter: (value: number) => formatNumber(value) } };
+/** The value axis: whole-number ticks for a count (批, 个, 条…), "%" on the labels of rates. */
+export function valueAxis(ind?: Pick<IndicatorDef, 'unit'>, suffix = ''): YAXisComponentOption {
+  return {
+    type: 'value',
+    ...(ind && isCountUnit(ind.unit) ? { minInterval: 1 } : {}),
+    axisLabel: { formatter: (value: number) => `${formatNumber(value)}${suffix}` },
+  };
 }
 
 /** Title plus a subtitle of facts ending in the status symbol and label, so colour is not alone. */
@@ -107,9 +112,9 @@ export function titleOption(text: string, facts: string[], status: Status, lang:
 
 export function indicatorFacts(ind: IndicatorDef, report: Period, revised: boolean, lang: Lang): string[] {
   const zh = lang === 'zh';
-  const unit = unitOf(ind, lang);
   const facts: string[] = [];
-  if (unit !== '') facts.push(zh ? `单位：${unit}` : `Unit: ${unit}`);
+  const unit = unitNote(ind, lang);
+  if (unit !== '') facts.push(unit);
   facts.push(zh ? `报告期：${formatPeriod(report, lang)}` : `Report month: ${formatPeriod(report, lang)}`);
   // Exports have no tooltips, so the diamond is explained in the subtitle.
   if (revised) facts.push(zh ? '◆ 数据已修订' : '◆ revised figure');
@@ -174,7 +179,12 @@ export function monthValues(
 export function plannedValues(ind: IndicatorDef, months: Period[]): number[] {
   const target = progressTarget(ind) ?? 0;
   // Two decimals, as formatNumber shows them: 2500 × 1/12 is 208.33 in the table, not 208.333333333.
-  return months.map((m) => Math.round(target * plannedShare(ind, m) * 100) / 100);
+  // A count is planned in whole things: 2 批 over 4 months shows 1 批 by the second, never 0.5.
+  const whole = isCountUnit(ind.unit);
+  return months.map((m) => {
+    const planned = target * plannedShare(ind, m);
+    return whole ? Math.round(planned) : Math.round(planned * 100) / 100;
+  });
 }
 
 export function actualSeries(id: string, name: string, values: MonthValue[], color: string): LineSeriesOption {

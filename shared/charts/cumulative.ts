@@ -57,7 +57,7 @@ export function buildCumulativeOption(input: CumulativeInput): ChartOption {
       input.fontFamily,
     ),
     xAxis: monthAxis(months, lang),
-    yAxis: valueAxis(),
+    yAxis: valueAxis(ind),
     series: [
       flatLine(
         'target',

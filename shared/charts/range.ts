@@ -76,7 +76,7 @@ export function buildRangeOption(input: RangeInput): ChartOption {
       input.fontFamily,
     ),
     xAxis: monthAxis(months, lang),
-    yAxis: valueAxis(),
+    yAxis: valueAxis(ind),
     series: [
       flatLine('min', l.min, ind.min, months, INK.target, l.minLine),
       flatLine('max', l.max, ind.max, months, INK.target, l.maxLine),

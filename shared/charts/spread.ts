@@ -113,7 +113,8 @@ export function buildSpreadOption(input: SpreadInput): ChartOption {
       input.fontFamily,
     ),
     xAxis: monthAxis(months, lang),
-    yAxis: valueAxis(),
+    // The series are rates in % (the target and the gap are in 个百分点): the axis reads in %.
+    yAxis: valueAxis(undefined, unit === '%' ? '%' : ''),
     series: [
       {
         ...bar,

@@ -36,7 +36,7 @@ async function logOut() {
   await page.locator('[data-testid=login-link]').waitFor();
 }
 
-describe('reporting a month in Chromium', () => {
+describe('reporting a month in Chromium', { timeout: 180_000 }, () => {
   it('lets a statistician download the template, fill it, upload, preview and commit', async () => {
     await logIn('stat-finance');
     await page.goto(`${server.url}/report?period=2022-11`);

@@ -116,9 +116,11 @@ describe('buildRangeOption, a count', () => {
     expect(series(option, 'actual').name).toBe('累计完成');
   });
 
-  it('plans towards the minimum, as the status engine judges a count', () => {
+  it('plans towards the minimum in whole streets, as the status engine judges a count', () => {
     const option = buildRangeOption(countInput());
-    expect(values(option, 'planned')).toEqual([0.08, 0.17, 0.25, 0.33, 0.42, 0.5, 0.58, 0.67, 0.75, 0.83, 0.92, 1]);
+    // 1 × 序时进度 month by month (0.08 … 1), shown in whole 处: never "0.5处".
+    expect(values(option, 'planned')).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
+    expect(option.yAxis).toMatchObject({ minInterval: 1 });
   });
 });
 
@@ -144,7 +146,8 @@ describe('rangeTable', () => {
       'Planned to the lower end (streets)',
       'Against the band',
     ]);
-    expect(table.rows[2]).toEqual(['March 2022', 1, 1, 2, 0.25, 'Within the band']);
-    expect(table.rows[0]).toEqual(['January 2022', null, 1, 2, 0.08, null]);
+    // Planned in whole streets (0.25 and 0.08 of a street are not a plan anyone can read).
+    expect(table.rows[2]).toEqual(['March 2022', 1, 1, 2, 0, 'Within the band']);
+    expect(table.rows[5]?.[4]).toBe(1);
   });
 });
