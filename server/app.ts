@@ -23,6 +23,8 @@ export async function buildApp(
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
     trustProxy?: boolean | string[];
+    /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */
+    publicBoard?: boolean;
   } = {},
 ) {
   const app = Fastify({
@@ -65,19 +67,20 @@ export async function buildApp(
 
   await registerAuthHttp(app, options.loginRateLimit);
 
+  const publicBoard = options.publicBoard ?? false;
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
     router: appRouter,
-    createContext: httpContext(db),
+    createContext: httpContext(db, publicBoard),
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
     },
   };
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
-  registerOverviewRoute(app, db, trpcOptions);
+  registerOverviewRoute(app, db, trpcOptions, publicBoard);
 
   await registerUploadRoutes(app, db);
   registerBriefingRoutes(app, db);
-  registerExportRoutes(app, db);
+  registerExportRoutes(app, db, publicBoard);
 
   const root = options.clientDir ?? clientDist;
   if (existsSync(path.join(root, 'index.html'))) {

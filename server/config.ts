@@ -60,12 +60,12 @@ const envSchema = z.object({
           ? false
           : v.split(',').map((a) => a.trim()),
     ),
+  // 1 publishes the board read-only to anyone (approved figures only: overview, measures, charts,
+  // exports); 0 (the default) lets only logged-in users read it.
+  PUBLIC_BOARD: flag.default(false),
   // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
   // figures on, the demo's own date (a few days after its last month's reporting deadline).
-  TODAY: z
-    .string()
-    .refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08')
-    .optional(),
+  TODAY: z.string().refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -19,6 +19,7 @@ async function main() {
   const app = await buildApp(db, {
     logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     trustProxy: config.TRUST_PROXY,
+    publicBoard: config.PUBLIC_BOARD,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { periodSchema } from '../../shared/plan-schema';
 import { cachedAnswer } from '../db/answer-cache';
 import { cachedOverview, measureDetail, unitSummary } from '../queries/board';
-import { publicProcedure, router } from '../trpc';
+import { draftScope } from '../queries/shown-values';
+import { boardProcedure, router } from '../trpc';
 import { planIdInput } from './plan';
 
 export const periodInput = planIdInput.extend({ period: periodSchema.optional() });
@@ -14,22 +15,21 @@ function found<T>(value: T | null, what: string): T {
 }
 
 export const boardRouter = router({
-  overview: publicProcedure
+  overview: boardProcedure
     .input(periodInput)
     .query(async ({ ctx, input }) =>
       found(await cachedOverview(ctx.db, input.planId, input.period), `No plan '${input.planId}'`),
     ),
-  measure: publicProcedure
-    .input(periodInput.extend({ no: z.number().int().positive() }))
-    .query(({ ctx, input }) =>
-      cachedAnswer(ctx.db, JSON.stringify(['measure', input.planId, input.no, input.period]), async () =>
-        found(
-          await measureDetail(ctx.db, input.planId, input.no, input.period),
-          `No measure ${input.no} in plan '${input.planId}'`,
-        ),
+  measure: boardProcedure.input(periodInput.extend({ no: z.number().int().positive() })).query(({ ctx, input }) => {
+    const drafts = draftScope(ctx.user);
+    return cachedAnswer(ctx.db, JSON.stringify(['measure', input.planId, input.no, input.period, drafts]), async () =>
+      found(
+        await measureDetail(ctx.db, input.planId, input.no, input.period, drafts),
+        `No measure ${input.no} in plan '${input.planId}'`,
       ),
-    ),
-  units: publicProcedure
+    );
+  }),
+  units: boardProcedure
     .input(periodInput)
     .query(({ ctx, input }) =>
       cachedAnswer(ctx.db, JSON.stringify(['units', input.planId, input.period]), async () =>
