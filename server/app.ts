@@ -22,13 +22,16 @@ export async function buildApp(
     logLevel?: string;
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
-    trustProxy?: boolean | string[];
+    /** TRUST_PROXY (config.ts): a hop count, the proxies' addresses, or false. */
+    trustProxy?: number | false | string[];
     /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */
     publicBoard?: boolean;
   } = {},
 ) {
+  const trustProxy = options.trustProxy ?? false;
   const app = Fastify({
-    trustProxy: options.trustProxy ?? false,
+    // A hop count trusts that many addresses from the socket back (proxy-addr's (address, hop)).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     // Batched tRPC GETs put every procedure name in the path. Node caps the whole request head at
