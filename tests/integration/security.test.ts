@@ -323,7 +323,7 @@ describe('sessions', { timeout: 30_000 }, () => {
   });
 });
 
-describe('lockout over HTTP', { timeout: 30_000 }, () => {
+describe('lockout over HTTP', { timeout: 60_000 }, () => {
   it('locks after 5 wrong passwords in 15 minutes, refuses even the right one, and audits each failure', async () => {
     const server = await serve();
     const statuses: number[] = [];
