@@ -1,5 +1,5 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { TRPCClientError, createTRPCClient, httpBatchLink } from '@trpc/client';
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router';
@@ -52,7 +52,21 @@ const router = createBrowserRouter([
   },
 ]);
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } });
+const loginNeeded = (err: unknown) =>
+  err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
+// Unless the board is published (PUBLIC_BOARD=1), reading it needs a login: go to the login page,
+// coming back here afterwards.
+const queryCache = new QueryCache({
+  onError: (err) => {
+    const { pathname, search } = window.location;
+    if (loginNeeded(err) && pathname !== '/login')
+      void router.navigate(`/login?next=${encodeURIComponent(pathname + search)}`);
+  },
+});
+const queryClient = new QueryClient({
+  queryCache,
+  defaultOptions: { queries: { staleTime: 30_000, retry: (failures, err) => failures < 1 && !loginNeeded(err) } },
+});
 const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
 
 createRoot(document.getElementById('root')!).render(

@@ -26,11 +26,15 @@ export async function buildApp(
     logLevel?: string;
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
-    trustProxy?: boolean | string[];
+    /** TRUST_PROXY (config.ts): a hop count, the proxies' addresses, or false. */
+    trustProxy?: number | false | string[];
+    /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */
+    publicBoard?: boolean;
     requestTimeoutMs?: number;
   } = {},
 ) {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const trustProxy = options.trustProxy ?? false;
   const app = Fastify({
     // Fastify's default of 0 turns Node's request timeout off: a body trickled a byte at a time
     // held its connection open indefinitely. Node checks for late requests every
@@ -41,7 +45,8 @@ export async function buildApp(
       headersTimeout: Math.min(requestTimeout, 60_000),
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.round(requestTimeout / 4))),
     },
-    trustProxy: options.trustProxy ?? false,
+    // A hop count trusts that many addresses from the socket back (proxy-addr's (address, hop)).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     // Batched tRPC GETs put every procedure name in the path. Node caps the whole request head at
@@ -93,7 +98,8 @@ export async function buildApp(
 
   await registerAuthHttp(app, options.loginRateLimit);
 
-  const createContext = httpContext(db);
+  const publicBoard = options.publicBoard ?? false;
+  const createContext = httpContext(db, publicBoard);
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
     router: appRouter,
     // The session is read before any procedure runs: the database away answers 503 here too.
@@ -107,11 +113,11 @@ export async function buildApp(
     },
   };
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
-  registerOverviewRoute(app, db, trpcOptions);
+  registerOverviewRoute(app, db, trpcOptions, publicBoard);
 
   await registerUploadRoutes(app, db);
   registerBriefingRoutes(app, db);
-  registerExportRoutes(app, db);
+  registerExportRoutes(app, db, publicBoard);
 
   const root = options.clientDir ?? clientDist;
   if (existsSync(path.join(root, 'index.html'))) {

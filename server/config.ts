@@ -48,18 +48,25 @@ const envSchema = z.object({
     .string()
     .default('data/plans')
     .transform((dir) => path.resolve(projectRoot, dir)),
-  // Behind a reverse proxy that terminates TLS, trust its X-Forwarded-* headers so the server
-  // knows the request was HTTPS (Secure cookie, same-origin check). 1, or the proxy's addresses.
+  // Behind a reverse proxy that terminates TLS, which proxies' X-Forwarded-* headers to believe
+  // (client address, HTTPS for the Secure cookie and the same-origin check). 0: none (the default).
+  // The proxies' addresses or ranges, comma-separated (127.0.0.1, 10.0.0.0/8): only requests coming
+  // from them are read, and the client is the last address in X-Forwarded-For not one of them.
+  // 1: the first hop, i.e. whoever connects is the proxy and the client is the last address it
+  // added; only safe when nothing but the proxy can reach the server.
   TRUST_PROXY: z
     .string()
     .default('0')
-    .transform((v) =>
+    .transform((v): number | false | string[] =>
       ['1', 'true', 'yes'].includes(v)
-        ? true
+        ? 1
         : ['0', 'false', 'no'].includes(v)
           ? false
           : v.split(',').map((a) => a.trim()),
     ),
+  // 1 publishes the board read-only to anyone (approved figures only: overview, measures, charts,
+  // exports); 0 (the default) lets only logged-in users read it.
+  PUBLIC_BOARD: flag.default(false),
   // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
   // figures on, the demo's own date (a few days after its last month's reporting deadline).
   TODAY: z.string().refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08').optional(),

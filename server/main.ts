@@ -22,6 +22,7 @@ async function main() {
     logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     trustProxy: config.TRUST_PROXY,
     requestTimeoutMs: config.REQUEST_TIMEOUT_S * 1000,
+    publicBoard: config.PUBLIC_BOARD,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

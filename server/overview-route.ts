@@ -62,9 +62,11 @@ export function registerOverviewRoute(
   app: FastifyInstance,
   db: Db,
   trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  publicBoard: boolean,
 ) {
   app.get(`/trpc/${PATH}`, async (req, reply) => {
-    const body = await keptBody(db, req);
+    // Anonymous answers are served here only when the board is published; else tRPC refuses them.
+    const body = publicBoard ? await keptBody(db, req) : null;
     if (body) return reply.type('application/json').header('vary', 'trpc-accept, accept').send(body);
     await fastifyRequestHandler({ ...trpcOptions, req, res: reply, path: PATH });
   });

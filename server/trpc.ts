@@ -21,6 +21,8 @@ export interface Context {
   /** The clock, injectable so tests can move it (lockouts, expiry). */
   now: () => Date;
   cookie: SessionCookie;
+  /** The board is published (PUBLIC_BOARD=1): anyone may read it, approved figures only. */
+  publicBoard: boolean;
 }
 
 export type InnerContextInput = Pick<Context, 'db'> & Partial<Omit<Context, 'db'>>;
@@ -36,6 +38,9 @@ export function createInnerContext(input: InnerContextInput): Context {
     ip: input.ip ?? null,
     now: input.now ?? (() => new Date()),
     cookie: input.cookie ?? noCookie,
+    // Callers without HTTP (tests, scripts) read the board as published unless told otherwise;
+    // over HTTP the context always carries the PUBLIC_BOARD setting (auth/http.ts).
+    publicBoard: input.publicBoard ?? true,
   };
 }
 
@@ -62,6 +67,12 @@ export const createCallerFactory = t.createCallerFactory;
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Reads of the board: anyone when it is published (PUBLIC_BOARD=1), else logged-in users only. */
+export const boardProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user && !ctx.publicBoard) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
+  return next();
 });
 
 /** A procedure only the given roles may call (FORBIDDEN, naming the roles, for the others). */

@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect';
-import type { Context, SessionCookie } from '../trpc';
+import { LOGIN_REQUIRED, type Context, type SessionCookie } from '../trpc';
 import { SESSION_COOKIE, contextForSession } from './sessions';
 
 export interface LoginRateLimit {
@@ -114,7 +114,19 @@ function replyCookie(req: FastifyRequest, reply: FastifyReply): SessionCookie {
 }
 
 /** tRPC's createContext over HTTP: the session named by the cookie, loaded fresh. */
-export function httpContext(db: Db) {
+export function httpContext(db: Db, publicBoard: boolean) {
   return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> =>
-    contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip, cookie: replyCookie(req, res) });
+    contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
+}
+
+/**
+ * For the board's plain HTTP routes (chart images, chart data, exports): whether this request
+ * may read the board; answers 401 itself when it may not.
+ */
+export async function boardReadAllowed(db: Db, publicBoard: boolean, req: FastifyRequest, reply: FastifyReply) {
+  if (publicBoard) return true;
+  const ctx = await contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip });
+  if (ctx.user) return true;
+  await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: LOGIN_REQUIRED } });
+  return false;
 }

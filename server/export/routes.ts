@@ -6,6 +6,7 @@
 // Errors answer { error: { code, message } } with a 4xx and a Chinese + English message.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { boardReadAllowed } from '../auth/http';
 import type { Db } from '../db/connect';
 import { renderChartSvg, svgToPng, DEFAULT_CHART_SIZE } from '../render/chart-image';
 import { contentDisposition } from '../upload/template';
@@ -59,8 +60,9 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
     .send({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / Internal server error' } });
 }
 
-export function registerExportRoutes(app: FastifyInstance, db: Db) {
+export function registerExportRoutes(app: FastifyInstance, db: Db, publicBoard: boolean) {
   app.get('/api/charts/:planId/:file', async (req, reply) => {
+    if (!(await boardReadAllowed(db, publicBoard, req, reply))) return reply;
     try {
       const params = req.params as Params;
       const query = req.query as Query;
@@ -86,6 +88,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db) {
   });
 
   app.get('/api/charts/:planId/:code/:file', async (req, reply) => {
+    if (!(await boardReadAllowed(db, publicBoard, req, reply))) return reply;
     try {
       const params = req.params as Params;
       const query = req.query as Query;
@@ -103,6 +106,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db) {
   });
 
   app.get('/api/exports/:planId/:file', async (req, reply) => {
+    if (!(await boardReadAllowed(db, publicBoard, req, reply))) return reply;
     try {
       const params = req.params as Params;
       const query = req.query as Query;

@@ -6,7 +6,8 @@ import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { planTree } from './plan';
-import { figureKey, revisedFigures, shownValue } from './shown-values';
+import { reportingUnits } from './reporting-units';
+import { figureKey, revisedFigures, seesDrafts, shownPoint, shownUpdate, type DraftScope } from './shown-values';
 import { planStatus } from './status';
 
 /**
@@ -117,8 +118,11 @@ function revisedSince(
   return { briefingId: briefed.briefingId, title: briefed.title, createdAt: briefed.createdAt, value: briefed.value };
 }
 
-/** One measure in depth: every indicator with all its monthly points (revised ones flagged). */
-export async function measureDetail(db: Db, planId: string, no: number, period?: string) {
+/**
+ * One measure in depth: every indicator with all its monthly points (revised ones flagged). Drafts
+ * (queries/shown-values.ts) only of the units in `drafts`.
+ */
+export async function measureDetail(db: Db, planId: string, no: number, period?: string, drafts: DraftScope = 'none') {
   const status = await sharedStatus(db, planId, period);
   if (!status) return null;
   const measure = (await planTree(db, planId))
@@ -138,7 +142,17 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
       ? []
       : await db
           .selectFrom('actuals')
-          .select(['indicatorId', 'series', 'period', 'value', 'approvedValue', 'reviewState', 'note', 'source'])
+          .select([
+            'indicatorId',
+            'series',
+            'period',
+            'value',
+            'approvedValue',
+            'reviewState',
+            'note',
+            'approvedNote',
+            'source',
+          ])
           .where('indicatorId', 'in', ids)
           .orderBy('period')
           .execute();
@@ -156,7 +170,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
       ? []
       : await db
           .selectFrom('milestoneUpdates')
-          .select(['milestoneId', 'period', 'state', 'note'])
+          .select(['milestoneId', 'period', 'state', 'note', 'approvedState', 'approvedNote'])
           .where(
             'milestoneId',
             'in',
@@ -165,6 +179,8 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
           .orderBy('period')
           .execute();
 
+  const units = Array.isArray(drafts) ? await reportingUnits(db, planId) : null;
+  const draftsOf = (unit: { id: number } | undefined) => seesDrafts(drafts, unit?.id);
   const { section, subsection, ...rest } = measure;
   return {
     period: status.period,
@@ -180,26 +196,27 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
     issuedOn: plan.issuedOn,
     indicators: defs.map(({ id, def }) => {
       const item = status.indicators.find((i) => i.code === def.code)!;
+      const ownDrafts = draftsOf(units?.indicators.get(id));
       return {
         ...item,
         definition: def,
         // The board's value of each month (the approved one when approval is on); a newer
-        // submission shows as `submitted` beside it.
+        // submission shows as `submitted` beside it to those who may see the unit's drafts.
         points: points
           .filter((p) => p.indicatorId === id)
           .flatMap((p) => {
-            const value = shownValue(p, approvedOnly);
-            if (value === null) return [];
+            const shown = shownPoint(p, approvedOnly, ownDrafts);
+            if (shown === null) return [];
             return [
               {
                 period: p.period,
-                value,
+                value: shown.value,
                 series: p.series as SeriesKey,
-                note: p.note,
+                note: shown.note,
                 demo: p.source === 'demo',
                 revised: revisedKey.has(figureKey(id, p.series, p.period)),
-                submitted: p.reviewState === 'submitted' ? p.value : null,
-                revisedSinceBriefing: revisedSince(briefed.get(`${id}/${p.series}/${p.period}`), value),
+                submitted: shown.submitted,
+                revisedSinceBriefing: revisedSince(briefed.get(`${id}/${p.series}/${p.period}`), shown.value),
               },
             ];
           }),
@@ -211,7 +228,7 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
         ...item,
         updates: updates
           .filter((u) => u.milestoneId === ms.id)
-          .map(({ period, state, note }) => ({ period, state, note })),
+          .flatMap((u) => shownUpdate(u, approvedOnly, draftsOf(units?.milestones.get(ms.id))) ?? []),
       };
     }),
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { today } from '../clock';
 import { demoCounts, goLive, planLiveAt } from '../queries/go-live';
 import { findPlan, listPlans, planTree } from '../queries/plan';
-import { adminProcedure, publicProcedure, router } from '../trpc';
+import { adminProcedure, boardProcedure, publicProcedure, router } from '../trpc';
 
 export const planIdInput = z.object({ planId: z.string().min(1).max(100) });
 
@@ -15,7 +15,7 @@ async function liveOrThrow(db: Parameters<typeof planLiveAt>[0], planId: string)
 
 export const planRouter = router({
   list: publicProcedure.query(({ ctx }) => listPlans(ctx.db)),
-  tree: publicProcedure.input(planIdInput).query(async ({ ctx, input }) => {
+  tree: boardProcedure.input(planIdInput).query(async ({ ctx, input }) => {
     const plan = await findPlan(ctx.db, input.planId);
     if (!plan) throw new TRPCError({ code: 'NOT_FOUND', message: `No plan '${input.planId}'` });
     // `today`: the server's one clock, for pages that pick the month that is due.

@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { periodSchema } from '../../shared/plan-schema';
 import { planStatus } from '../queries/status';
-import { publicProcedure, router } from '../trpc';
+import { boardProcedure, router } from '../trpc';
 import { planIdInput } from './plan';
 
 export const statusRouter = router({
-  forPeriod: publicProcedure
+  forPeriod: boardProcedure
     .input(planIdInput.extend({ period: periodSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const result = await planStatus(ctx.db, input.planId, input.period);

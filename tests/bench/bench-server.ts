@@ -23,7 +23,8 @@ import { warmParseWorker } from '../../server/upload/worker-pool';
 const db = openSqlite(process.argv[2]!);
 // As npm start does (server/main.ts).
 await startBackgroundCheckpoints(db, process.argv[2]!, console.error);
-const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+// The load's viewers are anonymous: the board is published, as on a public plan's site.
+const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 // As npm start does (server/main.ts).

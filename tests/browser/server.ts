@@ -35,7 +35,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: path.join(dir, 'e2e.sqlite'), ...env },
+    // The pages are looked at anonymously unless a test logs in: the board is published (PUBLIC_BOARD).
+    env: { ...process.env, PORT: String(port), DATABASE_URL: path.join(dir, 'e2e.sqlite'), PUBLIC_BOARD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

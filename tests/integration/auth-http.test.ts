@@ -61,7 +61,7 @@ describe('session cookie', () => {
   });
 
   it('is Secure when the request came over HTTPS through a trusted proxy', async () => {
-    const proxied = await serve({ trustProxy: true });
+    const proxied = await serve({ trustProxy: 1 });
     const res = await login(proxied.base, { 'x-forwarded-proto': 'https' });
     expect(res.headers.getSetCookie().find((c) => c.startsWith('pm_session='))).toMatch(/; Secure/);
     await proxied.close();

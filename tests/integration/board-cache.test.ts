@@ -116,7 +116,7 @@ describe('GET /trpc/board.overview from the kept bytes', () => {
   const viaTrpc = { pm_session: 'no-such-session' };
 
   test('answers the bytes tRPC answers, plain and batched, and follows a save', async ({ demoDb: db }) => {
-    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
     onTestFinished(() => app.close());
     const urls = [
       `/trpc/board.overview?input=${input({ planId: PLAN, period: MONTH })}`,
@@ -141,7 +141,7 @@ describe('GET /trpc/board.overview from the kept bytes', () => {
   });
 
   test('leaves an unknown plan and a bad input to tRPC’s errors', async ({ demoDb: db }) => {
-    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
     onTestFinished(() => app.close());
     const unknown = await app.inject({ url: `/trpc/board.overview?input=${input({ planId: 'nope' })}` });
     expect(unknown.statusCode).toBe(404);

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { createCaller } from '../../server/routers/_app';
 import { saveActuals } from '../../server/queries/actuals';
+import { measureDetail } from '../../server/queries/board';
 import { boardSections } from '../../shared/board/sections';
 import { test } from '../fixtures';
 
@@ -90,8 +91,11 @@ describe('board.measure', () => {
       by: 's',
       reason: '更正',
     });
+    // The submission is the reporting unit's draft: shown to it and to administrators only.
     const point = (await api.board.measure({ planId: 'changping-2022', no: 41 })).indicators[1]?.points[0];
-    expect(point).toMatchObject({ value: 900, submitted: 950, revised: true });
+    expect(point).toMatchObject({ value: 900, submitted: null, revised: true });
+    const forAdmins = (await measureDetail(planDb, 'changping-2022', 41, undefined, 'all'))?.indicators[1]?.points[0];
+    expect(forAdmins).toMatchObject({ value: 900, submitted: 950, revised: true });
   });
 
   test('names a measure that does not exist', async ({ api }) => {

@@ -59,7 +59,7 @@ async function boardIndicators(db: Db, lang: 'zh' | 'en') {
 }
 
 async function download(db: Db, token: string | null, id: string) {
-  const app = await buildApp(db, { logLevel: 'silent' });
+  const app = await buildApp(db, { logLevel: 'silent', publicBoard: true });
   try {
     return await app.inject({
       method: 'GET',

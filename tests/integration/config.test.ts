@@ -31,7 +31,7 @@ describe('configuration', () => {
 
   it('trusts a reverse proxy only when TRUST_PROXY says so', () => {
     expect(readConfig({}, []).TRUST_PROXY).toBe(false);
-    expect(readConfig({ TRUST_PROXY: '1' }, []).TRUST_PROXY).toBe(true);
+    expect(readConfig({ TRUST_PROXY: '1' }, []).TRUST_PROXY).toBe(1);
     expect(readConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }, []).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 

@@ -56,7 +56,7 @@ beforeAll(async () => {
     .where('id', '=', other.id)
     .execute();
   await db.updateTable('units').set({ name: '-金融办' }).where('code', '=', 'financial-affairs-office').execute();
-  app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+  app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 

@@ -289,10 +289,10 @@ describe('where a first report is kept', () => {
       ],
       { source: 'upload', by: 'stat-finance', uploadId: 'u-1', reason: '首报', at: new Date('2022-11-03T00:00:00Z') },
     );
-    // Down to just before 0007 (later migrations go down first), then up again to the latest.
+    // Down to just before 0007 (later migrations go down first), and back up to it below.
     const down = await migrator.migrateTo('2026-11-28-0006-upload-lines');
     expect(down.error).toBeUndefined();
-    expect(down.results).toContainEqual(
+    expect(down.results?.at(-1)).toEqual(
       expect.objectContaining({ migrationName: '2026-11-28-0007-figure-provenance', status: 'Success' }),
     );
     // As the older code kept them: one revision per first report.
@@ -310,7 +310,7 @@ describe('where a first report is kept', () => {
       raw,
     );
 
-    const up = await migrator.migrateToLatest();
+    const up = await migrator.migrateTo('2026-11-28-0007-figure-provenance');
     expect(up.error).toBeUndefined();
     expect(
       await planDb.selectFrom('actuals').select(['period', 'value', 'reason', 'uploadId']).orderBy('period').execute(),

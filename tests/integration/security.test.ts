@@ -15,7 +15,8 @@ import { changping, count, migratedDb, silent } from '../fixtures';
 
 const PLAN = 'changping-2022';
 
-async function serve() {
+/** The board is published (PUBLIC_BOARD=1) unless told otherwise: most of this file reads it anonymously. */
+async function serve(publicBoard = true) {
   const db = await migratedDb();
   await syncPlan(db, changping, silent);
   await seedDemoAccounts(db, silent);
@@ -24,6 +25,7 @@ async function serve() {
     logLevel: 'silent',
     clientDir: '/nonexistent',
     loginRateLimit: { max: 10_000, timeWindowMs: 60_000 },
+    publicBoard,
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { db, base, close: () => app.close().then(() => db.destroy()) };
@@ -133,6 +135,167 @@ describe('cross-site requests to every mutation', { timeout: 60_000 }, () => {
   });
 });
 
+/** Every query the API has, from the router itself. */
+const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+  .filter(([, p]) => p._def.type === 'query')
+  .map(([path]) => path);
+
+/**
+ * An input for each query that reads the month with the drafts (October 2022, measure 41). A query
+ * added without one fails the walk below, so it is checked for drafts the day it lands.
+ */
+const sampleInputs: Record<string, unknown> = {
+  'auth.me': undefined,
+  'auth.demoAccounts': undefined,
+  'board.overview': { planId: PLAN, period: '2022-10' },
+  'board.measure': { planId: PLAN, period: '2022-10', no: 41 },
+  'board.units': { planId: PLAN, period: '2022-10' },
+  'briefing.options': { planId: PLAN },
+  'briefing.job': { jobId: 'none' },
+  'briefing.list': { planId: PLAN },
+  'chase.missing': { planId: PLAN, period: '2022-10', asOf: '2022-11-20' },
+  'chase.onTimeRates': { planId: PLAN, year: 2022, asOf: '2022-11-20' },
+  'chase.exportXlsx': { planId: PLAN, period: '2022-10', asOf: '2022-11-20' },
+  'entry.form': { planId: PLAN, period: '2022-10' },
+  'entry.check': { planId: PLAN, period: '2022-10', rows: [] },
+  'history.indicator': { planId: PLAN, code: 'I-41-2' },
+  'plan.list': undefined,
+  'plan.tree': { planId: PLAN },
+  'review.queue': { planId: PLAN },
+  'status.forPeriod': { planId: PLAN, period: '2022-10' },
+  'upload.units': { planId: PLAN, period: '2022-10' },
+  'upload.get': { uploadId: '00000000-0000-4000-8000-000000000000' },
+  'upload.recent': { planId: PLAN },
+  'upload.progress': { token: 'x'.repeat(32) },
+  'users.list': undefined,
+};
+
+describe('drafts reach only their unit and administrators', { timeout: 180_000 }, () => {
+  // I-41-2 and T-41-2 are 区发展改革委's: stat-finance reports them, approver-dr approves them.
+  const DRAFT_VALUE = /(?<![\d.])2,?468(?![\d])/;
+  const DRAFTS = [DRAFT_VALUE, /DRAFT-NOTE-41/, /DRAFT-TASK-41/];
+
+  /** An approved figure and task state, then a newer submission of each, not yet approved. */
+  async function withDrafts(server: Served) {
+    const stat = await cookieOf('stat-finance', server);
+    const save = (body: unknown) => jsonPost(server.base, 'entry.save', body, { cookie: stat });
+    const first = await save({
+      planId: PLAN,
+      period: '2022-10',
+      rows: [{ code: 'I-41-2', value: 2000, note: 'APPROVED-NOTE-41' }],
+      milestones: [{ code: 'T-41-2', state: 'in_progress', note: 'APPROVED-TASK-41' }],
+    });
+    expect(first.status).toBe(200);
+    const approver = await cookieOf('approver-dr', server);
+    const queue = (await (await query(server.base, 'review.queue', { planId: PLAN }, { cookie: approver })).json()) as {
+      result: { data: { figures: { id: number }[]; milestones: { id: number }[] } };
+    };
+    const items = [
+      ...queue.result.data.figures.map((f) => ({ kind: 'figure', id: f.id })),
+      ...queue.result.data.milestones.map((m) => ({ kind: 'milestone', id: m.id })),
+    ];
+    expect(items).toHaveLength(2);
+    expect((await jsonPost(server.base, 'review.approve', { planId: PLAN, items }, { cookie: approver })).status).toBe(
+      200,
+    );
+    const again = await save({
+      planId: PLAN,
+      period: '2022-10',
+      rows: [{ code: 'I-41-2', value: 2468, note: 'DRAFT-NOTE-41' }],
+      milestones: [{ code: 'T-41-2', state: 'done', note: 'DRAFT-TASK-41' }],
+      reason: '补录',
+    });
+    expect(again.status).toBe(200);
+    const admin = await cookieOf('admin', server);
+    for (const [username, units] of [
+      ['stat-commerce', ['commerce-bureau']],
+      ['approver-commerce', ['commerce-bureau']],
+    ] as const) {
+      const role = username.startsWith('stat') ? 'statistician' : 'approver';
+      const created = await jsonPost(
+        server.base,
+        'users.create',
+        { username, displayName: username, password: 'demo1234', role, unitCodes: units },
+        { cookie: admin },
+      );
+      expect(created.status).toBe(200);
+    }
+  }
+
+  /** What each identity gets from every query and from the board's plain routes (CSV and SVG). */
+  async function everything(server: Served, cookie: string | null) {
+    const headers: Record<string, string> = cookie ? { cookie } : {};
+    const answers: [string, string][] = [];
+    for (const path of queries) {
+      expect(Object.keys(sampleInputs), `add a sample input for ${path}`).toContain(path);
+      const res = await query(server.base, path, sampleInputs[path], headers);
+      answers.push([path, await res.text()]);
+    }
+    for (const route of [
+      `/api/charts/${PLAN}/I-41-2/data.csv?period=2022-10`,
+      `/api/charts/${PLAN}/T-41-2/data.csv?period=2022-10`,
+      `/api/charts/${PLAN}/I-41-2.svg?period=2022-10`,
+      `/api/exports/${PLAN}/indicators.csv?period=2022-10`,
+    ])
+      answers.push([route, await (await fetch(`${server.base}${route}`, { headers })).text()]);
+    return answers;
+  }
+
+  it('no query or export shows a draft to anonymous visitors, leaders or other units; the unit and admins see them', async () => {
+    const server = await serve(true);
+    await withDrafts(server);
+    const outsiders: [string, string | null][] = [
+      ['anonymous', null],
+      ['leader', await cookieOf('leader', server)],
+      ['stat-commerce', await cookieOf('stat-commerce', server)],
+      ['approver-commerce', await cookieOf('approver-commerce', server)],
+    ];
+    for (const [who, cookie] of outsiders)
+      for (const [path, body] of await everything(server, cookie)) {
+        // A leader reads every unit's history, drafts included (queries/history.ts): by design, named.
+        if (who === 'leader' && path === 'history.indicator') continue;
+        for (const draft of DRAFTS) expect([who, path, draft.test(body)]).toEqual([who, path, false]);
+      }
+
+    // The same walk finds the drafts where they belong, so the markers are real.
+    const measure = async (username: string) =>
+      query(server.base, 'board.measure', sampleInputs['board.measure'], {
+        cookie: await cookieOf(username, server),
+      }).then((r) => r.text());
+    for (const username of ['stat-finance', 'approver-dr', 'admin'])
+      for (const draft of DRAFTS) expect([username, draft.test(await measure(username))]).toEqual([username, true]);
+    // Outsiders still see the approved figure, its note and the approved task state.
+    const anonymous = await query(server.base, 'board.measure', sampleInputs['board.measure']).then((r) => r.text());
+    expect(anonymous).toContain('APPROVED-NOTE-41');
+    expect(anonymous).toContain('APPROVED-TASK-41');
+    await server.close();
+  });
+
+  it('by default the board needs a login: its queries and plain routes refuse anonymous readers', async () => {
+    const server = await serve(false);
+    for (const path of ['board.overview', 'board.measure', 'board.units', 'status.forPeriod', 'plan.tree']) {
+      const res = await query(server.base, path, sampleInputs[path]);
+      expect([path, res.status]).toEqual([path, 401]);
+    }
+    for (const route of [
+      `/api/charts/${PLAN}/I-41-2/data.csv`,
+      `/api/charts/${PLAN}/I-41-2.png`,
+      `/api/exports/${PLAN}/indicators.xlsx`,
+    ])
+      expect([route, (await fetch(`${server.base}${route}`)).status]).toEqual([route, 401]);
+    const leader = await cookieOf('leader', server);
+    expect(
+      (await query(server.base, 'board.overview', sampleInputs['board.overview'], { cookie: leader })).status,
+    ).toBe(200);
+    expect(
+      (await fetch(`${server.base}/api/exports/${PLAN}/indicators.csv`, { headers: { cookie: leader } })).status,
+    ).toBe(200);
+    // The login page still lists the plans.
+    expect((await query(server.base, 'plan.list', undefined)).status).toBe(200);
+    await server.close();
+  });
+});
+
 describe('sessions', { timeout: 30_000 }, () => {
   it('a session id planted before login opens nothing after it, the upload route included', async () => {
     const planted = `pm_session=${'B'.repeat(43)}`;
@@ -160,7 +323,7 @@ describe('sessions', { timeout: 30_000 }, () => {
   });
 });
 
-describe('lockout over HTTP', { timeout: 30_000 }, () => {
+describe('lockout over HTTP', { timeout: 60_000 }, () => {
   it('locks after 5 wrong passwords in 15 minutes, refuses even the right one, and audits each failure', async () => {
     const server = await serve();
     const statuses: number[] = [];
