@@ -90,7 +90,14 @@ export function openSqlite(path: string): Db {
   // Commits are counted, so answers can be cached until the data changes (data-version.ts).
   const version = new DataVersion();
   return registerDataVersion(
-    new Kysely<Database>({ dialect: versionedDialect(dialect, version), plugins: [new CamelCasePlugin()] }),
+    new Kysely<Database>({
+      dialect: versionedDialect(
+        dialect,
+        version,
+        "select 1 from sqlite_master where type = 'table' and name = 'data_version'",
+      ),
+      plugins: [new CamelCasePlugin()],
+    }),
     version,
   );
 }

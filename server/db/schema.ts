@@ -27,6 +27,13 @@ export interface Database {
   uploadLines: UploadLinesTable;
   briefings: BriefingsTable;
   briefingFigures: BriefingFiguresTable;
+  dataVersion: DataVersionTable;
+}
+
+/** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
+export interface DataVersionTable {
+  id: number;
+  n: number;
 }
 
 export interface PlansTable {
