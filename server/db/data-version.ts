@@ -45,11 +45,37 @@ export class DataVersion {
     this.#value++;
   }
 
+  #reading: Promise<number | undefined> | null = null;
+  #queued: Promise<number | undefined> | null = null;
+
+  /**
+   * The store's count, read by a query that started after this call. Concurrent callers share
+   * reads, so a process asks at most one at a time however many requests arrive: one arriving
+   * while a read is under way (which may have started before a commit it has seen) waits for the
+   * next read, shared with everyone else who arrived meanwhile.
+   */
+  #sharedNow(read: () => Promise<number | undefined>): Promise<number | undefined> {
+    if (!this.#reading) {
+      const reading: Promise<number | undefined> = read().finally(() => {
+        if (this.#reading === reading) this.#reading = null;
+      });
+      this.#reading = reading;
+      return reading;
+    }
+    this.#queued ??= this.#reading
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = null;
+        return this.#sharedNow(read);
+      });
+    return this.#queued;
+  }
+
   /** The version as of now: this process's count and the store's (read from it, '-' if it has none). */
   async current(): Promise<string> {
     let shared: number | undefined;
     try {
-      shared = await this.readShared?.();
+      shared = this.readShared ? await this.#sharedNow(this.readShared) : undefined;
       if (this.readShared) this.hasCounter = true;
     } catch (err) {
       // Only a store not yet migrated lacks the table; once it has it, a failed read is an error.
