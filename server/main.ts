@@ -5,6 +5,7 @@ import { today, todayIsFixed } from './clock';
 import { ConfigError, readConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { startBackgroundCheckpoints } from './db/checkpointer';
+import { DatabaseFileError } from './db/connect';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
@@ -51,7 +52,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof PlanDefinitionError) console.error(`[plan-monitor] ${err.message}`);
+  if (err instanceof ConfigError || err instanceof PlanDefinitionError || err instanceof DatabaseFileError)
+    console.error(`[plan-monitor] ${err.message}`);
   else console.error('[plan-monitor] start-up failed:', err);
   process.exit(1);
 });

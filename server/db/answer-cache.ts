@@ -8,8 +8,9 @@
 // that one, so such an answer reaches only the requests that arrived before the commit finished,
 // never a later one.
 //
-// Writes from another process (the CLIs) move no version here, so an entry is also dropped after
-// MAX_AGE_MS: the board catches up with them within a minute at most.
+// The version includes the store's shared count (data-version.ts), read on every call, so a write
+// through another process on the same store (a second server, a CLI) is seen by the next request.
+// An entry is also dropped after MAX_AGE_MS, in case a write could not move the shared count.
 import type { Kysely } from 'kysely';
 import { dataVersionOf, type DataVersion } from './data-version';
 
@@ -18,7 +19,7 @@ const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 500;
 
 interface Entry {
-  version: number;
+  version: string;
   startedAt: number;
   answer: Promise<unknown>;
 }
@@ -32,8 +33,9 @@ export class AnswerCache {
   ) {}
 
   /** The answer for `key` as of the data now, from `compute` unless one is kept. A failed one is not kept. */
-  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const version = this.version.value;
+  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    // Read before computing: a commit after this read makes the entry stale for later requests.
+    const version = await this.version.current();
     const now = this.now();
     const kept = this.#entries.get(key);
     if (kept && kept.version === version && now - kept.startedAt < MAX_AGE_MS) return kept.answer as Promise<T>;

@@ -17,8 +17,10 @@ export interface TableCount {
   rows: number;
 }
 
-// Kysely's own bookkeeping (the migration list) is written by migrating the target, not copied.
-const isAppTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('sqlite_');
+// Kysely's own bookkeeping (the migration list) is written by migrating the target, not copied;
+// so is the data version counter (data-version.ts), which the target's own commits move.
+const isAppTable = (name: string) =>
+  !name.startsWith('kysely_') && !name.startsWith('sqlite_') && name !== 'data_version';
 
 // PostgreSQL takes at most 65,535 bound parameters per statement.
 const MAX_PARAMETERS = 30_000;

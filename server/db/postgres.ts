@@ -101,6 +101,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
   pool.on('connect', (client) => client.on('error', lost));
   // Commits are counted, so answers can be cached until the data changes (data-version.ts).
   const version = new DataVersion();
-  const dialect = versionedDialect(new SerialisedPostgresDialect({ pool }, options.afterDestroy), version);
+  const dialect = versionedDialect(
+    new SerialisedPostgresDialect({ pool }, options.afterDestroy),
+    version,
+    "select 1 where to_regclass('data_version') is not null",
+  );
   return registerDataVersion(new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] }), version);
 }

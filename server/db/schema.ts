@@ -30,6 +30,13 @@ export interface Database {
   briefingFigures: BriefingFiguresTable;
   briefingHeaders: BriefingHeadersTable;
   briefingIssues: BriefingIssuesTable;
+  dataVersion: DataVersionTable;
+}
+
+/** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
+export interface DataVersionTable {
+  id: number;
+  n: number;
 }
 
 export interface PlansTable {

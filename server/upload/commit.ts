@@ -168,6 +168,11 @@ export async function commitUpload(
       };
     });
   } catch (e) {
+    if (e instanceof TRPCError) throw e;
+    // Another process committed it meanwhile: on a SQLite file our transaction, which read first,
+    // then cannot start writing (SQLITE_BUSY) or finds the kept rows gone. Say so, not a 500.
+    const now = await findUpload(db, uploadId).catch(() => null);
+    if (now?.committedAt) throw alreadyCommitted(upload.fileName, now.committedAt);
     if (e instanceof WriteRuleError) throw ruleProblem(e, await stored.writes());
     throw e;
   }

@@ -94,9 +94,10 @@ describe('npm run db:copy', () => {
           sessions: 1,
           actual_revisions: expect.any(Number) as number,
         });
-        // Each table's count is printed.
+        // Each table's count is printed; the data version counter is not copied (the target's own
+        // commits move it: server/db/copy.ts).
         for (const [table, n] of Object.entries(counts))
-          expect(run.stdout).toMatch(new RegExp(`\\n  ${table} +${n}\\n`));
+          if (table !== 'data_version') expect(run.stdout).toMatch(new RegExp(`\\n  ${table} +${n}\\n`));
 
         for (const planId of ['changping-2022', 'mini-2023']) {
           const overview = await createCaller({ db: sqlite }).board.overview({ planId });

@@ -36,3 +36,26 @@ describe('AnswerCache', () => {
     expect(await cache.get('k', compute)).toBe(1);
   });
 });
+
+describe('DataVersion.current', () => {
+  test('reads the shared count once for many callers at once, and never hands a caller a read that started before it', async () => {
+    const version = new DataVersion();
+    let shared = 0;
+    let reads = 0;
+    const pending: (() => void)[] = [];
+    version.readShared = () => {
+      reads++;
+      const seen = shared;
+      return new Promise((resolve) => pending.push(() => resolve(seen)));
+    };
+    const early = version.current();
+    shared = 1; // a commit elsewhere after the first read started
+    const late = Array.from({ length: 10 }, () => version.current());
+    pending.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    pending.shift()!();
+    expect(await early).toBe('0.0');
+    expect(await Promise.all(late)).toEqual(Array(10).fill('0.1'));
+    expect(reads).toBe(2);
+  });
+});
