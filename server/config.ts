@@ -62,10 +62,15 @@ const envSchema = z.object({
     ),
   // The one clock for business dates (server/clock.ts). Unset: the real date, or with the demo
   // figures on, the demo's own date (a few days after its last month's reporting deadline).
-  TODAY: z
-    .string()
-    .refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08')
-    .optional(),
+  TODAY: z.string().refine(isIsoDate, 'give a date as YYYY-MM-DD, e.g. 2022-11-08').optional(),
+  // Briefings (server/briefings/jobs.ts): new files one user may build an hour, and days a stored
+  // briefing is kept (0: forever).
+  BRIEFINGS_PER_HOUR: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).default(10),
+  BRIEFING_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0)
+    .default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

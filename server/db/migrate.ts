@@ -8,6 +8,7 @@ import * as briefings from './migrations/2026-11-28-0005-briefings';
 import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
 import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenance';
 import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
+import * as briefingFingerprint from './migrations/2026-12-04-0173-briefing-fingerprint';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0006-upload-lines': uploadLines,
   '2026-11-28-0007-figure-provenance': figureProvenance,
   '2026-12-04-0173-upload-error-list': uploadErrorList,
+  '2026-12-04-0173-briefing-fingerprint': briefingFingerprint,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -343,6 +343,8 @@ export interface BriefingsTable {
   /** sha256 (hex) of `file`. */
   sha256: string;
   file: Buffer;
+  /** sha256 of the request, the figures collected and the date printed (null before 2026-12-04). */
+  fingerprint: string | null;
 }
 
 /** The exact indicator values a briefing was built from. */
