@@ -40,7 +40,8 @@ const router = createBrowserRouter([
 ]);
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } });
-const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
+// maxItems: the server's batch bound (MAX_BATCH_CALLS in server/auth/http.ts).
+const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: 20 })] });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

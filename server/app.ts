@@ -5,9 +5,10 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { httpContext, MAX_BATCH_CALLS, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
+import { capJsonDepth } from './json-depth';
 import type { Db } from './db/connect';
 import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
@@ -64,10 +65,13 @@ export async function buildApp(
   });
 
   await registerAuthHttp(app, options.loginRateLimit);
+  capJsonDepth(app);
 
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
     router: appRouter,
     createContext: httpContext(db),
+    // Also refused earlier, with a Chinese message, by auth/http.ts's onRequest hook.
+    maxBatchSize: MAX_BATCH_CALLS,
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
     },
