@@ -67,7 +67,8 @@ const queryClient = new QueryClient({
   queryCache,
   defaultOptions: { queries: { staleTime: 30_000, retry: (failures, err) => failures < 1 && !loginNeeded(err) } },
 });
-const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
+// maxItems: the server's batch bound (MAX_BATCH_CALLS in server/auth/http.ts).
+const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: 20 })] });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,9 +5,10 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { httpContext, MAX_BATCH_CALLS, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
+import { capJsonDepth } from './json-depth';
 import type { Db } from './db/connect';
 import { DATABASE_UNAVAILABLE, databaseUnavailable, isDatabaseUnavailable } from './db/unavailable';
 import { registerExportRoutes } from './export/routes';
@@ -97,6 +98,7 @@ export async function buildApp(
   });
 
   await registerAuthHttp(app, options.loginRateLimit);
+  capJsonDepth(app);
 
   const publicBoard = options.publicBoard ?? false;
   const createContext = httpContext(db, publicBoard);
@@ -107,6 +109,8 @@ export async function buildApp(
       createContext(opts).catch((err: unknown) => {
         throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
       }),
+    // Also refused earlier, with a Chinese message, by auth/http.ts's onRequest hook.
+    maxBatchSize: MAX_BATCH_CALLS,
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');
       if (error.code === 'SERVICE_UNAVAILABLE') app.log.warn({ err: error.cause, procedure }, 'database unavailable');

@@ -78,6 +78,14 @@ const envSchema = z.object({
     .min(1, 'must be between 1 and 3600 seconds')
     .max(3600, 'must be between 1 and 3600 seconds')
     .default(60),
+  // Briefings (server/briefings/jobs.ts): new files one user may build an hour, and days a stored
+  // briefing is kept (0: forever).
+  BRIEFINGS_PER_HOUR: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).default(10),
+  BRIEFING_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0)
+    .default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

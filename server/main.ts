@@ -7,6 +7,7 @@ import { prepareDatabase } from './bootstrap';
 import { startBackgroundCheckpoints } from './db/checkpointer';
 import { DatabaseFileError } from './db/connect';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
+import { setBriefingLimits } from './briefings/jobs';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
 import { warmChartPool } from './briefings/chart-pool';
@@ -19,6 +20,7 @@ async function main() {
   // A SQLite file: WAL checkpoints in a worker thread, not inside a commit (see checkpointer.ts).
   const sqliteFile = !isPostgresUrl(config.DATABASE_URL) && config.DATABASE_URL !== ':memory:';
   const stopCheckpoints = sqliteFile ? await startBackgroundCheckpoints(db, config.DATABASE_URL, log) : null;
+  setBriefingLimits({ perHour: config.BRIEFINGS_PER_HOUR, retentionDays: config.BRIEFING_RETENTION_DAYS });
   const app = await buildApp(db, {
     logLevel: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     trustProxy: config.TRUST_PROXY,

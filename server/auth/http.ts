@@ -13,8 +13,11 @@ export interface LoginRateLimit {
   timeWindowMs: number;
 }
 export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
-/** Calls in one batched tRPC request; a page batches a handful, so more is someone else. */
-export const MAX_BATCH_CALLS = 100;
+/**
+ * Calls in one batched tRPC request; a page batches a handful (the client splits at this size), so
+ * more is someone else. Three clients sending 100-call batches held every reader up (issue 17).
+ */
+export const MAX_BATCH_CALLS = 20;
 
 /** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
 function trpcProcedures(url: string): string[] | null {

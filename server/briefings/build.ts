@@ -2,6 +2,7 @@
 // the worker pool (docx) or build native charts (pptx), assemble the file and record the snapshot.
 // `prepareBriefing` runs the checks (month, scope) before any slow work, so a bad choice is
 // refused at once; `renderBriefing` reports progress measure by measure.
+import { createHash } from 'node:crypto';
 import { EXPORT_FONT_FAMILY } from '../render/chart-image';
 import { indicatorChartInput } from '../../shared/charts/from-detail';
 import { sourceLine } from '../../shared/charts/export-frame';
@@ -35,11 +36,17 @@ export interface Prepared {
   data: BriefingData;
   /** Measures in scope: the progress total. */
   total: number;
+  /** The request, the figures collected and the date printed, hashed: equal means the same file. */
+  fingerprint: string;
+  /** The date printed on it. */
+  date: string;
 }
 
 export async function prepareBriefing(db: Db, request: BriefingRequest): Promise<Prepared> {
   const data = await collectBriefing(db, request.planId, request.period, request.scope);
-  return { request, data, total: data.measures.length };
+  const date = today();
+  const fingerprint = createHash('sha256').update(JSON.stringify({ request, date, data })).digest('hex');
+  return { request, data, total: data.measures.length, fingerprint, date };
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -80,7 +87,7 @@ export async function renderBriefing(
   now: Date,
   progress: Progress = () => {},
 ): Promise<{ id: string; fileName: string; size: number }> {
-  const { data, request, total } = prepared;
+  const { data, request, total, date } = prepared;
   const { lang, format } = request;
   const extras = briefingExtrasSchema.parse(request.extras ?? {});
   const issuedOn = extras.issuedOn ?? today();
@@ -130,6 +137,7 @@ export async function renderBriefing(
       issuedOn,
       notes: JSON.stringify({ ...extras.notes, choice: extras.choice }),
     },
+    fingerprint: prepared.fingerprint,
   });
   return { id, fileName: name, size: bytes.length };
 }

@@ -2,18 +2,45 @@
 // once; the client polls `briefingJob` for { done, total } measures and, when done, downloads the
 // stored snapshot. Jobs live in memory (a restart forgets a job in flight, never a stored file) and
 // are forgotten a while after they finish. Few builds run at once: each keeps both cores busy.
+//
+// What keeps one user from filling the disk or the queue (issue 17): each user has at most one
+// build in flight; builds wait in one first-come queue (one entry per user, so the queue is fair);
+// a user may make `perHour` new files an hour; the same request on unchanged figures is answered
+// with the snapshot already stored; and files older than `retentionDays` are dropped.
 import { TRPCError } from '@trpc/server';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect';
-import { prepareBriefing, renderBriefing, type BriefingRequest } from './build';
+import { prepareBriefing, renderBriefing, type BriefingRequest, type Prepared } from './build';
+import { briefingByFingerprint, briefingsMadeSince, pruneBriefings } from './store';
 
 const MAX_RUNNING = 2;
 const KEEP_FINISHED_MS = 15 * 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface BriefingLimits {
+  /** New files one user may build in an hour. */
+  perHour: number;
+  /** Days a stored briefing is kept; 0 keeps them forever. */
+  retentionDays: number;
+  /** Builds waiting at most (one per user). */
+  queueMax: number;
+}
+
+export const DEFAULT_BRIEFING_LIMITS: BriefingLimits = { perHour: 10, retentionDays: 365, queueMax: 20 };
+let limits = DEFAULT_BRIEFING_LIMITS;
+
+/** Set from the environment at start-up (BRIEFINGS_PER_HOUR, BRIEFING_RETENTION_DAYS) and by tests. */
+export function setBriefingLimits(next: Partial<BriefingLimits>) {
+  limits = { ...DEFAULT_BRIEFING_LIMITS, ...next };
+}
 
 export interface BriefingJob {
   id: string;
   userId: number;
   state: 'running' | 'done' | 'failed';
+  /** Builds ahead of this one in the queue; 0 once it is being built. */
+  waiting: number;
   done: number;
   total: number;
   briefingId: string | null;
@@ -22,10 +49,28 @@ export interface BriefingJob {
   finishedAt: number | null;
 }
 
-const jobs = new Map<string, BriefingJob>();
+interface Entry {
+  job: BriefingJob;
+  fingerprint: string;
+  start: () => void;
+}
+
+const jobs = new Map<string, Entry>();
+const queue: Entry[] = [];
+let running = 0;
 
 function sweep(now: number) {
-  for (const [id, job] of jobs) if (job.finishedAt !== null && now - job.finishedAt > KEEP_FINISHED_MS) jobs.delete(id);
+  for (const [id, { job }] of jobs)
+    if (job.finishedAt !== null && now - job.finishedAt > KEEP_FINISHED_MS) jobs.delete(id);
+}
+
+const tooMany = (message: string) => new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
+
+function next() {
+  while (running < MAX_RUNNING && queue.length > 0) {
+    queue.shift()!.start();
+    queue.forEach((e, i) => (e.job.waiting = i + 1));
+  }
 }
 
 export async function startBriefing(
@@ -36,17 +81,28 @@ export async function startBriefing(
   log: (err: unknown) => void = (err) => console.error('Briefing build failed', err),
 ): Promise<BriefingJob> {
   sweep(Date.now());
-  if ([...jobs.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: '正在生成的简报较多，请稍后再试 / Other briefings are being built; try again shortly',
-    });
+  const mine = [...jobs.values()].find((e) => e.job.userId === user.id && e.job.state === 'running');
   // Bad months and scopes are refused here, before a job exists.
   const prepared = await prepareBriefing(db, request);
+  if (mine) {
+    if (mine.fingerprint === prepared.fingerprint) return { ...mine.job };
+    throw tooMany('您的上一份简报还在生成，请等它完成后再生成下一份 / Your previous briefing is still being built');
+  }
+  const stored = await briefingByFingerprint(db, request.planId, prepared.fingerprint);
+  if (stored) return finishedJob(user.id, prepared, stored.id, stored.fileName);
+  const made = await briefingsMadeSince(db, user.id, new Date(now.getTime() - HOUR_MS).toISOString());
+  if (made >= limits.perHour)
+    throw tooMany(
+      `每人每小时最多生成 ${limits.perHour} 份新简报，请稍后再试，或下载已生成的简报 / At most ${limits.perHour} new briefings an hour per user`,
+    );
+  if (running >= MAX_RUNNING && queue.length >= limits.queueMax)
+    throw tooMany('正在排队生成的简报较多，请稍后再试 / Too many briefings are waiting; try again shortly');
+
   const job: BriefingJob = {
     id: randomUUID(),
     userId: user.id,
     state: 'running',
+    waiting: 0,
     done: 0,
     total: prepared.total,
     briefingId: null,
@@ -54,32 +110,76 @@ export async function startBriefing(
     error: null,
     finishedAt: null,
   };
-  jobs.set(job.id, job);
-  renderBriefing(db, prepared, user, now, (done) => (job.done = done)).then(
-    (out) =>
-      Object.assign(job, {
-        state: 'done',
-        done: job.total,
-        briefingId: out.id,
-        fileName: out.fileName,
-        finishedAt: Date.now(),
-      }),
-    (err: unknown) => {
-      log(err);
-      Object.assign(job, {
-        state: 'failed',
-        error: '生成简报失败，请重试 / The briefing could not be built; please try again',
-        finishedAt: Date.now(),
+  const entry: Entry = {
+    job,
+    fingerprint: prepared.fingerprint,
+    start: () => {
+      running++;
+      job.waiting = 0;
+      void build(db, prepared, user, now, job, log).finally(() => {
+        running--;
+        next();
       });
     },
-  );
+  };
+  jobs.set(job.id, entry);
+  queue.push(entry);
+  job.waiting = queue.length;
+  next();
   return { ...job };
+}
+
+function finishedJob(userId: number, prepared: Prepared, briefingId: string, fileName: string): BriefingJob {
+  const job: BriefingJob = {
+    id: randomUUID(),
+    userId,
+    state: 'done',
+    waiting: 0,
+    done: prepared.total,
+    total: prepared.total,
+    briefingId,
+    fileName,
+    error: null,
+    finishedAt: Date.now(),
+  };
+  jobs.set(job.id, { job, fingerprint: prepared.fingerprint, start: () => {} });
+  return { ...job };
+}
+
+async function build(
+  db: Db,
+  prepared: Prepared,
+  user: { id: number; displayName: string },
+  now: Date,
+  job: BriefingJob,
+  log: (err: unknown) => void,
+) {
+  try {
+    const out = await renderBriefing(db, prepared, user, now, (done) => (job.done = done));
+    Object.assign(job, {
+      state: 'done',
+      done: job.total,
+      briefingId: out.id,
+      fileName: out.fileName,
+      finishedAt: Date.now(),
+    });
+  } catch (err) {
+    log(err);
+    Object.assign(job, {
+      state: 'failed',
+      error: '生成简报失败，请重试 / The briefing could not be built; please try again',
+      finishedAt: Date.now(),
+    });
+    return;
+  }
+  if (limits.retentionDays > 0)
+    await pruneBriefings(db, new Date(Date.now() - limits.retentionDays * DAY_MS).toISOString()).catch(log);
 }
 
 /** A job as its owner sees it; other users get NOT_FOUND, as for a job that never existed. */
 export function briefingJob(id: string, userId: number): BriefingJob {
-  const job = jobs.get(id);
-  if (!job || job.userId !== userId)
+  const entry = jobs.get(id);
+  if (!entry || entry.job.userId !== userId)
     throw new TRPCError({ code: 'NOT_FOUND', message: `没有这个简报任务 / No briefing job '${id}'` });
-  return { ...job };
+  return { ...entry.job };
 }

@@ -15,6 +15,8 @@ export interface NewSnapshot {
   bytes: Buffer;
   /** 期号, 成文日期 and the staff's text (server/briefings/options.ts), when the build had them. */
   layout?: { issueYear: number | null; issueNo: number | null; issuedOn: string; notes: string };
+  /** What it was built from, hashed (see prepareBriefing); none: never matched again. */
+  fingerprint?: string;
 }
 
 export async function recordBriefing(db: Db, s: NewSnapshot): Promise<string> {
@@ -58,6 +60,7 @@ export async function recordBriefing(db: Db, s: NewSnapshot): Promise<string> {
         sha256: createHash('sha256').update(s.bytes).digest('hex'),
         file: s.bytes,
         ...s.layout,
+        fingerprint: s.fingerprint ?? null,
       })
       .execute();
     const rows = indicators.flatMap((i) =>
@@ -103,4 +106,38 @@ export async function briefingFile(db: Db, id: string) {
     .select(['id', 'format', 'fileName', 'period', 'file', 'sha256'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** The snapshot already built from exactly this request, figures and date, if any. */
+export async function briefingByFingerprint(db: Db, planId: string, fingerprint: string) {
+  return db
+    .selectFrom('briefings')
+    .select(['id', 'fileName'])
+    .where('planId', '=', planId)
+    .where('fingerprint', '=', fingerprint)
+    .orderBy('createdAt', 'desc')
+    .executeTakeFirst();
+}
+
+/** Briefings a user made since `since` (an ISO instant): the per-user quota counts them. */
+export async function briefingsMadeSince(db: Db, userId: number, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('briefings')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('createdBy', '=', userId)
+    .where('createdAt', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Drop briefings created before `before` (an ISO instant) with their figures; returns how many. */
+export async function pruneBriefings(db: Db, before: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const old = await trx.selectFrom('briefings').select('id').where('createdAt', '<', before).limit(500).execute();
+    if (old.length === 0) return 0;
+    const ids = old.map((b) => b.id);
+    await trx.deleteFrom('briefingFigures').where('briefingId', 'in', ids).execute();
+    await trx.deleteFrom('briefings').where('id', 'in', ids).execute();
+    return ids.length;
+  });
 }

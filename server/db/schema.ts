@@ -383,6 +383,8 @@ export interface BriefingsTable {
   issuedOn: string | null;
   /** The staff's own text and the options (JSON, see server/briefings/options.ts). */
   notes: string | null;
+  /** sha256 of the request, the figures collected and the date printed (null before 2026-12-04). */
+  fingerprint: string | null;
 }
 
 /** A plan's 版头 and 版记: briefing name, issuing office, 报/送 lines and the printing office. */

@@ -25,7 +25,7 @@ const CONNECTIONS = 50;
 /** Requests a second per viewer: a person reading a page, not a closed loop flat out (that measures saturation). */
 const VIEWER_RATE = 1;
 
-async function child(script: string, arg: string): Promise<{ url: string; proc: ChildProcess }> {
+export async function child(script: string, arg: string): Promise<{ url: string; proc: ChildProcess }> {
   // PM_BENCH_PROFILE=<dir>: each server writes a CPU profile there, as in import-file.ts.
   const dir = process.env.PM_BENCH_PROFILE;
   const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
@@ -45,13 +45,13 @@ async function child(script: string, arg: string): Promise<{ url: string; proc: 
   return { url: `http://127.0.0.1:${port}`, proc };
 }
 
-async function stop(proc: ChildProcess) {
+export async function stop(proc: ChildProcess) {
   proc.kill('SIGTERM');
   await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(null)));
 }
 
 /** One autocannon run; `onResponse` sees each answer's status and latency (ms) as it arrives. */
-function cannon(
+export function cannon(
   opts: autocannon.Options,
   onResponse?: (statusCode: number, ms: number) => void,
 ): Promise<autocannon.Result> {
@@ -70,7 +70,7 @@ interface Answer {
 }
 
 /** Viewers at a page a second each, with every 2xx answer kept. */
-async function viewers(url: string, duration: number) {
+export async function viewers(url: string, duration: number) {
   const answers: Answer[] = [];
   const result = await cannon(
     {
@@ -100,7 +100,7 @@ async function viewers(url: string, duration: number) {
  * for one 130 ms answer, so a few slow answers outweigh all the fast ones and p99 lands near the
  * window's maximum.
  */
-function latencies(answers: Answer[]): number[] {
+export function latencies(answers: Answer[]): number[] {
   const intervalMs = 1_000 / VIEWER_RATE;
   const out: number[] = [];
   for (const { ms } of answers) {
@@ -142,14 +142,15 @@ function importInChild(url: string, xlsx: string, planId: string, period: string
 }
 
 /** Nearest-rank percentile (HdrHistogram's and autocannon's definition). */
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-const trpcGet = (proc: string, input: unknown) => `/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
+export const trpcGet = (proc: string, input: unknown) =>
+  `/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
-async function prepareStore(file: string, withImportPlan: boolean) {
+export async function prepareStore(file: string, withImportPlan: boolean) {
   const db = openSqlite(file);
   await migrateToLatest(db);
   const changping = loadPlanFolder(path.join(repoRoot, 'data/plans/changping-2022'));

@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { addMonths } from '../../shared/period';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { readersDuringErrorUploads, readersDuringPublicFloods } from './abuse';
 import { briefingBench } from './briefing';
 import { benchCrash } from './crash';
 import { overviewThroughput, loadDuringImport } from './http';
@@ -226,6 +227,27 @@ if (section(10)) {
   report('crash rounds, time', c.ms / 60_000, ' min', 'informational');
   console.log(`  landed: ${JSON.stringify(c.landed)}`);
   for (const f of c.failures.slice(0, 5)) console.log(`  ${f}`);
+}
+
+// 11. Readers while five users' all-error uploads (99,990 repeated rows each) are checked.
+if (section(11)) {
+  const a = await readersDuringErrorUploads();
+  report('abuse: read p99 idle ms', a.idleP99, ' ms', 'baseline');
+  report('abuse: read p99 during five all-error uploads ms', a.loadP99, ' ms', 'informational');
+  console.log(`  (${a.answers} answers in ${a.seconds.toFixed(1)} s; largest preview answer ${a.responseBytes} bytes)`);
+  report('abuse: read p99 during five all-error uploads ÷ idle', a.ratio, '×', '≤ 2');
+}
+
+// 12. Readers while six anonymous clients pull a chart PNG, six the indicators.xlsx export and
+// three send full tRPC batches, flat out.
+if (section(12)) {
+  const f = await readersDuringPublicFloods();
+  report('abuse: read p99 idle ms (floods)', f.idleP99, ' ms', 'baseline');
+  report('abuse: read p99 during image, export and batch floods ms', f.loadP99, ' ms', 'informational');
+  console.log(
+    `  (${f.answers} answers in ${f.seconds.toFixed(1)} s; flood answers by status ${JSON.stringify(f.statuses)})`,
+  );
+  report('abuse: read p99 during floods ÷ idle', f.ratio, '×', '≤ 2');
 }
 
 writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
