@@ -297,7 +297,8 @@ function indicatorTable(data: BriefingData, lang: Lang): Table {
   const columns = zh
     ? ['序号', '措施', '指标', '目标', '完成值', '完成%', '序时进度%', '差距', '状态', '牵头单位']
     : ['No.', 'Measure', 'Indicator', 'Target', 'Figure', 'Done %', 'Time %', 'Gap', 'Status', 'Lead unit'];
-  const widths = [5, 17, 17, 10, 9, 7, 8, 10, 7, 10];
+  // Twips across the landscape text block (225 mm = 12,756): status and unit names on one line.
+  const widths = [560, 1800, 2000, 1300, 1300, 760, 1000, 1500, 1200, 1336];
   let n = 0;
   const rows = data.measures.flatMap((m) =>
     m.indicators.map((ind) => {
@@ -326,8 +327,8 @@ function indicatorTable(data: BriefingData, lang: Lang): Table {
     }),
   );
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    columnWidths: widths.map((w) => Math.round(w * 150)),
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
     borders: { top: rule, bottom: rule, left: rule, right: rule, insideHorizontal: rule, insideVertical: rule },
     rows: [new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c) => cell(c, true)) }), ...rows],
   });

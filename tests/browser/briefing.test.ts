@@ -46,6 +46,9 @@ describe('briefings in Chromium', () => {
     }
     await page.keyboard.press('Escape');
     await expect(page.locator('[data-testid=briefing-pick] .ant-select-selection-item').count()).resolves.toBe(2);
+    // Charts of every indicator in 附件2, and the staff's own 下步工作.
+    await page.locator('[data-testid=briefing-charts]').getByText('全部指标').click();
+    await page.locator('[data-testid=briefing-next-steps]').fill('一是紧盯滞后指标逐项督办。\n二是每月通报整改进展。');
     await page.locator('[data-testid=briefing-build]').click();
 
     const progress = page.locator('[data-testid=briefing-progress]');
@@ -59,7 +62,9 @@ describe('briefings in Chromium', () => {
     const file = await download.path();
     const zip = await JSZip.loadAsync(readFileSync(file));
     const doc = await zip.file('word/document.xml')?.async('string');
-    expect(doc).toContain('41. ');
+    expect(doc).toContain('一是紧盯滞后指标逐项督办。');
+    expect(doc).toContain('二是每月通报整改进展。');
+    expect(doc).toContain('附件1');
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && !zip.files[f]!.dir)).toHaveLength(6);
 
     // The snapshot is listed and can be downloaded again.
@@ -67,5 +72,14 @@ describe('briefings in Chromium', () => {
     await row.getByText('下载简报').waitFor();
     const [again] = await Promise.all([page.waitForEvent('download'), row.getByText('下载简报').click()]);
     expect(readFileSync(await again.path()).equals(readFileSync(file))).toBe(true);
+  });
+
+  it('remembers the options and the 下步工作 draft for the user after a reload', async () => {
+    await page.reload();
+    await page.locator('[data-testid=briefing-next-steps]').waitFor();
+    await expect(page.locator('[data-testid=briefing-next-steps]').inputValue()).resolves.toContain(
+      '一是紧盯滞后指标逐项督办。',
+    );
+    await expect(page.locator('[data-testid=briefing-charts] input[value=all]').isChecked()).resolves.toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, expect } from 'vitest';
 import { prepareBriefing, renderBriefing, type BriefingRequest } from '../../server/briefings/build';
 import { closeChartPool } from '../../server/briefings/chart-pool';
+import { laggingIndicators, urgentMilestones } from '../../server/briefings/findings';
 import { briefingFile } from '../../server/briefings/store';
 import type { Db } from '../../server/db/connect';
 import { test } from '../fixtures';
@@ -65,13 +66,72 @@ test(
 
     const wordPdf = await toPdf(word.input);
     // Title, overview and 9 indicators, each with a chart and a table: several A4 pages.
-    expect(wordPdf.pages).toBeGreaterThanOrEqual(word.indicators / 2);
-    expect(squash(wordPdf.text)).toContain(TITLE);
+    // 版头, title, the four parts, the annex table (建成通车道路 is one of its rows).
+    expect(wordPdf.pages).toBeGreaterThanOrEqual(2);
+    expect(squash(wordPdf.text)).toContain(TITLE.replace(/（截至.*$/, ''));
+    expect(squash(wordPdf.text)).toContain('（数据截至2022年10月）');
     expect(squash(wordPdf.text)).toContain('建成通车道路');
 
     const slidesPdf = await toPdf(slides.input);
-    // A title slide, a summary slide and one slide per indicator.
-    expect(slidesPdf.pages).toBe(2 + slides.indicators);
+    // A title slide, a summary slide, then the red list and lagging indicators (none, some or all).
+    expect(slidesPdf.pages).toBeGreaterThanOrEqual(2);
+    expect(slidesPdf.pages).toBeLessThanOrEqual(3 + slides.indicators);
     expect(squash(slidesPdf.text)).toContain(TITLE);
+  },
+);
+
+/** Each page's text lines, top to bottom (words on one baseline joined), from `pdftotext -bbox`. */
+async function pageLines(pdf: string): Promise<string[][]> {
+  const html = (await run('pdftotext', ['-enc', 'UTF-8', '-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+  return html
+    .split('<page ')
+    .slice(1)
+    .map((page) => {
+      const lines = new Map<number, string>();
+      for (const m of page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)) {
+        const y = Math.round(Number(m[1]) / 4);
+        lines.set(y, (lines.get(y) ?? '') + m[2]);
+      }
+      return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+    });
+}
+
+const HEADING = /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|图\d+|附件\d+$)/;
+
+test(
+  'the default whole-plan Word briefing is at most 8 pages before its annexes, with no heading at a page foot',
+  { timeout: 600_000 },
+  async ({ demoDb }) => {
+    const request: BriefingRequest = {
+      planId: 'changping-2022',
+      period: '2022-10',
+      scope: { kind: 'plan' },
+      format: 'docx',
+      lang: 'zh',
+    };
+    const prepared = await prepareBriefing(demoDb, request);
+    const { id } = await renderBriefing(demoDb, prepared, { id: 1, displayName: 'test' }, new Date());
+    const input = path.join(dir, 'whole-plan.docx');
+    writeFileSync(input, (await briefingFile(demoDb, id))!.file);
+    const { text } = await toPdf(input);
+    const pages = await pageLines(path.join(dir, 'whole-plan.pdf'));
+    const annex = pages.findIndex((lines) => lines.some((l) => l === '附件1'));
+    expect(annex).toBeGreaterThan(0);
+    expect(annex).toBeLessThanOrEqual(8);
+    for (const [i, lines] of pages.entries()) {
+      // The last line of text above the page number "— N —".
+      const last = lines.filter((l) => !/^—\d+—$/.test(l)).at(-1) ?? '';
+      expect(HEADING.test(last), `page ${i + 1} ends with the heading "${last}"`).toBe(false);
+    }
+    const flat = squash(text);
+    const data = prepared.data;
+    for (const { measure } of laggingIndicators(data)) expect(flat).toContain(measure.units[0]!.name);
+    const overdue = urgentMilestones(data).filter((u) => u.ms.evaluation.daysLeft < 0);
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const { measure, ms } of overdue) {
+      expect(flat).toContain(squash(ms.task));
+      expect(flat).toContain(measure.units[0]!.name);
+      expect(flat).toContain(`已超过截止日期${-ms.evaluation.daysLeft}天`);
+    }
   },
 );
