@@ -92,6 +92,16 @@ const strings = {
   },
   checkWarnings: { zh: '请核对以下数值', en: 'Please check these figures' },
   saveAnyway: { zh: '仍然保存', en: 'Save anyway' },
+  notNumber: {
+    zh: '“{text}”不是数字，请填写阿拉伯数字（如 12,300.5）',
+    en: '“{text}” is not a number (e.g. 12,300.5)',
+  },
+  fixNumbers: { zh: '请先改正标红的数值', en: 'Correct the figures marked in red first' },
+  reasonNeeded: {
+    zh: '以下数值须说明原因后才能保存，请填写原因（将记入修改记录）：',
+    en: 'These figures need a reason before they are saved (kept in the history):',
+  },
+  reasonForWarnings: { zh: '原因', en: 'Reason' },
   cancel: { zh: '取消', en: 'Cancel' },
   save: { zh: '保存', en: 'Save' },
   changedCount: { zh: '已修改 {n} 项', en: '{n} changed' },

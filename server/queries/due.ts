@@ -2,6 +2,7 @@
 // question, so they can never disagree about what is missing.
 import { TRPCError } from '@trpc/server';
 import { addMonths, periodEndDate, periodOfDate, type Period } from '../../shared/period';
+import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { findPlan } from './plan';
@@ -12,6 +13,19 @@ export function reportDueDate(period: Period, day: number): string {
   const next = addMonths(period, 1);
   const last = Number(periodEndDate(next).slice(8));
   return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
+}
+
+/**
+ * The month whose figures are due today by the server's clock (server/clock.ts): last month,
+ * kept inside the plan (its issue month to its last month). The entry form opens on it.
+ */
+export async function dueMonth(db: Db, planId: string): Promise<{ today: string; period: Period }> {
+  const plan = await planOrThrow(db, planId);
+  const date = today();
+  const last = addMonths(periodOfDate(date), -1);
+  const first = plan.issuedOn.slice(0, 7);
+  const end = plan.validTo.slice(0, 7);
+  return { today: date, period: last < first ? first : last > end ? end : last };
 }
 
 export async function planOrThrow(db: Db, planId: string) {
