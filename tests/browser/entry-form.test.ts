@@ -64,4 +64,64 @@ describe('the entry form in Chromium', () => {
     expect(text).not.toMatch(/ \/ [A-Z]/);
     await page.getByRole('button', { name: /取\s*消/ }).click();
   });
+
+  it('lets the approver return one row with a comment, which the statistician then sees', async () => {
+    // November: October holds the demo's figures, which a real save replaces (h16's dialog).
+    await page.goto(`${server.url}/report?period=2022-11`);
+    await page.locator('[data-testid=entry-table]').waitFor();
+    await value('I-41-2').fill('2300');
+    await value('I-41-3').fill('12000');
+    await page.getByLabel('修改原因').fill('按国土部门口径核对');
+    await page.locator('[data-testid=entry-save]').click();
+    // The figures may raise warnings against the demo months; confirm them if they do.
+    const confirmed = await Promise.race([
+      page
+        .locator('[data-testid=entry-error]')
+        .waitFor()
+        .then(async () => {
+          throw new Error((await page.locator('[data-testid=entry-error]').textContent()) ?? '');
+        }),
+      page
+        .locator('[data-testid=entry-warnings]')
+        .waitFor()
+        .then(() => true),
+      page
+        .getByText('已保存')
+        .waitFor()
+        .then(() => false),
+    ]);
+    if (confirmed) await page.getByRole('button', { name: '仍然保存' }).click();
+    await page.getByText('已保存').first().waitFor();
+    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await page.locator('[data-testid=login-link]').waitFor();
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('approver-dr');
+    await page.getByLabel('密码').fill('demo1234');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=user-area]').waitFor();
+    await page.goto(`${server.url}/review`);
+    const table = page.locator('[data-testid=review-table]');
+    await table.locator('tr', { hasText: 'I-41-3' }).waitFor();
+    const row = table.locator('tr', { hasText: 'I-41-2' });
+    // The row shows the figure with its target and progress.
+    expect(await row.textContent()).toContain('2,300 亩');
+    expect(await row.textContent()).toContain('2,500亩');
+    await page.locator('[data-testid=return-I-41-2]').click();
+    await page.getByLabel('退回意见（必填）').fill('请附供地清单');
+    await page.locator('[data-testid=return-confirm]').click();
+    await table.locator('tr', { hasText: 'I-41-2' }).waitFor({ state: 'detached' });
+    expect(await table.textContent()).toContain('I-41-3');
+    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await page.locator('[data-testid=login-link]').waitFor();
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('stat-finance');
+    await page.getByLabel('密码').fill('demo1234');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=user-area]').waitFor();
+    await page.goto(`${server.url}/report?period=2022-11`);
+    const entry = page.locator('[data-testid=entry-table] tr', { hasText: 'I-41-2' });
+    await entry.getByText('请附供地清单').waitFor();
+  }, 150_000);
 });
