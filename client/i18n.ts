@@ -92,6 +92,14 @@ const strings = {
   },
   checkWarnings: { zh: '请核对以下数值', en: 'Please check these figures' },
   saveAnyway: { zh: '仍然保存', en: 'Save anyway' },
+  noApproverTitle: {
+    zh: '以下单位有统计员报送，但没有审核员：{units}',
+    en: 'These units report but have no approver: {units}',
+  },
+  noApproverWait: {
+    zh: '审核开启时，这些单位报送的数据会一直待审核，直到管理员在“数据审核”中处理，或为其添加审核员。',
+    en: 'With approval on, their figures wait in review until an administrator decides them or an approver is added.',
+  },
   notNumber: {
     zh: '“{text}”不是数字，请填写阿拉伯数字（如 12,300.5）',
     en: '“{text}” is not a number (e.g. 12,300.5)',

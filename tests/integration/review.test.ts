@@ -303,3 +303,19 @@ describe('review.queue with context', () => {
     expect(f.warnings.map((w) => [w.kind, w.needs])).toEqual([['cumulative_decrease', 'reason']]);
   });
 });
+
+describe('users.unitsWithoutApprover', () => {
+  test('names the units that report but have no active approver, for admins only', async ({ accountsDb }) => {
+    const admin = await asUser(accountsDb, 'admin');
+    const before = await admin.users.unitsWithoutApprover();
+    await asNewUser(accountsDb, 'stat-culture', ['culture-tourism-bureau']);
+    const after = await admin.users.unitsWithoutApprover();
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after.filter((u) => !before.includes(u))).toEqual(['区文化旅游局']);
+    await asNewUser(accountsDb, 'approver-culture', ['culture-tourism-bureau'], 'approver');
+    expect(await admin.users.unitsWithoutApprover()).toEqual(before);
+    expect(await failure((await asUser(accountsDb, 'stat-finance')).users.unitsWithoutApprover())).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
