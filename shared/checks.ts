@@ -162,3 +162,16 @@ export function checkFigure(
   for (const o of earlier) series.add(o.period, o.value);
   return series.check(value);
 }
+
+/**
+ * A number as typed into the form: plain digits with an optional sign and decimals, thousands
+ * separated by commas only in groups of three ("12,300.5"). Empty text is `undefined` (nothing
+ * typed); anything else, "abc" or "1,2.3", is `null` (not a number), never a guess.
+ */
+export function parseTypedNumber(text: string): number | null | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$/.test(t)) return null;
+  const n = Number(t.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : null;
+}

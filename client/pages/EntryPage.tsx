@@ -1,23 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Flex,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { parseTypedNumber } from '../../shared/checks';
 import { formatNumber, formatPeriod } from '../../shared/format';
-import { dueMonth, isPeriod, periodRange } from '../../shared/period';
+import { isPeriod, periodRange } from '../../shared/period';
 import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
@@ -47,6 +34,10 @@ function ReviewTag({ state, comment, lang }: { state: string; comment?: string |
   return <Tag color="green">{t('approved', lang)}</Tag>;
 }
 
+/** A warning as the dialog shows it: which indicator, then what the shared rules say. */
+const named = (w: Warning, lang: Lang) =>
+  lang === 'zh' ? `${w.code} ${w.name}：${w.message}` : `${w.code} ${w.nameEn}: ${w.messageEn}`;
+
 export default function EntryPage() {
   const lang = useLang();
   const planId = usePlanId();
@@ -55,18 +46,16 @@ export default function EntryPage() {
   const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
   const requested = params.get('period');
   const lastMonth = tree.data ? tree.data.plan.validTo.slice(0, 7) : null;
-  // By default the month that is due by the server clock (TODAY, or the demo's date), kept inside the plan.
-  const lastCalendarMonth = dueMonth(tree.data?.today ?? new Date().toISOString().slice(0, 10));
-  const period =
-    requested && isPeriod(requested)
-      ? requested
-      : lastMonth && lastCalendarMonth > lastMonth
-        ? lastMonth
-        : lastCalendarMonth;
-  const form = useQuery({ ...trpc.entry.form.queryOptions({ planId, period }), enabled: !!tree.data });
+  // By default the month that is due by the server's clock (server/clock.ts), not the browser's.
+  const due = useQuery(trpc.entry.due.queryOptions({ planId }));
+  const period = requested && isPeriod(requested) ? requested : (due.data?.period ?? null);
+  const form = useQuery({
+    ...trpc.entry.form.queryOptions({ planId, period: period ?? '2000-01' }),
+    enabled: !!tree.data && period !== null,
+  });
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
-  if (tree.isPending || form.isPending) return <Loading lang={lang} />;
-  if (tree.isError) return <LoadError lang={lang} retry={() => void tree.refetch()} />;
+  if (tree.isError || due.isError) return <LoadError lang={lang} retry={() => void (tree.refetch(), due.refetch())} />;
+  if (tree.isPending || period === null || form.isPending) return <Loading lang={lang} />;
   if (form.isError && accessRefusal(form.error))
     return <LoadError lang={lang} retry={() => void form.refetch()} error={form.error} />;
   if (form.isError) return <Alert type="error" title={errorMessage(form.error, t('loadFailed', lang))} />;
@@ -113,8 +102,9 @@ function EntryForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
-  const [values, setValues] = useState<Record<string, number | null>>(() =>
-    Object.fromEntries(data.indicators.map((i) => [key(i.code, i.series), i.current?.value ?? null])),
+  // What is typed, as typed: a value that is not a number stays in the box, marked, never erased.
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(data.indicators.map((i) => [key(i.code, i.series), i.current ? String(i.current.value) : ''])),
   );
   const [notes, setNotes] = useState<Record<string, string>>(() =>
     Object.fromEntries([
@@ -122,7 +112,7 @@ function EntryForm({
       ...data.milestones.map((m): [string, string] => [m.code, m.current?.note ?? '']),
     ]),
   );
-  const [states, setStates] = useState<Record<string, MilestoneState>>(() =>
+  const [initialStates] = useState<Record<string, MilestoneState>>(() =>
     Object.fromEntries(
       data.milestones.flatMap((m) => {
         const s = m.current?.state ?? m.previous?.state;
@@ -131,6 +121,8 @@ function EntryForm({
       }),
     ),
   );
+  // Pre-filled from this or last month's report; only what the user changes is sent.
+  const [states, setStates] = useState(initialStates);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(
@@ -149,9 +141,10 @@ function EntryForm({
     }),
   );
 
+  const badNumbers = data.indicators.filter((i) => parseTypedNumber(values[key(i.code, i.series)] ?? '') === null);
   const changedRows = data.indicators.flatMap((i) => {
     const k = key(i.code, i.series);
-    const value = values[k];
+    const value = parseTypedNumber(values[k] ?? '');
     const note = notes[k] ?? '';
     if (value === null || value === undefined) return [];
     if (i.current && i.current.value === value && (i.current.note ?? '') === note) return [];
@@ -161,20 +154,21 @@ function EntryForm({
     const state = states[m.code];
     const note = notes[m.code] ?? m.current?.note ?? '';
     if (!state) return [];
-    if (m.current && m.current.state === state && (m.current.note ?? '') === note) return [];
+    if (state === initialStates[m.code] && (m.current?.note ?? '') === note) return [];
     return [{ code: m.code, state, note: note || undefined }];
   });
-  const submit = () => {
+  const submit = (given = reason) => {
     setError(null);
     save.mutate({
       planId,
       period,
       rows: changedRows,
       milestones: changedMilestones,
-      reason: reason.trim() || undefined,
+      reason: given.trim() || undefined,
     });
   };
   const checkThenSubmit = async () => {
+    if (badNumbers.length > 0) return setError(t('fixNumbers', lang));
     if (changedRows.length === 0) return submit();
     const { warnings: found } = await queryClient.fetchQuery(
       trpc.entry.check.queryOptions({
@@ -184,18 +178,42 @@ function EntryForm({
       }),
     );
     if (found.length === 0) return submit();
+    const errors = found.filter((w) => w.severity === 'error');
+    if (errors.length > 0) return setError(errors.map((w) => named(w, lang)).join('；'));
+    // The shared rules (shared/checks.ts) say which warnings need a reason; the row's 备注 gives it.
+    const unexplained = found.filter(
+      (w) => w.needs === 'reason' && !(notes[key(w.code, w.series)] ?? '').trim() && !reason.trim(),
+    );
+    let given = reason;
     Modal.confirm({
       title: t('checkWarnings', lang),
+      width: 560,
       content: (
-        <ul>
-          {found.map((w) => (
-            <li key={`${w.code}/${w.series}/${w.kind}`}>{zh ? w.message : w.messageEn}</li>
-          ))}
-        </ul>
+        <div data-testid="entry-warnings">
+          <ul>
+            {found.map((w) => (
+              <li key={`${w.code}/${w.series}/${w.kind}`}>{named(w, lang)}</li>
+            ))}
+          </ul>
+          {unexplained.length > 0 && (
+            <>
+              <Typography.Paragraph>{t('reasonNeeded', lang)}</Typography.Paragraph>
+              <Input.TextArea
+                aria-label={t('reasonForWarnings', lang)}
+                maxLength={500}
+                rows={2}
+                onChange={(e) => (given = e.target.value)}
+              />
+            </>
+          )}
+        </div>
       ),
       okText: t('saveAnyway', lang),
       cancelText: t('cancel', lang),
-      onOk: submit,
+      onOk: () => {
+        if (unexplained.length > 0 && !given.trim()) return Promise.reject(new Error(t('reasonNeeded', lang)));
+        submit(given);
+      },
     });
   };
 
@@ -258,16 +276,28 @@ function EntryForm({
               key: 'value',
               render: (_v, i) => {
                 const k = key(i.code, i.series);
+                const text = values[k] ?? '';
+                const bad = parseTypedNumber(text) === null;
                 return (
-                  <Space size={4}>
-                    <InputNumber
-                      aria-label={`${i.code} ${i.seriesName ?? ''} ${t('thisMonth', lang)}`}
-                      data-testid={`value-${k}`}
-                      value={values[k] ?? null}
-                      onChange={(v) => setValues((prev) => ({ ...prev, [k]: typeof v === 'number' ? v : null }))}
-                      style={{ width: 130 }}
-                    />
-                    <span>{zh ? i.unit : i.unitEn}</span>
+                  <Space orientation="vertical" size={0}>
+                    <Space size={4}>
+                      <Input
+                        aria-label={`${i.code} ${i.seriesName ?? ''} ${t('thisMonth', lang)}`}
+                        aria-invalid={bad}
+                        data-testid={`value-${k}`}
+                        inputMode="decimal"
+                        status={bad ? 'error' : undefined}
+                        value={text}
+                        onChange={(e) => setValues((prev) => ({ ...prev, [k]: e.target.value }))}
+                        style={{ width: 130 }}
+                      />
+                      <span>{zh ? i.unit : i.unitEn}</span>
+                    </Space>
+                    {bad && (
+                      <Typography.Text type="danger" data-testid={`value-error-${k}`}>
+                        {t('notNumber', lang).replace('{text}', text.trim())}
+                      </Typography.Text>
+                    )}
                   </Space>
                 );
               },
@@ -372,7 +402,7 @@ function EntryForm({
               type="warning"
               showIcon
               title={t('checkWarnings', lang)}
-              description={warnings.map((w) => (zh ? w.message : w.messageEn)).join('；')}
+              description={warnings.map((w) => named(w, lang)).join('；')}
             />
           )}
           <Flex gap="small" align="center">
@@ -380,7 +410,7 @@ function EntryForm({
               type="primary"
               data-testid="entry-save"
               loading={save.isPending}
-              disabled={changedRows.length + changedMilestones.length === 0}
+              disabled={changedRows.length + changedMilestones.length + badNumbers.length === 0}
               onClick={() =>
                 void checkThenSubmit().catch((err: unknown) => setError(errorMessage(err, t('saveFailed', lang))))
               }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatNumber, formatPeriod } from '../../shared/format';
-import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
+import { MILESTONE_STATE_LABEL, statusLabel } from '../../shared/status-style';
 import { milestoneStates } from '../../shared/status';
 import { LoadError, Loading, usePlanId } from '../App';
 import { t, useLang } from '../i18n';
@@ -21,11 +21,12 @@ export default function ReviewPage() {
   const { message } = AntApp.useApp();
   const queue = useQuery(trpc.review.queue.queryOptions({ planId }));
   const [selected, setSelected] = useState<Item[]>([]);
-  const [returning, setReturning] = useState(false);
+  /** The rows a return applies to: the selection, or the one row whose 退回 was clicked. */
+  const [returning, setReturning] = useState<Item[] | null>(null);
   const [comment, setComment] = useState('');
   const done = async () => {
     setSelected([]);
-    setReturning(false);
+    setReturning(null);
     setComment('');
     await queryClient.invalidateQueries();
     void message.success(t('saved', lang));
@@ -51,11 +52,22 @@ export default function ReviewPage() {
       name: `${zh ? f.name : f.nameEn}${f.seriesName ? `（${zh ? f.seriesName : f.seriesNameEn}）` : ''}`,
       period: f.period,
       unit: f.reportingUnit.name,
-      change: `${f.approvedValue === null ? '—' : formatNumber(f.approvedValue)} → ${formatNumber(f.value)} ${zh ? f.unit : f.unitEn}`,
+      previous: f.previous
+        ? `${formatNumber(f.previous.value)} ${zh ? f.unit : f.unitEn}（${formatPeriod(f.previous.period, lang)}）`
+        : '—',
+      change: `${formatNumber(f.value)} ${zh ? f.unit : f.unitEn}${
+        f.approvedValue !== null && f.approvedValue !== f.value
+          ? `（${zh ? '原' : 'was'} ${formatNumber(f.approvedValue)}）`
+          : ''
+      }`,
+      target: zh ? f.target : f.targetEn,
+      progress: `${f.taskProgress === null ? '—' : `${formatNumber(f.taskProgress, 1)}%`} / ${
+        f.timeProgress === null ? '—' : `${formatNumber(f.timeProgress, 1)}%`
+      } · ${statusLabel(f.status, lang)}`,
       note: [
         f.note,
         f.reason && `${t('reason', lang)}：${f.reason}`,
-        ...f.warnings.map((w) => (zh ? w.message : w.messageEn)),
+        ...f.warnings.map((w) => `⚠ ${zh ? w.message : w.messageEn}`),
       ]
         .filter(Boolean)
         .join('；'),
@@ -68,7 +80,10 @@ export default function ReviewPage() {
       name: zh ? m.task : m.taskEn,
       period: m.period,
       unit: m.reportingUnit.name,
-      change: `${stateName(m.approvedState)} → ${stateName(m.state)}`,
+      previous: stateName(m.approvedState),
+      change: stateName(m.state),
+      target: m.deadline,
+      progress: '',
       note: [m.note, m.reason && `${t('reason', lang)}：${m.reason}`].filter(Boolean).join('；'),
       by: m.reportedByName ?? m.reportedBy ?? '',
     })),
@@ -102,7 +117,7 @@ export default function ReviewPage() {
           >
             {t('approve', lang)}
           </Button>
-          <Button danger disabled={selected.length === 0} onClick={() => setReturning(true)}>
+          <Button danger disabled={selected.length === 0} onClick={() => setReturning(selected)}>
             {t('giveBack', lang)}
           </Button>
         </Space>
@@ -122,18 +137,43 @@ export default function ReviewPage() {
             { title: t('indicator', lang), dataIndex: 'name' },
             { title: t('reportPeriod', lang), key: 'period', render: (_v, r) => formatPeriod(r.period, lang) },
             { title: t('units', lang), dataIndex: 'unit' },
-            { title: t('change', lang), dataIndex: 'change' },
-            { title: t('note', lang), dataIndex: 'note' },
+            { title: t('previousFigure', lang), dataIndex: 'previous' },
+            { title: t('newFigure', lang), dataIndex: 'change' },
+            { title: t('target', lang), dataIndex: 'target' },
+            { title: t('progressWithNew', lang), dataIndex: 'progress' },
+            { title: t('checksAndReason', lang), dataIndex: 'note' },
             { title: t('reportedBy', lang), dataIndex: 'by' },
+            {
+              title: t('decide', lang),
+              key: 'decide',
+              render: (_v, r) => (
+                <Space size={4}>
+                  <Button
+                    size="small"
+                    data-testid={`approve-${r.code}`}
+                    onClick={() => approve.mutate({ planId, items: [r.item] })}
+                  >
+                    {t('approveOne', lang)}
+                  </Button>
+                  <Button size="small" danger data-testid={`return-${r.code}`} onClick={() => setReturning([r.item])}>
+                    {t('giveBack', lang)}
+                  </Button>
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>
       <Modal
-        open={returning}
+        open={returning !== null}
         title={t('giveBack', lang)}
-        onCancel={() => setReturning(false)}
-        okButtonProps={{ disabled: !comment.trim(), loading: giveBack.isPending }}
-        onOk={() => giveBack.mutate({ planId, items: selected, comment })}
+        onCancel={() => setReturning(null)}
+        okButtonProps={{
+          disabled: !comment.trim(),
+          loading: giveBack.isPending,
+          ...{ 'data-testid': 'return-confirm' },
+        }}
+        onOk={() => returning && giveBack.mutate({ planId, items: returning, comment })}
       >
         <Input.TextArea
           aria-label={t('reviewComment', lang)}

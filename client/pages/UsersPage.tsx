@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLES, ROLE_NAMES, type Role } from '../../shared/roles';
 import { LoadError, Loading, usePlanId } from '../App';
@@ -27,6 +27,7 @@ export default function UsersPage() {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const users = useQuery(trpc.users.list.queryOptions());
+  const unapproved = useQuery(trpc.users.unitsWithoutApprover.queryOptions());
   const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
@@ -82,6 +83,15 @@ export default function UsersPage() {
           {t('newUser', lang)}
         </Button>
       </Space>
+      {unapproved.data && unapproved.data.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="units-without-approver"
+          title={t('noApproverTitle', lang).replace('{units}', unapproved.data.join('、'))}
+          description={t('noApproverWait', lang)}
+        />
+      )}
       <Table
         rowKey="id"
         size="small"

@@ -1,11 +1,25 @@
 // What a unit must report for a month, and by when. The entry form and 催报 both ask this one
 // question, so they can never disagree about what is missing.
 import { TRPCError } from '@trpc/server';
-import { periodOfDate, reportDueDate, type Period } from '../../shared/period';
+import { dueMonth as dueMonthOf, periodOfDate, reportDueDate, type Period } from '../../shared/period';
+import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
 import { findPlan } from './plan';
 import { reportingUnits } from './reporting-units';
+
+/**
+ * The month whose figures are due today by the server's clock (server/clock.ts): last month,
+ * kept inside the plan (its issue month to its last month). The entry form opens on it.
+ */
+export async function dueMonth(db: Db, planId: string): Promise<{ today: string; period: Period }> {
+  const plan = await planOrThrow(db, planId);
+  const date = today();
+  const last = dueMonthOf(date);
+  const first = plan.issuedOn.slice(0, 7);
+  const end = plan.validTo.slice(0, 7);
+  return { today: date, period: last < first ? first : last > end ? end : last };
+}
 
 export async function planOrThrow(db: Db, planId: string) {
   const plan = await findPlan(db, planId);

@@ -4,8 +4,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { formatPeriod } from '../../shared/format';
 import { periodSchema } from '../../shared/plan-schema';
-import { seriesName, seriesUnit } from '../../shared/reporting';
-import type { SeriesKey } from '../../shared/status';
+import { seriesName, seriesOf, seriesUnit, targetText } from '../../shared/reporting';
+import { evaluateIndicator, type Observation, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { assertUnitScope } from '../trpc';
 import { writeAudit } from './audit';
@@ -84,10 +84,18 @@ export async function reviewQueue(db: Db, input: z.infer<typeof queueInput>, use
 
   const history = await figureHistory(db, [...new Set(figureRows.map((f) => f.indicatorId))]);
 
+  const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
   const figures = figureRows.map((f) => {
     const def = defs.get(f.indicatorId)!;
     const series = f.series as SeriesKey;
     const unit = units.indicators.get(f.indicatorId)!;
+    const own = history.get(`${f.indicatorId}:${series}`) ?? [];
+    const previous = own.filter((o) => o.period < f.period).sort((a, b) => (a.period < b.period ? 1 : -1))[0] ?? null;
+    // The status engine on the figures as they would stand with this one counted.
+    const observations: Observation[] = seriesOf(def).flatMap((s) =>
+      (history.get(`${f.indicatorId}:${s}`) ?? []).map((o) => ({ period: o.period, value: o.value, series: s })),
+    );
+    const withNew = evaluateIndicator(def, observations, f.period, thresholds);
     return {
       kind: 'figure' as const,
       id: f.id,
@@ -104,6 +112,14 @@ export async function reviewQueue(db: Db, input: z.infer<typeof queueInput>, use
       /** What the board counts now (null: never approved) → what was submitted. */
       approvedValue: f.approvedValue,
       value: f.value,
+      /** The same series' latest figure of an earlier month. */
+      previous,
+      target: targetText(def, 'zh'),
+      targetEn: targetText(def, 'en'),
+      /** With this figure counted: task progress, 序时进度 (%), and the status. */
+      taskProgress: withNew.taskProgress,
+      timeProgress: withNew.timeProgress,
+      status: withNew.status,
       note: f.note,
       reportedBy: f.reportedBy,
       reportedByName: f.reportedByName,

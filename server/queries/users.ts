@@ -266,3 +266,28 @@ export async function setPassword(
     });
   });
 }
+
+/**
+ * Units with an active statistician but no active approver: their figures wait in the review
+ * queue until an administrator (who reviews every unit) decides them. The users page warns.
+ */
+export async function unitsWithoutApprover(db: Db) {
+  const rows = await db
+    .selectFrom('userUnits')
+    .innerJoin('users', 'users.id', 'userUnits.userId')
+    .innerJoin('units', 'units.id', 'userUnits.unitId')
+    .select(['units.id', 'units.name', 'users.role'])
+    .where('users.disabled', '=', 0)
+    .where('users.role', 'in', ['statistician', 'approver'])
+    .execute();
+  const byUnit = new Map<number, { name: string; roles: Set<string> }>();
+  for (const r of rows) {
+    const unit = byUnit.get(r.id) ?? { name: r.name, roles: new Set<string>() };
+    unit.roles.add(r.role);
+    byUnit.set(r.id, unit);
+  }
+  return [...byUnit.values()]
+    .filter((u) => u.roles.has('statistician') && !u.roles.has('approver'))
+    .map((u) => u.name)
+    .sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { passwordSchema } from '../auth/password';
-import { createUser, listUsers, newUserSchema, setPassword, updateUser, userChangesSchema } from '../queries/users';
+import {
+  createUser,
+  listUsers,
+  newUserSchema,
+  setPassword,
+  unitsWithoutApprover,
+  updateUser,
+  userChangesSchema,
+} from '../queries/users';
 import { adminProcedure, router, type Context } from '../trpc';
 
 const userId = z.number().int().positive();
@@ -8,6 +16,7 @@ const by = (ctx: Context & { user: { id: number } }) => ({ actorId: ctx.user.id,
 
 export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+  unitsWithoutApprover: adminProcedure.query(({ ctx }) => unitsWithoutApprover(ctx.db)),
   create: adminProcedure.input(newUserSchema).mutation(({ ctx, input }) => createUser(ctx.db, input, by(ctx))),
   update: adminProcedure
     .input(userChangesSchema.extend({ id: userId }))

@@ -322,3 +322,21 @@ describe('entry.save', () => {
     ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('2023年1月尚未到来') as string });
   });
 });
+
+describe('entry.due', () => {
+  test('is the month before today by the server clock, kept inside the plan', async ({ accountsDb }) => {
+    const stat = await asUser(accountsDb, 'stat-finance');
+    try {
+      for (const [date, period] of [
+        ['2022-11-08', '2022-10'],
+        ['2022-01-15', changping.issuedOn.slice(0, 7)],
+        ['2030-06-01', '2022-12'],
+      ] as const) {
+        setToday(date);
+        expect(await stat.entry.due({ planId: PLAN }), date).toEqual({ today: date, period });
+      }
+    } finally {
+      setToday(null);
+    }
+  });
+});

@@ -331,3 +331,49 @@ describe('four eyes', () => {
     ]);
   });
 });
+
+describe('review.queue with context', () => {
+  test('each figure carries the previous month, the target, progress and 序时进度 with the new figure, its warnings and reason', async ({
+    accountsDb,
+  }) => {
+    const stat = await asUser(accountsDb, 'stat-finance');
+    await stat.entry.save({ planId: PLAN, period: '2022-09', rows: [{ code: 'I-41-2', value: 2100 }] });
+    await stat.entry.save({
+      planId: PLAN,
+      period: '2022-10',
+      rows: [{ code: 'I-41-2', value: 2000, note: '退地 100 亩' }],
+    });
+    const approver = await asUser(accountsDb, 'approver-dr');
+    const { figures } = await approver.review.queue({ planId: PLAN, period: '2022-10' });
+    expect(figures).toHaveLength(1);
+    const f = figures[0]!;
+    expect(f).toMatchObject({
+      code: 'I-41-2',
+      reportingUnit: { name: '区发展改革委' },
+      value: 2000,
+      previous: { period: '2022-09', value: 2100 },
+      target: '2,500亩',
+      taskProgress: 80,
+      note: '退地 100 亩',
+    });
+    // 序时进度 of a calendar-year target in October: 10 of 12 months.
+    expect(f.timeProgress).toBeCloseTo((10 / 12) * 100, 6);
+    expect(f.warnings.map((w) => [w.kind, w.needs])).toEqual([['cumulative_decrease', 'reason']]);
+  });
+});
+
+describe('users.unitsWithoutApprover', () => {
+  test('names the units that report but have no active approver, for admins only', async ({ accountsDb }) => {
+    const admin = await asUser(accountsDb, 'admin');
+    const before = await admin.users.unitsWithoutApprover();
+    await asNewUser(accountsDb, 'stat-culture', ['culture-tourism-bureau']);
+    const after = await admin.users.unitsWithoutApprover();
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after.filter((u) => !before.includes(u))).toEqual(['区文化旅游局']);
+    await asNewUser(accountsDb, 'approver-culture', ['culture-tourism-bureau'], 'approver');
+    expect(await admin.users.unitsWithoutApprover()).toEqual(before);
+    expect(await failure((await asUser(accountsDb, 'stat-finance')).users.unitsWithoutApprover())).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});

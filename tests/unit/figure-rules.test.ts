@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_RULES, checkFigure, missingReason, verdictOf } from '../../shared/checks';
+import { CHECK_RULES, checkFigure, missingReason, parseTypedNumber, verdictOf } from '../../shared/checks';
 import { checkMessage } from '../../shared/reporting';
 import { FIGURE_CASES } from '../figure-cases';
 import { changping } from '../fixtures';
@@ -27,5 +27,22 @@ describe('the figure rules (shared/checks.ts) against the shared table of cases'
       expect(b.min ?? -Infinity, ind.code).toBeLessThanOrEqual(b.max ?? Infinity);
     }
     expect(defOf('I-57-1').bounds).toEqual({ min: -5, max: 20 });
+  });
+});
+
+describe('parseTypedNumber', () => {
+  it.each([
+    ['12300', 12300],
+    ['12,300.5', 12300.5],
+    [' -2.5 ', -2.5],
+    ['.5', 0.5],
+    ['', undefined],
+    ['abc', null],
+    ['1,2.3', null],
+    ['12,30', null],
+    ['1.2.3', null],
+    ['1e5', null],
+  ])('%j → %j', (text, expected) => {
+    expect(parseTypedNumber(text)).toBe(expected);
   });
 });
