@@ -155,6 +155,16 @@ function NavLinks({ lang, vertical, onPick }: { lang: Lang; vertical: boolean; o
   );
 }
 
+/** antd's default blue and grey texts fall below WCAG AA's 4.5:1 on white; these meet it. */
+const CONTRAST_TOKENS = {
+  colorPrimary: '#0958d9',
+  colorLink: '#0958d9',
+  colorTextSecondary: 'rgba(0,0,0,0.66)',
+  colorTextTertiary: 'rgba(0,0,0,0.62)',
+  colorTextDescription: 'rgba(0,0,0,0.62)',
+  colorTextPlaceholder: 'rgba(0,0,0,0.6)',
+};
+
 export function App() {
   const lang = useLang();
   const [params, setParams] = useSearchParams();
@@ -174,7 +184,7 @@ export function App() {
   };
   const plan = plans.data?.[0];
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: CONTRAST_TOKENS }}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
           <Layout.Header

@@ -20,7 +20,7 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   missed: { zh: '未完成', en: 'Missed', color: '#a8071a', symbol: '✖' },
   not_reported: { zh: '未报送', en: 'Not reported', color: '#595959', symbol: '◌' },
   not_yet_due: { zh: '未到期', en: 'Not yet due', color: '#595959', symbol: '○' },
-  no_data: { zh: '无数据', en: 'No data', color: '#737373', symbol: '–' },
+  no_data: { zh: '无数据', en: 'No data', color: '#666666', symbol: '–' },
 };
 
 export function statusLabel(status: Status, lang: Lang): string {

@@ -23,6 +23,7 @@ import { benchImportFile } from './import-file';
 import { runProperties } from './properties';
 import { benchSynchronous } from './synchronous';
 import { browserFigures, firstPageJsGzip } from './browser';
+import { firstScreenFigures } from './first-screen';
 import { FIRST_MONTH, seedScale, syntheticPlan } from './scale-plans';
 
 const results: Record<string, number> = {};
@@ -248,6 +249,19 @@ if (section(12)) {
     `  (${f.answers} answers in ${f.seconds.toFixed(1)} s; flood answers by status ${JSON.stringify(f.statuses)})`,
   );
   report('abuse: read p99 during floods ÷ idle', f.ratio, '×', '≤ 2');
+}
+
+// 13. The leader's first screen on a phone over Slow 4G with a 4× slower CPU (cold cache), and on a
+// desk unthrottled: Core Web Vitals' "good" thresholds and the first-screen chart.
+if (section(13)) {
+  const { phone, desktop } = await firstScreenFigures();
+  report('first screen, phone Slow 4G + 4× CPU: LCP ms', phone.lcpMs, ' ms', '≤ 2500 ms');
+  report('first screen, phone Slow 4G + 4× CPU: CLS', phone.cls, '', '≤ 0.1');
+  report('first screen, phone Slow 4G + 4× CPU: chart drawn ms', phone.chartMs, ' ms', '≤ 3000 ms');
+  report('first screen, desktop unthrottled: LCP ms', desktop.lcpMs, ' ms', 'informational');
+  report('first screen, desktop unthrottled: CLS', desktop.cls, '', 'informational');
+  report('first screen, desktop unthrottled: chart drawn ms', desktop.chartMs, ' ms', 'informational');
+  report('first-page JavaScript gzip KiB (first screen)', firstPageJsGzip() / 1024, ' KiB', '≤ 300 KiB');
 }
 
 writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
