@@ -13,6 +13,7 @@ import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
+import { registerPlanDraftRoutes } from './plans/draft/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
@@ -76,6 +77,7 @@ export async function buildApp(
   registerOverviewRoute(app, db, trpcOptions);
 
   await registerUploadRoutes(app, db);
+  await registerPlanDraftRoutes(app, db);
   registerBriefingRoutes(app, db);
   registerExportRoutes(app, db);
 

@@ -7,6 +7,7 @@ import * as uploads from './migrations/2026-11-27-0004-uploads';
 import * as briefings from './migrations/2026-11-28-0005-briefings';
 import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
 import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenance';
+import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0005-briefings': briefings,
   '2026-11-28-0006-upload-lines': uploadLines,
   '2026-11-28-0007-figure-provenance': figureProvenance,
+  '2026-12-04-0210-plan-drafts': planDrafts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

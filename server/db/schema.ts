@@ -27,6 +27,7 @@ export interface Database {
   uploadLines: UploadLinesTable;
   briefings: BriefingsTable;
   briefingFigures: BriefingFiguresTable;
+  planDrafts: PlanDraftsTable;
 }
 
 export interface PlansTable {
@@ -350,6 +351,21 @@ export interface BriefingFiguresTable {
   series: string;
   period: string;
   value: number;
+}
+
+/** A plan drafted from an uploaded text, under review until published. */
+export interface PlanDraftsTable {
+  /** A random UUID. */
+  id: string;
+  fileName: string;
+  sourceText: string;
+  /** The draft as JSON (shared/plan-draft-schema.ts). */
+  draft: string;
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedPlanId: string | null;
+  publishedAt: string | null;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

@@ -6,6 +6,7 @@ import { chaseRouter } from './chase';
 import { entryRouter } from './entry';
 import { historyRouter } from './history';
 import { planRouter } from './plan';
+import { planDraftsRouter } from './plan-drafts';
 import { reviewRouter } from './review';
 import { statusRouter } from './status';
 import { uploadRouter } from './upload';
@@ -19,6 +20,7 @@ export const appRouter = router({
   entry: entryRouter,
   history: historyRouter,
   plan: planRouter,
+  planDrafts: planDraftsRouter,
   review: reviewRouter,
   status: statusRouter,
   upload: uploadRouter,
