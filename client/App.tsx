@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Flex, Layout, Select, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense } from 'react';
@@ -13,7 +13,7 @@ interface ShellContext {
   planId: string;
 }
 
-/** The plan every page shows (the first plan loaded; a plan switcher comes with more plans). */
+/** The plan every page shows: ?plan=<id>, else the newest plan; the header switches plans once there are two. */
 export function usePlanId(): string {
   return useOutletContext<ShellContext>().planId;
 }
@@ -22,7 +22,7 @@ export function usePlanId(): string {
 export function useKeptSearch(): string {
   const [params] = useSearchParams();
   const kept = new URLSearchParams();
-  for (const key of ['period', 'lang']) {
+  for (const key of ['plan', 'period', 'lang']) {
     const value = params.get(key);
     if (value) kept.set(key, value);
   }
@@ -66,6 +66,7 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
     match: (p) => p.startsWith('/briefing'),
   },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
+  { path: '/admin/plans', label: 'planDraftsTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/plans') },
 ];
 
 function UserArea({ lang }: { lang: Lang }) {
@@ -115,7 +116,14 @@ export function App() {
     else next.delete('lang');
     setParams(next, { replace: true });
   };
-  const plan = plans.data?.[0];
+  const plan = plans.data?.find((p) => p.id === params.get('plan')) ?? plans.data?.[0];
+  const switchPlan = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('plan', id);
+    // Months differ between plans: the new plan opens on its own latest month.
+    next.delete('period');
+    setParams(next);
+  };
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
       <AntApp>
@@ -144,6 +152,17 @@ export function App() {
                 );
               })}
             </nav>
+            {plan && (plans.data?.length ?? 0) > 1 && (
+              <Select
+                data-testid="plan-switcher"
+                aria-label={t('planSwitcher', lang)}
+                value={plan.id}
+                onChange={switchPlan}
+                style={{ maxWidth: 260 }}
+                popupMatchSelectWidth={false}
+                options={plans.data?.map((p) => ({ value: p.id, label: lang === 'zh' ? p.title : p.titleEn }))}
+              />
+            )}
             <UserArea lang={lang} />
             <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
           </Layout.Header>

@@ -19,6 +19,8 @@ const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const HistoryPage = lazy(() => import('./pages/HistoryPage'));
 const ChasePage = lazy(() => import('./pages/ChasePage'));
 const BriefingPage = lazy(() => import('./pages/BriefingPage'));
+const PlanDraftsPage = lazy(() => import('./pages/PlanDraftsPage'));
+const PlanDraftPage = lazy(() => import('./pages/PlanDraftPage'));
 
 const router = createBrowserRouter([
   {
@@ -35,6 +37,8 @@ const router = createBrowserRouter([
       { path: 'history/:code', element: <HistoryPage /> },
       { path: 'chase', element: <ChasePage /> },
       { path: 'briefing', element: <BriefingPage /> },
+      { path: 'admin/plans', element: <PlanDraftsPage /> },
+      { path: 'admin/plans/:id', element: <PlanDraftPage /> },
     ],
   },
 ]);

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { planDraftSchema } from '../../shared/plan-draft-schema';
-import { draftProblems, planFromDraft } from '../plans/draft/publish';
+import { draftProblems, planDraftSchema } from '../../shared/plan-draft-schema';
+import { planFromDraft } from '../plans/draft/publish';
 import { syncPlan } from '../plans/sync';
 import {
   findPlanDraft,

@@ -1,14 +1,7 @@
 // Publishing a reviewed draft: the same checks as a plan.json (zod schema, then references), new
 // units given codes of their own plan; the router then stores it with syncPlan.
-import { planDraftSchema, type PlanDraft } from '../../../shared/plan-draft-schema';
-import { checkPlanReferences, planSchema, type PlanDef } from '../../../shared/plan-schema';
-
-/** Every problem of a draft as "path: message" lines; empty when it can be published. */
-export function draftProblems(draft: unknown): string[] {
-  const parsed = planDraftSchema.safeParse(draft);
-  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || '(根)'}: ${i.message}`);
-  return checkPlanReferences(parsed.data);
-}
+import type { PlanDraft } from '../../../shared/plan-draft-schema';
+import { planSchema, type PlanDef } from '../../../shared/plan-schema';
 
 /**
  * The plan a draft publishes as. Drafted new units are `new-unit-N` in every draft, so they are
