@@ -28,7 +28,9 @@ type Indicator = PlanDraftInput['indicators'][number];
 function SourceText({ text, notes }: { text: string; notes: DraftNote[] }) {
   const parts: React.ReactNode[] = [];
   let at = 0;
-  for (const n of [...notes].filter((x) => x.end > x.start).sort((a, b) => a.start - b.start)) {
+  // A measure's note spans the whole measure: mark the items inside it, not the measure.
+  const marked = notes.filter((x) => x.end > x.start && !x.item.startsWith('measure:'));
+  for (const n of marked.sort((a, b) => a.start - b.start)) {
     if (n.start < at) continue;
     parts.push(text.slice(at, n.start));
     const low = n.confidence < LOW_CONFIDENCE;
