@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App as AntApp,
@@ -212,6 +212,7 @@ export default function PlanDraftPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
   const query = useQuery(trpc.planDrafts.get.queryOptions({ id }));
   const [edited, setEdited] = useState<PlanDraftInput | null>(null);
   const draft = edited ?? query.data?.draft ?? null;
@@ -221,7 +222,11 @@ export default function PlanDraftPage() {
   );
   const publish = useMutation(
     trpc.planDrafts.publish.mutationOptions({
-      onSuccess: (r) => void navigate(`/?plan=${encodeURIComponent(r.planId)}${zh ? '' : '&lang=en'}`),
+      onSuccess: async (r) => {
+        // The plan list (header, switcher) and every board now include the new plan.
+        await queryClient.invalidateQueries();
+        await navigate(`/?plan=${encodeURIComponent(r.planId)}${zh ? '' : '&lang=en'}`);
+      },
     }),
   );
   if (query.isPending) return <Loading lang={lang} />;
