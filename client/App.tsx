@@ -1,5 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, ConfigProvider, Drawer, Flex, Grid, Layout, Spin, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  ConfigProvider,
+  Drawer,
+  Flex,
+  Grid,
+  Layout,
+  Select,
+  Spin,
+  Typography,
+} from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense, useState } from 'react';
@@ -14,7 +26,7 @@ interface ShellContext {
   planId: string;
 }
 
-/** The plan every page shows (the first plan loaded; a plan switcher comes with more plans). */
+/** The plan every page shows: ?plan=<id>, else the newest plan; the header switches plans once there are two. */
 export function usePlanId(): string {
   return useOutletContext<ShellContext>().planId;
 }
@@ -23,7 +35,7 @@ export function usePlanId(): string {
 export function useKeptSearch(): string {
   const [params] = useSearchParams();
   const kept = new URLSearchParams();
-  for (const key of ['period', 'lang']) {
+  for (const key of ['plan', 'period', 'lang']) {
     const value = params.get(key);
     if (value) kept.set(key, value);
   }
@@ -71,6 +83,7 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
   },
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
   { path: '/wall', label: 'wallTitle', match: () => false },
+  { path: '/admin/plans', label: 'planDraftsTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/plans') },
 ];
 
 function UserArea({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
@@ -182,7 +195,14 @@ export function App() {
     else next.delete('lang');
     setParams(next, { replace: true });
   };
-  const plan = plans.data?.[0];
+  const plan = plans.data?.find((p) => p.id === params.get('plan')) ?? plans.data?.[0];
+  const switchPlan = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('plan', id);
+    // Months differ between plans: the new plan opens on its own latest month.
+    next.delete('period');
+    setParams(next);
+  };
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: CONTRAST_TOKENS }}>
       <AntApp>
@@ -219,6 +239,17 @@ export function App() {
                 >
                   <Flex vertical gap="large">
                     <NavLinks lang={lang} vertical onPick={() => setMenuOpen(false)} />
+                    {plan && (plans.data?.length ?? 0) > 1 && (
+                      <Select
+                        data-testid="plan-switcher"
+                        aria-label={t('planSwitcher', lang)}
+                        value={plan.id}
+                        onChange={switchPlan}
+                        style={{ maxWidth: 260 }}
+                        popupMatchSelectWidth={false}
+                        options={plans.data?.map((p) => ({ value: p.id, label: lang === 'zh' ? p.title : p.titleEn }))}
+                      />
+                    )}
                     <UserArea lang={lang} color="rgba(0,0,0,0.88)" />
                     <Button onClick={toggleLang} style={{ alignSelf: 'flex-start' }}>
                       {t('switchLang', lang)}
@@ -229,6 +260,17 @@ export function App() {
             ) : (
               <>
                 <NavLinks lang={lang} vertical={false} />
+                {plan && (plans.data?.length ?? 0) > 1 && (
+                  <Select
+                    data-testid="plan-switcher"
+                    aria-label={t('planSwitcher', lang)}
+                    value={plan.id}
+                    onChange={switchPlan}
+                    style={{ maxWidth: 260 }}
+                    popupMatchSelectWidth={false}
+                    options={plans.data?.map((p) => ({ value: p.id, label: lang === 'zh' ? p.title : p.titleEn }))}
+                  />
+                )}
                 <UserArea lang={lang} />
                 <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
               </>

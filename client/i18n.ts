@@ -106,6 +106,8 @@ const strings = {
   demoAccounts: { zh: '示例账号（点击填入）', en: 'Demo accounts (click to fill in)' },
   role: { zh: '角色', en: 'Role' },
   usersTitle: { zh: '用户管理', en: 'Users' },
+  planDraftsTitle: { zh: '方案导入', en: 'Load a plan' },
+  planSwitcher: { zh: '切换方案', en: 'Switch plan' },
   newUser: { zh: '新建用户', en: 'New user' },
   edit: { zh: '编辑', en: 'Edit' },
   enabled: { zh: '启用', en: 'Enabled' },

@@ -22,6 +22,8 @@ const ChasePage = lazy(() => import('./pages/ChasePage'));
 const BriefingPage = lazy(() => import('./pages/BriefingPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const WallPage = lazy(() => import('./pages/WallPage'));
+const PlanDraftsPage = lazy(() => import('./pages/PlanDraftsPage'));
+const PlanDraftPage = lazy(() => import('./pages/PlanDraftPage'));
 
 const router = createBrowserRouter([
   // The wall mode has no header: it fills the screen on its own.
@@ -47,6 +49,8 @@ const router = createBrowserRouter([
       { path: 'history/:code', element: <HistoryPage /> },
       { path: 'chase', element: <ChasePage /> },
       { path: 'briefing', element: <BriefingPage /> },
+      { path: 'admin/plans', element: <PlanDraftsPage /> },
+      { path: 'admin/plans/:id', element: <PlanDraftPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -15,6 +15,7 @@ import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
+import { registerPlanDraftRoutes } from './plans/draft/routes';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
@@ -120,6 +121,7 @@ export async function buildApp(
   registerOverviewRoute(app, db, trpcOptions, publicBoard);
 
   await registerUploadRoutes(app, db);
+  await registerPlanDraftRoutes(app, db);
   registerBriefingRoutes(app, db);
   registerExportRoutes(app, db, publicBoard);
 

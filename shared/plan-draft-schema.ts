@@ -1,7 +1,7 @@
 // A drafted plan: the plan.json shape plus, for each drafted item, where it came from in the text
 // and how sure the drafter is. Publishing strips `draft` and validates with `planSchema` alone.
 import { z } from 'zod';
-import { planSchema } from './plan-schema';
+import { checkPlanReferences, planSchema } from './plan-schema';
 
 /** Below this confidence an item is flagged for review (CLI report, review page). */
 export const LOW_CONFIDENCE = 0.8;
@@ -34,4 +34,11 @@ export type PlanDraftInput = z.input<typeof planDraftSchema>;
 
 export function lowConfidenceNotes(draft: Pick<PlanDraft, 'draft'>): DraftNote[] {
   return (draft.draft?.notes ?? []).filter((n) => n.confidence < LOW_CONFIDENCE);
+}
+
+/** Every problem of a draft as "path: message" lines (schema, then references); empty when publishable. */
+export function draftProblems(draft: unknown): string[] {
+  const parsed = planDraftSchema.safeParse(draft);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || '(根)'}: ${i.message}`);
+  return checkPlanReferences(parsed.data);
 }

@@ -14,6 +14,7 @@ import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds'
 import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
 import * as dataVersion from './migrations/2026-12-04-0171-data-version';
 import * as briefingFingerprint from './migrations/2026-12-04-0173-briefing-fingerprint';
+import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0200-briefing-layout': briefingLayout,
   '2026-12-04-0171-data-version': dataVersion,
   '2026-12-04-0173-briefing-fingerprint': briefingFingerprint,
+  '2026-12-04-0210-plan-drafts': planDrafts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -31,6 +31,7 @@ export interface Database {
   briefingHeaders: BriefingHeadersTable;
   briefingIssues: BriefingIssuesTable;
   dataVersion: DataVersionTable;
+  planDrafts: PlanDraftsTable;
 }
 
 /** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
@@ -412,6 +413,21 @@ export interface BriefingFiguresTable {
   series: string;
   period: string;
   value: number;
+}
+
+/** A plan drafted from an uploaded text, under review until published. */
+export interface PlanDraftsTable {
+  /** A random UUID. */
+  id: string;
+  fileName: string;
+  sourceText: string;
+  /** The draft as JSON (shared/plan-draft-schema.ts). */
+  draft: string;
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedPlanId: string | null;
+  publishedAt: string | null;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

@@ -7,6 +7,7 @@ import { entryRouter } from './entry';
 import { firstScreenRouter } from './first-screen';
 import { historyRouter } from './history';
 import { planRouter } from './plan';
+import { planDraftsRouter } from './plan-drafts';
 import { reviewRouter } from './review';
 import { statusRouter } from './status';
 import { uploadRouter } from './upload';
@@ -21,6 +22,7 @@ export const appRouter = router({
   firstScreen: firstScreenRouter,
   history: historyRouter,
   plan: planRouter,
+  planDrafts: planDraftsRouter,
   review: reviewRouter,
   status: statusRouter,
   upload: uploadRouter,
