@@ -90,7 +90,7 @@ export async function renderBriefing(
   const { data, request, total, date } = prepared;
   const { lang, format } = request;
   const extras = briefingExtrasSchema.parse(request.extras ?? {});
-  const issuedOn = extras.issuedOn ?? today();
+  const issuedOn = extras.issuedOn ?? date;
   const header = await briefingHeader(db, data.plan.id);
   let done = 0;
   const step = () => progress(++done, total);

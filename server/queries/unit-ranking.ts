@@ -14,5 +14,11 @@ export async function unitRanking(db: Db, planId: string, period?: string) {
     measureNo: i.measureNo,
     status: i.evaluation.status,
   }));
-  return { period: status.period, corrected: status.corrected, periods: status.periods, demo: status.demo, ...rankUnits(measures, items) };
+  return {
+    period: status.period,
+    corrected: status.corrected,
+    periods: status.periods,
+    demo: status.demo,
+    ...rankUnits(measures, items),
+  };
 }

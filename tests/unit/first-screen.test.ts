@@ -61,8 +61,8 @@ describe('the headline', () => {
     expect(h.newlyAchieved).toEqual([]);
   });
 
-  it('counts a status it does not know under its own name', () => {
-    const h = headline([{ ...october[0]!, status: 'not_reported' as Status }], null);
+  it('counts 未报送 under its own name', () => {
+    const h = headline([{ ...october[0]!, status: 'not_reported' }], null);
     expect(h.indicators['not_reported']).toBe(1);
   });
 });
