@@ -63,12 +63,12 @@ export function reportDueDate(period: Period, day: number): string {
 
 /**
  * The months a board may show (oldest first): from `first` to the latest month with any figure,
- * never past the plan's last month nor the clock's month. Empty when nothing has been reported.
+ * never past the plan's last month nor the clock's month. Before anything is reported (nothing to
+ * misjudge: every item reads 无数据), the plan's months up to the clock's.
  */
 export function boardPeriods(first: Period, latestReported: Period | null, planEnd: Period, today: string): Period[] {
-  if (latestReported === null) return [];
-  const last = minPeriod(minPeriod(latestReported, planEnd), periodOfDate(today));
-  return periodRange(minPeriod(first, last), last);
+  const last = minPeriod(minPeriod(latestReported ?? planEnd, planEnd), periodOfDate(today));
+  return first > last ? [first] : periodRange(first, last);
 }
 
 /** A requested month moved into `periods` (the nearest end when outside); null when there are none. */

@@ -7,13 +7,13 @@ import * as uploads from './migrations/2026-11-27-0004-uploads';
 import * as briefings from './migrations/2026-11-28-0005-briefings';
 import * as uploadLines from './migrations/2026-11-28-0006-upload-lines';
 import * as figureProvenance from './migrations/2026-11-28-0007-figure-provenance';
-import * as draftsAndLogins from './migrations/2026-12-04-0172-drafts-and-logins';
-import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
 import * as planLive from './migrations/2026-12-04-0161-plan-live';
+import * as dataVersion from './migrations/2026-12-04-0171-data-version';
+import * as draftsAndLogins from './migrations/2026-12-04-0172-drafts-and-logins';
+import * as briefingFingerprint from './migrations/2026-12-04-0173-briefing-fingerprint';
+import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list';
 import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds';
 import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
-import * as dataVersion from './migrations/2026-12-04-0171-data-version';
-import * as briefingFingerprint from './migrations/2026-12-04-0173-briefing-fingerprint';
 import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
 
 /**
@@ -29,13 +29,13 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0005-briefings': briefings,
   '2026-11-28-0006-upload-lines': uploadLines,
   '2026-11-28-0007-figure-provenance': figureProvenance,
-  '2026-12-04-0172-drafts-and-logins': draftsAndLogins,
-  '2026-12-04-0173-upload-error-list': uploadErrorList,
   '2026-12-04-0161-plan-live': planLive,
+  '2026-12-04-0171-data-version': dataVersion,
+  '2026-12-04-0172-drafts-and-logins': draftsAndLogins,
+  '2026-12-04-0173-briefing-fingerprint': briefingFingerprint,
+  '2026-12-04-0173-upload-error-list': uploadErrorList,
   '2026-12-04-0180-indicator-bounds': indicatorBounds,
   '2026-12-04-0200-briefing-layout': briefingLayout,
-  '2026-12-04-0171-data-version': dataVersion,
-  '2026-12-04-0173-briefing-fingerprint': briefingFingerprint,
   '2026-12-04-0210-plan-drafts': planDrafts,
 };
 

@@ -2,6 +2,7 @@
 // chosen month and the month before, joined to each measure's section and lead unit.
 import { headline, progressItems, redList, type ScreenItem } from '../../shared/board/first-screen';
 import { addMonths } from '../../shared/period';
+import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
 import type { Db } from '../db/connect';
 import { planTree } from './plan';
@@ -79,5 +80,5 @@ export async function firstScreen(db: Db, planId: string, period?: string) {
 
 /** firstScreen(), kept until the data changes (answer-cache.ts), as the board's answers are. */
 export function cachedFirstScreen(db: Db, planId: string, period?: string) {
-  return cachedAnswer(db, JSON.stringify(['firstScreen', planId, period]), () => firstScreen(db, planId, period));
+  return cachedAnswer(db, JSON.stringify(['firstScreen', planId, period, today()]), () => firstScreen(db, planId, period));
 }

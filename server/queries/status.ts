@@ -1,5 +1,5 @@
 import { indicatorSentence, milestoneSentence } from '../../shared/narrative';
-import { boardPeriods, clampPeriod, periodOfDate, type Period } from '../../shared/period';
+import { boardPeriods, clampPeriod, minPeriod, periodOfDate, type Period } from '../../shared/period';
 import {
   evaluateIndicator,
   evaluateMilestone,
@@ -39,7 +39,12 @@ export async function reportedPeriods(db: Db, planId: string): Promise<string[]>
 export async function boardMonths(db: Db, plan: { id: string; issuedOn: string; validTo: string }): Promise<Period[]> {
   const reported = await reportedPeriods(db, plan.id);
   const issued = periodOfDate(plan.issuedOn);
-  return boardPeriods(reported[0] ?? issued, reported.at(-1) ?? null, periodOfDate(plan.validTo), today());
+  return boardPeriods(
+    minPeriod(issued, reported[0] ?? issued),
+    reported.at(-1) ?? null,
+    periodOfDate(plan.validTo),
+    today(),
+  );
 }
 
 /**

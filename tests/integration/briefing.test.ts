@@ -404,6 +404,7 @@ describe('snapshots', () => {
         {
           source: 'entry',
           by: 'leader',
+          confirmClearDemo: true,
           reason: '核实后更正',
           reportPeriod: '2022-10',
         },
@@ -441,6 +442,7 @@ describe('revised since a briefing', () => {
       saveActuals(db, PLAN, [{ indicatorId: ind.id, series: 'value', period: '2022-10', value }], {
         source: 'entry',
         by: 'leader',
+        confirmClearDemo: true,
         reason: '核实后更正',
         reportPeriod: '2022-10',
       });

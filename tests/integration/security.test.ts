@@ -151,16 +151,22 @@ const sampleInputs: Record<string, unknown> = {
   'board.measure': { planId: PLAN, period: '2022-10', no: 41 },
   'board.units': { planId: PLAN, period: '2022-10' },
   'briefing.options': { planId: PLAN },
+  'briefing.header': { planId: PLAN },
   'briefing.job': { jobId: 'none' },
   'briefing.list': { planId: PLAN },
   'chase.missing': { planId: PLAN, period: '2022-10', asOf: '2022-11-20' },
   'chase.onTimeRates': { planId: PLAN, year: 2022, asOf: '2022-11-20' },
   'chase.exportXlsx': { planId: PLAN, period: '2022-10', asOf: '2022-11-20' },
+  'entry.due': { planId: PLAN },
   'entry.form': { planId: PLAN, period: '2022-10' },
   'entry.check': { planId: PLAN, period: '2022-10', rows: [] },
+  'firstScreen.get': { planId: PLAN, period: '2022-10' },
   'history.indicator': { planId: PLAN, code: 'I-41-2' },
   'plan.list': undefined,
   'plan.tree': { planId: PLAN },
+  'plan.demo': { planId: PLAN },
+  'planDrafts.list': undefined,
+  'planDrafts.get': { id: '00000000-0000-4000-8000-000000000000' },
   'review.queue': { planId: PLAN },
   'status.forPeriod': { planId: PLAN, period: '2022-10' },
   'upload.units': { planId: PLAN, period: '2022-10' },
@@ -168,6 +174,7 @@ const sampleInputs: Record<string, unknown> = {
   'upload.recent': { planId: PLAN },
   'upload.progress': { token: 'x'.repeat(32) },
   'users.list': undefined,
+  'users.unitsWithoutApprover': undefined,
 };
 
 describe('drafts reach only their unit and administrators', { timeout: 180_000 }, () => {
@@ -581,7 +588,11 @@ describe('exported spreadsheets are neutralised against formula injection', { ti
       await cellsOf(Buffer.from(base64, 'base64')),
       await cellsOf(
         Buffer.from(
-          await (await fetch(`${server.base}/api/exports/${PLAN}/indicators.xlsx?period=2022-10`)).arrayBuffer(),
+          await (
+            await fetch(`${server.base}/api/exports/${PLAN}/indicators.xlsx?period=2022-10`, {
+              headers: { cookie: admin },
+            })
+          ).arrayBuffer(),
         ),
       ),
     ];
@@ -592,7 +603,9 @@ describe('exported spreadsheets are neutralised against formula injection', { ti
         if (typeof v === 'string') expect(v).not.toMatch(FORMULA);
       }
     }
-    const csv = await (await fetch(`${server.base}/api/exports/${PLAN}/indicators.csv?period=2022-10`)).text();
+    const csv = await (
+      await fetch(`${server.base}/api/exports/${PLAN}/indicators.csv?period=2022-10`, { headers: { cookie: admin } })
+    ).text();
     expect(csv).toContain(`'${poison.replace(/"/g, '""')}`);
     for (const field of csv.split(/[\r\n,]+/)) expect(field.replace(/^"/, '')).not.toMatch(FORMULA);
     await server.close();

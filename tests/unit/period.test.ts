@@ -188,8 +188,10 @@ describe('the months a board offers', () => {
     expect(boardPeriods('2022-05', '2023-02', '2022-12', '2026-12-04').at(-1)).toBe('2022-12');
     expect(boardPeriods('2022-05', '2022-10', '2022-12', '2022-08-15').at(-1)).toBe('2022-08');
   });
-  it('is empty before anything is reported', () => {
-    expect(boardPeriods('2022-05', null, '2022-12', '2026-12-04')).toEqual([]);
+  it('runs to the plan’s end or the clock’s month before anything is reported', () => {
+    expect(boardPeriods('2022-05', null, '2022-12', '2026-12-04')).toEqual(periodRange('2022-05', '2022-12'));
+    expect(boardPeriods('2022-05', null, '2022-12', '2022-08-15')).toEqual(periodRange('2022-05', '2022-08'));
+    expect(boardPeriods('2022-05', null, '2022-12', '2022-03-01')).toEqual(['2022-05']);
   });
   it('moves a month outside to the nearest end', () => {
     const months = periodRange('2022-05', '2022-10');
