@@ -34,6 +34,8 @@ export async function startServer(env: ServerEnv): Promise<ServerProcess> {
       DATABASE_URL: env.databaseFile,
       PLANS_DIR: env.plansDir,
       DEMO: env.demo ? '1' : '0',
+      // The stores' boards are read without a session (board.overview after each commit).
+      PUBLIC_BOARD: '1',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

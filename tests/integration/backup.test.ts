@@ -63,8 +63,14 @@ describe.skipIf(dialect === 'postgres')('db:backup', () => {
         boards.push(await board());
       }
     })();
+    // A writer that fails stops the wait with its error instead of leaving it to the test timeout.
+    let failed: unknown = null;
+    writer.catch((err: unknown) => (failed = err ?? new Error('writer failed')));
     const committed = async (n: number) => {
-      while (tracked.length < n) await new Promise((r) => setTimeout(r, 20));
+      while (tracked.length < n) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 20));
+      }
     };
 
     await committed(3);

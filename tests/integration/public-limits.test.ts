@@ -21,7 +21,7 @@ beforeAll(async () => {
   db = await migratedDb();
   await syncPlan(db, changping, silent);
   await seedDemo(db, changping);
-  app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+  app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 

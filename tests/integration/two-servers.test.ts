@@ -32,7 +32,7 @@ async function twoServers() {
   await seed.destroy();
   const open = async () => {
     const db = openDatabase(url);
-    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent' });
+    const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
     onTestFinished(async () => {
       await app.close();
       await db.destroy();
@@ -47,6 +47,7 @@ async function saveLand(db: Db, value: number) {
   await saveActuals(db, PLAN, [{ indicatorId: id, series: 'value', period: MONTH, value }], {
     source: 'entry',
     by: 'test',
+    confirmClearDemo: true,
   });
 }
 
