@@ -64,8 +64,8 @@ describe.skipIf(dialect === 'postgres')('db:backup', () => {
       }
     })();
     // A writer that fails stops the wait with its error instead of leaving it to the test timeout.
-    let failed: unknown = null;
-    writer.catch((err: unknown) => (failed = err ?? new Error('writer failed')));
+    let failed: Error | null = null;
+    writer.catch((err: unknown) => (failed = err instanceof Error ? err : new Error(String(err))));
     const committed = async (n: number) => {
       while (tracked.length < n) {
         if (failed) throw failed;
