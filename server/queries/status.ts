@@ -34,10 +34,18 @@ export async function reportedPeriods(db: Db, planId: string): Promise<string[]>
 /**
  * The months the board, the exports and the briefings offer for a plan: from the issue month (or
  * the first month with data, if earlier) to the latest month with any figure, never past the
- * plan's last month nor the clock's month. Empty before anything is reported.
+ * plan's last month nor the clock's month; before anything is reported, up to the clock's month.
  */
 export async function boardMonths(db: Db, plan: { id: string; issuedOn: string; validTo: string }): Promise<Period[]> {
+  return (await boardMonthsOf(db, plan)).periods;
+}
+
+async function boardMonthsOf(db: Db, plan: { id: string; issuedOn: string; validTo: string }) {
   const reported = await reportedPeriods(db, plan.id);
+  return { periods: monthsFrom(plan, reported), anyReported: reported.length > 0 };
+}
+
+function monthsFrom(plan: { issuedOn: string; validTo: string }, reported: string[]): Period[] {
   const issued = periodOfDate(plan.issuedOn);
   return boardPeriods(
     minPeriod(issued, reported[0] ?? issued),
@@ -56,9 +64,11 @@ export async function boardMonths(db: Db, plan: { id: string; issuedOn: string; 
 export async function planStatus(db: Db, planId: string, requested?: string) {
   const plan = await findPlan(db, planId);
   if (!plan) return null;
-  const periods = await boardMonths(db, plan);
+  const { periods, anyReported } = await boardMonthsOf(db, plan);
   const fallback = periodOfDate(plan.issuedOn);
-  const period = requested !== undefined ? (clampPeriod(requested, periods) ?? fallback) : (periods.at(-1) ?? fallback);
+  // Without a month: the latest with figures; before any figure, the issue month.
+  const latest = anyReported ? (periods.at(-1) ?? fallback) : fallback;
+  const period = requested !== undefined ? (clampPeriod(requested, periods) ?? fallback) : latest;
   const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
   const clock = { today: today(), reportDueDay: plan.reportDueDay };
 
