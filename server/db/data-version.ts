@@ -136,6 +136,9 @@ class VersionedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Migration 0171's down drops the counter: later statements (other downs in the same
+    // transaction) must look for it again instead of moving a table that is gone.
+    if (/^\s*drop table\b[^;]*\bdata_version\b/i.test(query.sql)) this.version.hasCounter = false;
     if (this.inTransaction) {
       if (!this.wrote && changesData(query)) this.wrote = true;
       return this.inner.executeQuery<R>(query);
