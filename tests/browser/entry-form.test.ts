@@ -91,6 +91,17 @@ describe('the entry form in Chromium', () => {
         .then(() => false),
     ]);
     if (confirmed) await page.getByRole('button', { name: '仍然保存' }).click();
+    // The demo figures are still on: the first real figures ask before removing them (issue 16).
+    const clearDemo = page.getByRole('button', { name: '清除示例数据并保存' });
+    const asked = await Promise.race([
+      clearDemo.waitFor().then(() => true),
+      page
+        .getByText('已保存')
+        .first()
+        .waitFor()
+        .then(() => false),
+    ]);
+    if (asked) await clearDemo.click();
     await page.getByText('已保存').first().waitFor();
     await page.getByRole('button', { name: /退\s*出/ }).click();
     await page.locator('[data-testid=login-link]').waitFor();

@@ -58,6 +58,9 @@ describe('a plan loaded from its Word file', () => {
     await page.waitForURL(/\?plan=yunxi-2023/);
     await page.locator('[data-testid=plan-switcher]').waitFor();
     await page.waitForFunction(() => document.body.textContent?.includes('云溪区稳投资促消费若干政策措施'));
-    expect(await page.locator('body').textContent()).toContain('加快重大项目建设');
+    // The board's list loads after the header: wait for the new plan's first measure.
+    await page.waitForFunction(() => document.body.textContent?.includes('加快重大项目建设'), null, {
+      timeout: 30_000,
+    });
   });
 });
