@@ -80,5 +80,7 @@ export async function firstScreen(db: Db, planId: string, period?: string) {
 
 /** firstScreen(), kept until the data changes (answer-cache.ts), as the board's answers are. */
 export function cachedFirstScreen(db: Db, planId: string, period?: string) {
-  return cachedAnswer(db, JSON.stringify(['firstScreen', planId, period, today()]), () => firstScreen(db, planId, period));
+  return cachedAnswer(db, JSON.stringify(['firstScreen', planId, period, today()]), () =>
+    firstScreen(db, planId, period),
+  );
 }
