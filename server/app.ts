@@ -33,6 +33,8 @@ export async function buildApp(
     /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */
     publicBoard?: boolean;
     requestTimeoutMs?: number;
+    /** How long close() lets requests still being answered finish before cutting them. */
+    closeGraceMs?: number;
   } = {},
 ) {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -89,6 +91,16 @@ export async function buildApp(
     return reply
       .code(status)
       .send({ error: { code: unavailable ? 'SERVICE_UNAVAILABLE' : (err.code ?? 'ERROR'), message } });
+  });
+
+  // close() (SIGTERM, a test's teardown) stops accepting and lets Node close idle connections, but
+  // waits without end for a connection Node does not count as idle: a refused request whose body
+  // is still arriving, a client that never reads its answer. After a grace period those are cut.
+  app.addHook('preClose', (done) => {
+    const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? 10_000);
+    cut.unref();
+    app.server.once('close', () => clearTimeout(cut));
+    done();
   });
 
   await app.register(fastifyHelmet, {

@@ -156,6 +156,9 @@ async function build(
 ) {
   try {
     const out = await renderBriefing(db, prepared, user, now, (done) => (job.done = done));
+    // Old files go before the job reads as done, so whoever waits on it sees the store settled.
+    if (limits.retentionDays > 0)
+      await pruneBriefings(db, new Date(Date.now() - limits.retentionDays * DAY_MS).toISOString()).catch(log);
     Object.assign(job, {
       state: 'done',
       done: job.total,
@@ -172,8 +175,6 @@ async function build(
     });
     return;
   }
-  if (limits.retentionDays > 0)
-    await pruneBriefings(db, new Date(Date.now() - limits.retentionDays * DAY_MS).toISOString()).catch(log);
 }
 
 /** A job as its owner sees it; other users get NOT_FOUND, as for a job that never existed. */

@@ -100,15 +100,22 @@ describe('every page at every size', () => {
           await drawer.locator('nav a').first().waitFor();
           expect(await drawer.locator('nav a').count()).toBe(9); // 8 pages + 方案起草 for admins
           await drawer.locator('[data-testid=user-area]').waitFor();
-          const outside = await drawer
-            .locator('a, button')
-            .evaluateAll(
-              (els) =>
-                els
-                  .map((e) => e.getBoundingClientRect())
-                  .filter((b) => b.width > 0 && (b.left < 0 || b.right > window.innerWidth + 0.5)).length,
-            );
-          expect(outside, `${name} drawer at ${size[0]}`).toBe(0);
+          // The drawer slides in: measured too early, every item is off to one side. Polled until
+          // it has settled; an item that really overflows still fails after the poll's timeout.
+          await expect
+            .poll(
+              () =>
+                drawer
+                  .locator('a, button')
+                  .evaluateAll(
+                    (els) =>
+                      els
+                        .map((e) => e.getBoundingClientRect())
+                        .filter((b) => b.width > 0 && (b.left < 0 || b.right > window.innerWidth + 0.5)).length,
+                  ),
+              { message: `${name} drawer at ${size[0]}`, timeout: 5_000 },
+            )
+            .toBe(0);
           await page.keyboard.press('Escape');
         }
         await page.screenshot({ path: path.join(artifacts, `${name}-${size[0]}x${size[1]}.png`) });

@@ -62,3 +62,25 @@ describe('request timeout', { timeout: 30_000 }, () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
+
+describe('closing the server', { timeout: 30_000 }, () => {
+  test('close() ends once the grace period has passed, even with a body still arriving', async ({ emptyDb }) => {
+    // The request timeout is far away (60 s): only the grace period can end the connection.
+    const app = await buildApp(emptyDb, { logLevel: 'silent', clientDir: '/nonexistent', closeGraceMs: 300 });
+    const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port);
+    const socket = connect(port, '127.0.0.1');
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.on('error', () => {});
+    socket.write(
+      `POST /trpc/auth.logout HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(BODY)}\r\n\r\n${BODY.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await app.close();
+    await closed;
+    // Not at once (the request had its grace period), and long before the request timeout.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
