@@ -13,6 +13,7 @@ import { auditTrail, writeAudit } from './audit';
 import { planOrThrow } from './due';
 import { writeRuleProblem, type Actor } from './entry';
 import { listIndicatorDefs } from './indicators';
+import { seesDrafts, type DraftScope } from './shown-values';
 
 const planId = z.string().min(1).max(100);
 export const indicatorHistoryInput = z.object({ planId, code: z.string().trim().min(1).max(40) });
@@ -122,14 +123,17 @@ export async function figureHistory(db: Db, indicatorId: number) {
 }
 
 /**
- * Every value an indicator had. Submissions not yet approved are drafts of the reporting unit, so
- * `checkScope` is asked (with that unit) before anything is read: leaders and admins see all,
- * statisticians and approvers their own units.
+ * Every value an indicator had. `checkScope` is asked (with the reporting unit) before anything is
+ * read: leaders and admins may read every unit's history, statisticians and approvers their own.
+ * With approval on, a submission not yet approved is a draft of that unit (see shown-values.ts):
+ * a viewer outside `drafts` (a leader) gets each pending month as last approved, without the
+ * revisions, reports and returns made since its last approval.
  */
 export async function indicatorHistory(
   db: Db,
   input: z.infer<typeof indicatorHistoryInput>,
   checkScope: (unitId: number) => Promise<void>,
+  drafts: DraftScope,
 ) {
   await planOrThrow(db, input.planId);
   const found = (await listIndicatorDefs(db, input.planId)).find((d) => d.def.code === input.code);
@@ -171,6 +175,51 @@ export async function indicatorHistory(
     .orderBy('period')
     .orderBy('series')
     .execute();
+
+  const plan = await db.selectFrom('plans').select('approvalRequired').where('id', '=', input.planId).executeTakeFirst();
+  if (plan?.approvalRequired === 1 && !seesDrafts(drafts, unit?.id)) {
+    const figure = (r: { series: string; period: string }) => `${r.series}/${r.period}`;
+    const pending = new Set(months.filter((m) => m.reviewState !== 'approved').map(figure));
+    // When each pending figure was last approved; what came after is its unit's draft.
+    const lastApproval = new Map<string, { at: string; actor: string | null }>();
+    for (const e of events)
+      if (e.action === 'figure.approved' && e.detail) {
+        const key = `${String(e.detail.series)}/${String(e.detail.period)}`;
+        if (pending.has(key)) lastApproval.set(key, e);
+      }
+    const isDraft = (key: string, at: string) => pending.has(key) && at > (lastApproval.get(key)?.at ?? '');
+    revisions.splice(0, revisions.length, ...revisions.filter((r) => !isDraft(figure(r), r.changedAt)));
+    events.splice(
+      0,
+      events.length,
+      ...events.filter(
+        (e) =>
+          !(e.action.startsWith('figure.') && e.detail) ||
+          !isDraft(`${String(e.detail.series)}/${String(e.detail.period)}`, e.at),
+      ),
+    );
+    months.splice(
+      0,
+      months.length,
+      ...months.flatMap((m) =>
+        m.reviewState === 'approved'
+          ? [m]
+          : m.approvedValue === null
+            ? []
+            : [
+                {
+                  ...m,
+                  value: m.approvedValue,
+                  note: null,
+                  reviewState: 'approved' as const,
+                  reviewComment: null,
+                  reviewedBy: lastApproval.get(figure(m))?.actor ?? null,
+                  reviewedAt: lastApproval.get(figure(m))?.at ?? null,
+                },
+              ],
+      ),
+    );
+  }
 
   return {
     planId: input.planId,

@@ -37,7 +37,7 @@ describe('history.indicator', () => {
     });
 
     const leader = await asUser(accountsDb, 'leader');
-    const history = await leader.history.indicator({ planId: PLAN, code: 'I-41-2' });
+    const history = await stat.history.indicator({ planId: PLAN, code: 'I-41-2' });
     expect(history).toMatchObject({ code: 'I-41-2', name: '供应产业用地', unit: '亩', series: ['value'] });
     expect(
       history.revisions.map((r) => [r.period, r.oldValue, r.newValue, r.newNote, r.reason, r.changedBy, r.changedAt]),
@@ -63,6 +63,24 @@ describe('history.indicator', () => {
     expect(history.months.map((m) => [m.period, m.value, m.approvedValue, m.reviewState])).toEqual([
       ['2022-09', 2100, 2100, 'approved'],
       ['2022-10', 2300, 2000, 'submitted'],
+    ]);
+    // The resubmission of 2022-10 is 区财政局's draft: a leader reads the month as last approved,
+    // without the change, its note and its report.
+    const asLeader = await leader.history.indicator({ planId: PLAN, code: 'I-41-2' });
+    expect(asLeader.revisions.map((r) => [r.period, r.oldValue, r.newValue])).toEqual([
+      ['2022-09', null, 2100],
+      ['2022-10', null, 2000],
+    ]);
+    expect(JSON.stringify(asLeader)).not.toMatch(/2300|含补录|补录两宗地块/);
+    expect(asLeader.events.map((e) => e.action)).toEqual([
+      'figure.reported',
+      'figure.reported',
+      'figure.approved',
+      'figure.approved',
+    ]);
+    expect(asLeader.months.map((m) => [m.period, m.value, m.approvedValue, m.reviewState, m.reviewedBy])).toEqual([
+      ['2022-09', 2100, 2100, 'approved', 'approver-dr'],
+      ['2022-10', 2000, 2000, 'approved', 'approver-dr'],
     ]);
     expect(
       await failure(createCaller({ db: accountsDb }).history.indicator({ planId: PLAN, code: 'I-41-2' })),
