@@ -14,9 +14,9 @@
 // synced early belong to a transaction that is not committed until then.
 import { open } from 'node:fs/promises';
 import {
+  CompiledQuery,
   SelectQueryNode,
   SqliteDialect,
-  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -90,9 +90,13 @@ class ReadRoutingDriver implements Driver {
   init = () => this.writer.init();
   acquireConnection = () => Promise.resolve(new RoutedConnection(this.writer, this.reader));
 
-  async beginTransaction(connection: RoutedConnection, settings: TransactionSettings) {
+  // BEGIN IMMEDIATE, not Kysely's deferred BEGIN: a deferred transaction that reads first and then
+  // writes cannot take the write lock while another process (a second server on the same file)
+  // holds it, and fails at once with SQLITE_BUSY instead of waiting out the busy timeout. Taking
+  // the lock up front waits its turn. Within one process the writer's mutex already serialises them.
+  async beginTransaction(connection: RoutedConnection, _settings: TransactionSettings) {
     connection.inTransaction = true;
-    await this.writer.beginTransaction(await connection.writer(), settings);
+    await (await connection.writer()).executeQuery(CompiledQuery.raw('begin immediate'));
   }
   async commitTransaction(connection: RoutedConnection) {
     if (connection.changed >= PRESYNC_ROWS) await syncFile(this.walFile);
