@@ -89,6 +89,8 @@ export interface Interpreted {
    * out-of-object property store).
    */
   rowNumber: number;
+  /** The wide layout's month column the value is from (RawRow.column); null in the long layout. */
+  column: string | null;
   codeText: string | null;
   nameText: string | null;
   ind: PlanIndicator | null;
@@ -134,6 +136,7 @@ export function interpretRow(
 ): Interpreted {
   const out: Interpreted = {
     rowNumber: raw.row,
+    column: raw.column,
     codeText: raw.code,
     nameText: raw.name,
     ind: null,
@@ -146,7 +149,8 @@ export function interpretRow(
   };
   const codeColumn = label(columns, 'code', '指标代码');
   const nameColumn = label(columns, 'name', '指标名称');
-  const periodColumn = label(columns, 'period', '报告期');
+  // In the wide layout the month and the value are both the month column's.
+  const periodColumn = raw.column ?? label(columns, 'period', '报告期');
 
   // Which indicator: a code-like code first, else the exact name (the 编号 column may hold 1, 2, 3).
   const code = raw.code ? normalizeCode(raw.code) : null;
@@ -205,7 +209,7 @@ export function interpretRow(
   // What the value means.
   const unit = ind ? seriesUnit(ind.def, out.series ?? 'value', 'zh') : null;
   const read = valueIn(raw.value, unit);
-  const valueColumn = label(columns, 'value', '本月数值');
+  const valueColumn = raw.column ?? label(columns, 'value', '本月数值');
   if ('problem' in read) problem(out, valueColumn, read.problem);
   else {
     out.value = read.value;
@@ -261,7 +265,16 @@ export function valueIn(
   if (read.multiplier) {
     const scale = MULTIPLIERS[read.multiplier]!;
     if (unitScale(unit) === 1)
-      return { problem: m.multiplierWrongUnit(read.text, read.multiplier, unit, toUnit(value, scale, unit), value) };
+      return {
+        problem: m.multiplierWrongUnit(
+          read.text,
+          read.multiplier,
+          unit,
+          toUnit(value, scale, unit),
+          // Quoted as written ("1.356万" → 1.356), not rounded for display.
+          read.text.slice(0, read.text.indexOf(read.multiplier)).trim(),
+        ),
+      };
     value = toUnit(value, scale, unit);
     if (read.multiplier !== unit.charAt(0)) warning = warningMessages.converted(read.text, value, unit);
   }

@@ -14,6 +14,9 @@ import {
 
 const mb = (bytes: number) => `${formatNumber(bytes / 1024 / 1024, 1)} MB`;
 const quoted = (names: string[]) => names.map((n) => `“${n}”`).join('、');
+/** The two table shapes an upload reads (table.ts, wide.ts). */
+const ACCEPTED_SHAPES =
+  '可导入的表有两种：每行一个指标、一个月份，列标题含“指标代码”或“指标名称”以及“本月数值”；或每行一个指标、每月一列，列标题含“指标代码”或“指标名称”以及各月份（如“1月”…“10月”“2022年1月”，年份可合并写在月份上方）';
 const SAVE_AS_XLSX = '请在 Excel 中打开，另存为“Excel 工作簿（.xlsx）”后再上传';
 /** What a cell says, cut short when long: a message quotes it, never 10 MB of it. */
 const snippet = (text: string) =>
@@ -45,11 +48,15 @@ export const refusals = {
   unreadableXlsx: () => `无法读取该 .xlsx 文件（文件可能已损坏或由不兼容的软件生成）。${SAVE_AS_XLSX}`,
   tooManyRows: () => `数据超过 ${formatNumber(MAX_DATA_ROWS)} 行上限，请拆分后分批上传`,
   noHeader: (sheets: string[]) =>
-    `没有找到表头：需要一行列标题，包含“指标代码”或“指标名称”，以及“本月数值”。${
+    `没有找到表头：${ACCEPTED_SHAPES}。${
       sheets.length > 0 ? `已查看的工作表：${quoted(sheets)}。` : ''
     }建议使用系统下载的报送模板`,
-  severalSheets: (sheets: string[]) =>
-    `文件中有 ${sheets.length} 个工作表都带有报送表头：${quoted(sheets)}。请选择要导入的工作表后重新上传`,
+  otherShape: (sheet: string, found: string) =>
+    `工作表“${sheet}”的格式无法导入：${found}。${ACCEPTED_SHAPES}。建议使用系统下载的报送模板`,
+  severalSheets: (sheets: string[], period: string) =>
+    `文件中有 ${sheets.length} 个工作表都带有报送表头：${quoted(sheets)}，没有一个的名称或报告期是${formatPeriod(period, 'zh')}。请选择要导入的工作表后重新检查`,
+  severalForMonth: (sheets: string[], period: string) =>
+    `文件中有 ${sheets.length} 个工作表的名称或报告期都是${formatPeriod(period, 'zh')}：${quoted(sheets)}。请选择要导入的工作表后重新检查`,
   noSuchSheet: (sheet: string, sheets: string[]) =>
     `文件中没有名为“${snippet(sheet)}”的工作表。现有工作表：${quoted(sheets)}`,
   tooManyColumns: (row: number, cols: number) =>
@@ -101,8 +108,9 @@ export const cellMessages = {
   errorCell: (error: string) => `单元格是错误值 ${error}，请修正公式或改为填写数值`,
   percentWrongUnit: (text: string, unit: string) =>
     `“${snippet(text)}”带百分号，而该指标的单位是“${unit}”，请填写以${unit}计的数字`,
-  multiplierWrongUnit: (text: string, multiplier: string, unit: string, scaled: number, plain: number) =>
-    `“${text}”带“${multiplier}”字，而该指标的单位是“${unit}”，无法确定含义：如为 ${formatNumber(scaled)} ${unit}，请填写 ${scaled}；如为 ${formatNumber(plain)} ${unit}，请删去“${multiplier}”字`,
+  /** `plain`: the number as written without its 万/亿 ("1.356" of "1.356万"), never rounded. */
+  multiplierWrongUnit: (text: string, multiplier: string, unit: string, scaled: number, plain: string) =>
+    `“${text}”带“${multiplier}”字，而该指标的单位是“${unit}”，无法确定含义：如为 ${formatNumber(scaled, 6)} ${unit}，请填写 ${scaled}；如为 ${plain} ${unit}，请删去“${multiplier}”字`,
   suffixWrongUnit: (text: string, suffix: string, unit: string) =>
     `“${snippet(text)}”的单位“${snippet(suffix)}”与该指标的单位“${unit}”不符，请换算为${unit}后只填写数字`,
   duplicate: (code: string, period: string, others: number[]) =>
@@ -130,4 +138,10 @@ export const fileNotes = {
   noPeriodColumn: (period: string) => `文件没有“报告期”列，各行均按${formatPeriod(period, 'zh')}导入`,
   noNoteColumn: () => '文件没有“备注”列，已报送的备注保持不变',
   twoRowHeader: (row: number) => `表头占两行（第${row}–${row + 1}行）`,
+  wide: (months: string[]) =>
+    `每行一个指标、每月一列：按${months.length > 3 ? `“${months[0]}”…“${months[months.length - 1]}”` : months.map((m) => `“${m}”`).join('')}共 ${months.length} 个月份列读取，空白的月份不导入`,
+  wideNote: () => '每行的“备注”随该行填写的最后一个月份导入，其他月份已报送的备注保持不变',
+  wideBlankRows: (rows: number[]) =>
+    `有 ${rows.length} 行没有填写任何月份的数值，未导入（第${rows.slice(0, 10).join('、')}${rows.length > 10 ? '等' : ''}行）`,
+  sheetForMonth: (sheet: string, period: string) => `按报告期${formatPeriod(period, 'zh')}读取工作表“${sheet}”`,
 };

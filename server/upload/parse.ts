@@ -5,17 +5,19 @@
 import type { Period } from '../../shared/period';
 import { fileKind } from './file-kind';
 import { HEADER_SEARCH_ROWS } from './limits';
-import { refusals } from './messages';
+import { fileNotes, refusals } from './messages';
 import type { Cell } from './normalize';
 import { readCsv } from './read-csv';
 import { readXlsx, type MergedRange, type RowSink } from './read-xlsx';
 import { UploadRefusal } from './refusal';
+import { sheetIsFor } from './sheet-month';
 import {
-  chooseSheet,
   findHeader,
+  noTable,
   readRows,
   ROW_CHUNK,
   TableReader,
+  type Header,
   type RawRow,
   type Sheet,
   type Table,
@@ -48,7 +50,8 @@ export async function parseFile(request: ParseRequest, emit: EmitRows): Promise<
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   if (fileKind(bytes) === 'csv') {
     const { sheet, decimalComma, notes } = readCsv(bytes);
-    const { header } = chooseSheet([sheet], null);
+    const header = findHeader(sheet);
+    if (!header) throw noTable([sheet]);
     const table = readRows(sheet, header, request.report, decimalComma);
     for (let i = 0; i < table.rows.length; i += ROW_CHUNK) emit(table.rows.slice(i, i + ROW_CHUNK), table.columns);
     return { columns: table.columns, notes: [...notes, ...table.notes], fileKind: 'csv', sheet: null };
@@ -56,24 +59,33 @@ export async function parseFile(request: ParseRequest, emit: EmitRows): Promise<
   return readWorkbook(bytes, request, emit);
 }
 
-/** As chooseSheet (table.ts) decides it, with each sheet seen once, row by row. */
+/**
+ * A workbook: the sheet named, the only sheet, or — when there are several — the one sheet with a
+ * header, else the one whose month (sheet-month.ts) is the report month. With several sheets and
+ * none named, each sheet's first rows are read first and the chosen sheet is then read on its own
+ * (a second pass over the zip; a sheet is only ever read whole once). A single-sheet workbook is
+ * read in one pass.
+ */
 async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: EmitRows): Promise<ParsedHead> {
-  const withHeader: string[] = [];
+  const heads: { sheet: Sheet; header: Header | null }[] = [];
   // Set inside the callbacks below: a holder, so the compiler does not narrow it to null here.
   const found: { chosen: { name: string; reader: TableReader; headerEnd: number } | null } = { chosen: null };
   let unfilled: MergedRange[] = [];
   const requested = request.sheet;
   let names: string[] = [];
   let target: string | undefined;
+  /** false: several sheets and none named, so only each sheet's first rows are read (see above). */
+  let readWhole = true;
 
   await readXlsx(bytes, (name, all): RowSink | null => {
     if (names.length === 0) {
       names = all;
-      // An exact name first, then one equal once trimmed (as chooseSheet).
+      // An exact name first, then one equal once trimmed.
       target =
         requested === null
           ? undefined
           : (all.find((n) => n === requested) ?? all.find((n) => n.trim() === requested.trim()));
+      readWhole = requested !== null || all.length === 1;
     }
     if (requested !== null && name !== target) return null;
     const head: Sheet = { name, rows: [], truncated: false };
@@ -82,11 +94,8 @@ async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: EmitRows
     const decide = (): TableReader | null => {
       decided = true;
       const header = findHeader(head);
-      if (!header) return null;
-      withHeader.push(name);
-      // Another sheet already has a header: this one is not read further (the upload will ask
-      // which sheet is meant).
-      if (found.chosen !== null) return null;
+      heads.push({ sheet: head, header });
+      if (!header || !readWhole) return null;
       const r = new TableReader(header, request.report, false, emit);
       found.chosen = { name, reader: r, headerEnd: head.rows[header.last]!.row };
       for (const h of head.rows.slice(header.last + 1)) r.add(h.row, h.cells);
@@ -113,15 +122,11 @@ async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: EmitRows
     };
   });
 
-  if (requested !== null) {
-    if (target === undefined) throw new UploadRefusal('no_such_sheet', refusals.noSuchSheet(requested, names), names);
-    if (!found.chosen) throw new UploadRefusal('no_header', refusals.noHeader([target]));
-  } else {
-    if (withHeader.length === 0) throw new UploadRefusal('no_header', refusals.noHeader(names.filter((n) => n !== '')));
-    if (withHeader.length > 1)
-      throw new UploadRefusal('several_sheets', refusals.severalSheets(withHeader), withHeader);
-  }
-  const { name, reader, headerEnd } = found.chosen!;
+  if (requested !== null && target === undefined)
+    throw new UploadRefusal('no_such_sheet', refusals.noSuchSheet(requested, names), names);
+  if (!readWhole) return readChosenSheet(bytes, request, emit, heads);
+  if (!found.chosen) throw noTable(heads.map((h) => h.sheet));
+  const { name, reader, headerEnd } = found.chosen;
   // Merges within the header change nothing (findHeader reads a merged label from its first cell).
   const inData = unfilled.filter((m) => m.bottom > headerEnd);
   if (inData.length > 0)
@@ -134,4 +139,25 @@ async function readWorkbook(bytes: Buffer, request: ParseRequest, emit: EmitRows
     );
   const table = reader.finish();
   return { columns: table.columns, notes: table.notes, fileKind: 'xlsx', sheet: name };
+}
+
+/** Several sheets, none named: the one with a header, else the report month's; otherwise ask. */
+async function readChosenSheet(
+  bytes: Buffer,
+  request: ParseRequest,
+  emit: EmitRows,
+  heads: { sheet: Sheet; header: Header | null }[],
+): Promise<ParsedHead> {
+  const withHeader = heads.filter((h) => h.header !== null);
+  if (withHeader.length === 0) throw noTable(heads.map((h) => h.sheet));
+  if (withHeader.length === 1) return readWorkbook(bytes, { ...request, sheet: withHeader[0]!.sheet.name }, emit);
+  const forMonth = withHeader.filter((h) => sheetIsFor(h.sheet, h.header!, request.report)).map((h) => h.sheet.name);
+  if (forMonth.length === 1) {
+    const head = await readWorkbook(bytes, { ...request, sheet: forMonth[0]! }, emit);
+    return { ...head, notes: [fileNotes.sheetForMonth(forMonth[0]!, request.report), ...head.notes] };
+  }
+  if (forMonth.length > 1)
+    throw new UploadRefusal('several_sheets', refusals.severalForMonth(forMonth, request.report), forMonth);
+  const candidates = withHeader.map((h) => h.sheet.name);
+  throw new UploadRefusal('several_sheets', refusals.severalSheets(candidates, request.report), candidates);
 }

@@ -300,8 +300,10 @@ async function checkWhole(
   // Two passes over the rows (check, compare): progress counts both.
   const n = rows.length;
   const valueColumn = parsed.columns.value ?? '本月数值';
+  // A wide file's value is in its month column (r.column).
   const fail = (r: Row, message: string) => {
-    r.problems = withProblem(r.problems, { column: valueColumn, message: at(r.rowNumber, valueColumn) + message });
+    const column = r.column ?? valueColumn;
+    r.problems = withProblem(r.problems, { column, message: at(r.rowNumber, column) + message });
   };
   const warn = (r: Row, column: string, message: string) => {
     r.warnings = withProblem(r.warnings, { column, message: at(r.rowNumber, column) + message });
@@ -335,7 +337,7 @@ async function checkWhole(
   /** Rows whose checks need a reason (shared/checks.ts): the row's 备注 or the upload's 修改原因. */
   const askReason = new Set<Row>();
   const warnValue = (r: Row, message: string, needsReason: boolean) => {
-    warn(r, valueColumn, message);
+    warn(r, r.column ?? valueColumn, message);
     if (needsReason) askReason.add(r);
   };
   for (const s of inFile.values()) {
@@ -360,8 +362,10 @@ async function checkWhole(
   const planned = (r: Row) => {
     const inSeries = r.ind && r.series && r.period ? inFile.get(r.ind.id, r.series) : undefined;
     const old = inSeries?.stored?.get(r.period!);
-    // Without a 备注 column the stored note stays as it is.
-    return { inSeries, old, note: parsed.columns.note ? r.note : (old?.note ?? null) };
+    // Without a 备注 column the stored note stays as it is; so it does for a wide row's months
+    // other than the one its 备注 goes with (table.ts).
+    const keepNote = !parsed.columns.note || (r.column !== null && r.note === null);
+    return { inSeries, old, note: keepNote ? (old?.note ?? null) : r.note };
   };
   for (let i = 0; i < rows.length; i++) {
     if (turnDue(i)) {
@@ -382,7 +386,8 @@ async function checkWhole(
         needsReason =
           old.value !== r.value && changeNeedsReason(r.period!, report, old.reviewState, input.approvalRequired);
         const unit = seriesUnit(ind!.def, series!, 'zh');
-        if (needsReason) warn(r, valueColumn, warningMessages.needsReason(`${formatNumber(old.value)}${unit}`));
+        if (needsReason)
+          warn(r, r.column ?? valueColumn, warningMessages.needsReason(`${formatNumber(old.value)}${unit}`));
         else if (old.value === r.value) warn(r, parsed.columns.note ?? '备注', warningMessages.noteChanged());
       }
     }

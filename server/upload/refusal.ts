@@ -22,6 +22,7 @@ export const REFUSAL_STATUS = {
   sheet_dimension: 422,
   unreadable_xlsx: 422,
   no_header: 422,
+  other_shape: 422,
   several_sheets: 422,
   no_such_sheet: 422,
   no_data: 422,

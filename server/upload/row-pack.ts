@@ -16,6 +16,8 @@ export interface PackedRows {
   code: Uint32Array;
   name: Uint32Array;
   note: Uint32Array;
+  /** The wide layout's month column of each record (RawRow.column). */
+  column: Uint32Array;
   /** Distinct month readings (each shared by its rows, as in the worker) and each row's index. */
   periods: Readonly<PeriodRead>[];
   period: Uint32Array;
@@ -53,6 +55,7 @@ export function packRows(rows: readonly RawRow[]): PackedRows {
     code: new Uint32Array(n),
     name: new Uint32Array(n),
     note: new Uint32Array(n),
+    column: new Uint32Array(n),
     periods,
     period: new Uint32Array(n),
     number: new Float64Array(n),
@@ -67,6 +70,7 @@ export function packRows(rows: readonly RawRow[]): PackedRows {
     packed.code[i] = text(r.code);
     packed.name[i] = text(r.name);
     packed.note[i] = text(r.note);
+    packed.column[i] = text(r.column);
     let p = periodIndex.get(r.period);
     if (p === undefined) {
       p = periods.push(r.period) - 1;
@@ -105,6 +109,7 @@ export function unpackRows(p: PackedRows): RawRow[] {
         suffix: text(p.suffix[i]!),
       },
       note: text(p.note[i]!),
+      column: text(p.column[i]!),
     };
   }
   return out;

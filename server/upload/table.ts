@@ -15,6 +15,7 @@ import {
   type ValueRead,
 } from './normalize';
 import { UploadRefusal } from './refusal';
+import { describeShape, isMonthLabel, monthColumns, type MonthColumn } from './wide';
 
 export interface Sheet {
   name: string;
@@ -72,6 +73,8 @@ export interface Header {
   row: number;
   twoRows: boolean;
   columns: Partial<Record<Field, { index: number; label: string }>>;
+  /** The wide layout (wide.ts): a value column per month. Empty for the long layout. */
+  months: MonthColumn[];
 }
 
 function assign(labels: (string | null)[]): Header['columns'] {
@@ -102,34 +105,59 @@ export function findHeader(sheet: Sheet): Header | null {
           sub[k] && labelField(sub[k]) ? sub[k] : (labels[k] ?? null),
         );
         const both = assign(merged);
-        if (usable(both)) return { last: i + 1, row: sheet.rows[i]!.row, twoRows: true, columns: both };
+        if (usable(both)) return { last: i + 1, row: sheet.rows[i]!.row, twoRows: true, columns: both, months: [] };
       }
     }
-    return { last: i, row: sheet.rows[i]!.row, twoRows: false, columns };
+    return { last: i, row: sheet.rows[i]!.row, twoRows: false, columns, months: [] };
+  }
+  return findWideHeader(sheet);
+}
+
+/**
+ * A wide header: a row of month columns with a code or name column, in the same row or (merged
+ * down, with the year merged across) in the row directly above. Only tried when no long header
+ * is found, so a 报告期 column of months never makes a long table wide.
+ */
+function findWideHeader(sheet: Sheet): Header | null {
+  for (let i = 0; i < sheet.rows.length && sheet.rows[i]!.row <= HEADER_SEARCH_ROWS + 1; i++) {
+    const { row, cells } = sheet.rows[i]!;
+    const labels = cells.map(cellText);
+    if (!labels.some(isMonthLabel)) continue;
+    const prev = i > 0 ? sheet.rows[i - 1]! : null;
+    const above = prev && prev.row === row - 1 ? prev.cells.map(cellText) : null;
+    const months = monthColumns(labels, above);
+    const isMonth = new Set(months.map((m) => m.index));
+    const own = assign(labels.map((l, k) => (isMonth.has(k) ? null : l)));
+    let columns = own;
+    let twoRows = false;
+    if (own.code === undefined && own.name === undefined && above) {
+      // The labels above count only over a row that holds nothing but months and labels: a data
+      // row with a month in it (a long table's 报告期) under a header is no wide header.
+      if (labels.some((l, k) => l !== null && !isMonth.has(k) && labelField(l) === null)) continue;
+      columns = assign(above.map((l, k) => (isMonth.has(k) ? null : (labels[k] ?? l))));
+      twoRows = true;
+    }
+    if (columns.code === undefined && columns.name === undefined) continue;
+    // Years merged above the months make the header two rows too.
+    if (!twoRows && above && months.some((m) => m.label !== labels[m.index])) twoRows = true;
+    return { last: i, row: twoRows ? row - 1 : row, twoRows, columns, months };
   }
   return null;
 }
 
-/** The sheet to read: the requested one, else the only one with a header; otherwise ask. */
-export function chooseSheet(sheets: Sheet[], requested: string | null): { sheet: Sheet; header: Header } {
-  const names = sheets.map((s) => s.name);
-  if (requested) {
-    const sheet = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim() === requested.trim());
-    if (!sheet) throw new UploadRefusal('no_such_sheet', refusals.noSuchSheet(requested, names), names);
-    const header = findHeader(sheet);
-    if (!header) throw new UploadRefusal('no_header', refusals.noHeader([sheet.name]));
-    return { sheet, header };
+/** What a sheet without a header looks like, for the refusal (wide.ts). */
+export const shapeOf = (sheet: Sheet) => describeShape(sheet.rows.slice(0, HEADER_SEARCH_ROWS + 2), labelField);
+
+/**
+ * The refusal for sheets without a header: what the first sheet that resembles a table looks
+ * like and which shapes are accepted, or plainly that no header was found.
+ */
+export function noTable(sheets: Sheet[]): UploadRefusal {
+  for (const sheet of sheets) {
+    const shape = shapeOf(sheet);
+    if (shape) return new UploadRefusal('other_shape', refusals.otherShape(sheet.name, shape));
   }
-  const found = sheets.flatMap((sheet) => {
-    const header = findHeader(sheet);
-    return header ? [{ sheet, header }] : [];
-  });
-  if (found.length === 0) throw new UploadRefusal('no_header', refusals.noHeader(names.filter((n) => n !== '')));
-  if (found.length > 1) {
-    const candidates = found.map((f) => f.sheet.name);
-    throw new UploadRefusal('several_sheets', refusals.severalSheets(candidates), candidates);
-  }
-  return found[0]!;
+  return new UploadRefusal('no_header', refusals.noHeader(sheets.map((s) => s.name).filter((n) => n !== '')));
 }
 
 export interface RawRow {
@@ -140,6 +168,8 @@ export interface RawRow {
   period: Readonly<PeriodRead>;
   value: ValueRead;
   note: string | null;
+  /** The wide layout: the month column the value is from ("10月"); null in the long layout. */
+  column: string | null;
 }
 
 export interface Table {
@@ -174,13 +204,17 @@ export class TableReader {
   // spellings are NFKC and regular expressions, so each distinct text is read once.
   private readonly totalByText = new Map<string, boolean>();
   private readonly periodByText = new Map<string, Readonly<PeriodRead>>();
+  /** The wide layout: each month column's reading, once. */
+  private readonly monthPeriods: Readonly<PeriodRead>[];
 
   constructor(
     private readonly header: Header,
     private readonly report: Period,
     private readonly decimalComma: boolean,
     private readonly emit?: (rows: RawRow[], columns: Table['columns']) => void,
-  ) {}
+  ) {
+    this.monthPeriods = header.months.map((m) => readPeriod({ t: 'text', v: m.label }, report));
+  }
 
   /** The header label of each column read. */
   get columns(): Table['columns'] {
@@ -194,6 +228,7 @@ export class TableReader {
     // As many sheet rows as any allowed table can have, counting blank and total rows.
     if (++this.seen > MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 2)
       throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
+    if (this.header.months.length > 0) return this.addWide(row, cells);
     const col = this.header.columns;
     const code = cellText(cellAt(cells, col.code));
     const name = cellText(cellAt(cells, col.name));
@@ -209,8 +244,47 @@ export class TableReader {
       this.blank.push(row);
       return;
     }
+    this.keep({ row, code, name, period, value, note, column: null });
+  }
+
+  /**
+   * A row of the wide layout: a record for each month given. Its 备注 goes with the last month
+   * given (the one the row was last brought up to date for).
+   */
+  private addWide(row: number, cells: (Cell | null)[]): void {
+    const col = this.header.columns;
+    const code = cellText(cellAt(cells, col.code));
+    const name = cellText(cellAt(cells, col.name));
+    const note = cellText(cellAt(cells, col.note));
+    const given: { value: ValueRead; at: number }[] = [];
+    this.header.months.forEach((m, at) => {
+      const value = readValue(cells[m.index] ?? null, this.decimalComma);
+      if (value.kind !== 'blank') given.push({ value, at });
+    });
+    if (!code && !name && given.length === 0 && !note) return;
+    if ((name && this.isTotal(name)) || (code && this.isTotal(code))) {
+      this.totals.push(row);
+      return;
+    }
+    if (given.length === 0) {
+      this.blank.push(row);
+      return;
+    }
+    given.forEach(({ value, at }, k) =>
+      this.keep({
+        row,
+        code,
+        name,
+        period: this.monthPeriods[at]!,
+        value,
+        note: k === given.length - 1 ? note : null,
+        column: this.header.months[at]!.label,
+      }),
+    );
+  }
+
+  private keep(record: RawRow) {
     if (++this.count > MAX_DATA_ROWS) throw new UploadRefusal('too_many_rows', refusals.tooManyRows());
-    const record = { row, code, name, period, value, note };
     if (!this.emit) this.kept.push(record);
     else {
       this.pending.push(record);
@@ -252,11 +326,15 @@ export class TableReader {
     if (this.count === 0) throw new UploadRefusal('no_data', refusals.noData());
     const col = this.header.columns;
     const notes: string[] = [];
+    const months = this.header.months;
     if (this.header.twoRows) notes.push(fileNotes.twoRowHeader(this.header.row));
-    if (!col.period) notes.push(fileNotes.noPeriodColumn(this.report));
+    if (months.length > 0) notes.push(fileNotes.wide(months.map((m) => m.label)));
+    else if (!col.period) notes.push(fileNotes.noPeriodColumn(this.report));
     if (!col.note) notes.push(fileNotes.noNoteColumn());
+    else if (months.length > 0) notes.push(fileNotes.wideNote());
     if (this.totals.length > 0) notes.push(fileNotes.totalRows(this.totals));
-    if (this.blank.length > 0) notes.push(fileNotes.blankRows(this.blank));
+    if (this.blank.length > 0)
+      notes.push(months.length > 0 ? fileNotes.wideBlankRows(this.blank) : fileNotes.blankRows(this.blank));
     return { columns: this.columns, rows: this.kept, notes };
   }
 }

@@ -16,7 +16,7 @@ const number = (value: number, text: string, more: Partial<Extract<ValueRead, { 
 describe('packRows / unpackRows', () => {
   it('keeps every field and every kind of reading, nulls included', () => {
     const rows: RawRow[] = [
-      { row: 2, code: 'I-41-2', name: '供应产业用地', period: october, value: number(2300, '2,300'), note: '含补录' },
+      { row: 2, code: 'I-41-2', name: '供应产业用地', period: october, value: number(2300, '2,300'), note: '含补录', column: null },
       {
         row: 3,
         code: null,
@@ -24,6 +24,7 @@ describe('packRows / unpackRows', () => {
         period: { kind: 'bad', text: '十月' },
         value: number(1.5, '1.5万', { multiplier: '万', suffix: '套' }),
         note: null,
+        column: '10月',
       },
       {
         row: 4,
@@ -32,6 +33,7 @@ describe('packRows / unpackRows', () => {
         period: october,
         value: number(2.1, '2.1%', { percent: true }),
         note: null,
+        column: null,
       },
       {
         row: 5,
@@ -40,12 +42,13 @@ describe('packRows / unpackRows', () => {
         period: { kind: 'blank' },
         value: number(3e8, '3亿', { multiplier: '亿' }),
         note: '',
+        column: '2022年10月',
       },
-      { row: 6, code: 'I-1-1', name: null, period: october, value: { kind: 'not_number', text: '暂无' }, note: null },
-      { row: 7, code: 'I-1-1', name: null, period: october, value: { kind: 'formula', formula: 'A1+B1' }, note: null },
-      { row: 8, code: 'I-1-1', name: null, period: october, value: { kind: 'error', error: '#DIV/0!' }, note: null },
-      { row: 9, code: 'I-1-1', name: null, period: october, value: { kind: 'bool' }, note: null },
-      { row: 10, code: 'I-1-1', name: null, period: october, value: number(-0, '-0'), note: null },
+      { row: 6, code: 'I-1-1', name: null, period: october, value: { kind: 'not_number', text: '暂无' }, note: null, column: null },
+      { row: 7, code: 'I-1-1', name: null, period: october, value: { kind: 'formula', formula: 'A1+B1' }, note: null, column: null },
+      { row: 8, code: 'I-1-1', name: null, period: october, value: { kind: 'error', error: '#DIV/0!' }, note: null, column: null },
+      { row: 9, code: 'I-1-1', name: null, period: october, value: { kind: 'bool' }, note: null, column: null },
+      { row: 10, code: 'I-1-1', name: null, period: october, value: number(-0, '-0'), note: null, column: null },
     ];
     const back = acrossThreads(rows);
     expect(back).toEqual(rows);
@@ -60,6 +63,7 @@ describe('packRows / unpackRows', () => {
       period: october,
       value: number(row, String(row)),
       note: null,
+      column: null,
     }));
     const packed = packRows(rows);
     expect(packed.periods).toHaveLength(1);
@@ -95,7 +99,7 @@ describe('packRows / unpackRows', () => {
       }),
       fc.record({ kind: fc.constant('formula' as const), formula: fc.string() }),
     );
-    const row = fc.record({ row: fc.nat(), code: text, name: text, period, value, note: text });
+    const row = fc.record({ row: fc.nat(), code: text, name: text, period, value, note: text, column: text });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
         expect(acrossThreads(rows)).toEqual(rows);
