@@ -52,7 +52,7 @@ export const refusals = {
       sheets.length > 0 ? `已查看的工作表：${quoted(sheets)}。` : ''
     }建议使用系统下载的报送模板`,
   otherShape: (sheet: string, found: string) =>
-    `工作表“${sheet}”的格式无法导入：${found}。${ACCEPTED_SHAPES}。建议使用系统下载的报送模板`,
+    `${sheet ? `工作表“${sheet}”` : '文件'}的格式无法导入：${found}。${ACCEPTED_SHAPES}。建议使用系统下载的报送模板`,
   severalSheets: (sheets: string[], period: string) =>
     `文件中有 ${sheets.length} 个工作表都带有报送表头：${quoted(sheets)}，没有一个的名称或报告期是${formatPeriod(period, 'zh')}。请选择要导入的工作表后重新检查`,
   severalForMonth: (sheets: string[], period: string) =>
