@@ -117,22 +117,14 @@ describe('messy files that are accepted', { timeout: 30_000 }, () => {
     expect(body.rows[3]).toMatchObject({ code: 'I-41-5', value: 3000, status: 'new' });
   });
 
-  it('several sheets with a header: asks which, listing them; then reads the one named', async () => {
+  it('several sheets with a header: reads the report month\'s, or the one named', async () => {
     const file = fixture('several-sheets.xlsx');
-    const asked = await preview(file, 'both.xlsx');
-    expect(asked).toMatchObject({
-      status: 422,
-      body: {
-        error: {
-          code: 'several_sheets',
-          sheets: ['9月', '10月'],
-          message: '文件中有 2 个工作表都带有报送表头：“9月”、“10月”。请选择要导入的工作表后重新上传',
-        },
-      },
-    });
-    const chosen = await preview(file, 'both.xlsx', { sheet: '10月' });
-    expect(chosen.body.sheet).toBe('10月');
-    expect(values(chosen.body.rows)).toEqual([['I-41-2', '2022-10', 1200, 'new']]);
+    const picked = await preview(file, 'both.xlsx');
+    expect(picked.body.sheet).toBe('10月');
+    expect(values(picked.body.rows)).toEqual([['I-41-2', '2022-10', 1200, 'new']]);
+    const chosen = await preview(file, 'both.xlsx', { sheet: '9月', period: '2022-09' });
+    expect(chosen.body.sheet).toBe('9月');
+    expect(values(chosen.body.rows)).toEqual([['I-41-2', '2022-09', 900, 'new']]);
     const missing = await preview(file, 'both.xlsx', { sheet: '11月' });
     expect(missing.body.error).toMatchObject({ code: 'no_such_sheet', sheets: ['9月', '10月'] });
   });
@@ -179,7 +171,7 @@ describe('files that are refused, each with its own message', { timeout: 60_000 
       () => fixture('no-header.xlsx'),
       422,
       'no_header',
-      '没有找到表头：需要一行列标题，包含“指标代码”或“指标名称”，以及“本月数值”。已查看的工作表：“Sheet1”',
+      '没有找到表头：可导入的表有两种：每行一个指标、一个月份，列标题含“指标代码”或“指标名称”以及“本月数值”；或每行一个指标、每月一列',
     ],
     [
       'a header with nothing filled in',
