@@ -168,6 +168,8 @@ const strings = {
   chooseFile: { zh: '选择文件', en: 'Choose a file' },
   dryRun: { zh: '预检（不保存）', en: 'Check (dry run)' },
   uploadFailed: { zh: '上传失败', en: 'Upload failed' },
+  chooseSheet: { zh: '选择工作表', en: 'Choose a sheet' },
+  recheckSheet: { zh: '按此工作表重新预检', en: 'Check this sheet' },
   uploading: { zh: '上传中', en: 'Uploading' },
   phase_parsing: { zh: '正在读取文件…', en: 'Reading the file…' },
   phase_checking: { zh: '正在逐行检查…', en: 'Checking rows…' },

@@ -9,6 +9,7 @@ import { NativeSelect } from '../components/NativeSelect';
 import { t, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { SheetChoice, UploadRefused } from './SheetChoice';
 
 // The dry-run response has the shape of a stored preview (upload.get, where every field may be
 // missing once a preview has expired).
@@ -32,8 +33,8 @@ function sendForPreview(form: FormData, onProgress: (pct: number) => void): Prom
         return reject(new Error(xhr.statusText || 'Upload failed'));
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as Preview);
-      const message = (body as { error?: { message?: string } }).error?.message;
-      reject(new Error(message ?? xhr.statusText));
+      const refusal = (body as { error?: { message?: string; sheets?: string[] } }).error;
+      reject(new UploadRefused(refusal?.message ?? xhr.statusText, refusal?.sheets ?? null));
     };
     xhr.onerror = () => reject(new Error('网络错误 / Network error'));
     xhr.send(form);
@@ -50,6 +51,8 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const [progress, setProgress] = useState<number | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The sheets a refused workbook offers to choose from. */
+  const [sheets, setSheets] = useState<string[] | null>(null);
   const [reason, setReason] = useState('');
   // Names the dry run or commit in flight, so the server can tell how far it has got.
   const [token, setToken] = useState<string | null>(null);
@@ -80,9 +83,10 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     }),
   );
 
-  const runPreview = async () => {
+  const runPreview = async (sheet?: string) => {
     if (!file) return;
     setError(null);
+    setSheets(null);
     setPreview(null);
     setProgress(0);
     const form = new FormData();
@@ -90,12 +94,14 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     form.append('period', period);
     const progressToken = newToken();
     form.append('progress', progressToken);
+    if (sheet) form.append('sheet', sheet);
     form.append('file', file);
     setToken(progressToken);
     try {
       setPreview(await sendForPreview(form, setProgress));
     } catch (err) {
       setError(errorMessage(err, t('uploadFailed', lang)));
+      if (err instanceof UploadRefused) setSheets(err.sheets);
     } finally {
       setProgress(null);
       setToken(null);
@@ -141,6 +147,7 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
               setFile(e.target.files?.[0] ?? null);
               setPreview(null);
               setError(null);
+              setSheets(null);
             }}
           />
           <Button onClick={() => void runPreview()} disabled={!file || progress !== null} data-testid="upload-preview">
@@ -157,6 +164,15 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
           {progress === 100 && <ImportProgressBar progress={working ?? null} lang={lang} />}
         </Flex>
         {error && <Alert type="error" showIcon title={error} data-testid="upload-error" />}
+        {sheets && sheets.length > 0 && (
+          <SheetChoice
+            key={sheets.join('\n')}
+            sheets={sheets}
+            disabled={progress !== null}
+            onChoose={(s) => void runPreview(s)}
+            lang={lang}
+          />
+        )}
         {preview && <PreviewView preview={preview} lang={lang} />}
         {preview && (
           <Flex gap="small" align="center" wrap>
@@ -284,7 +300,8 @@ function PreviewView({ preview, lang }: { preview: Preview; lang: Lang }) {
       {s.errors > 0 && <ErrorSummary preview={preview} lang={lang} />}
       <Table
         size="small"
-        rowKey="rowNumber"
+        // A wide file gives one row of the sheet a figure per month.
+        rowKey={(r) => `${r.rowNumber}|${r.period ?? ''}|${r.code ?? ''}`}
         pagination={preview.rows.length > 50 ? { pageSize: 50 } : false}
         dataSource={preview.rows}
         columns={[

@@ -117,7 +117,7 @@ describe('messy files that are accepted', { timeout: 30_000 }, () => {
     expect(body.rows[3]).toMatchObject({ code: 'I-41-5', value: 3000, status: 'new' });
   });
 
-  it('several sheets with a header: reads the report month\'s, or the one named', async () => {
+  it("several sheets with a header: reads the report month's, or the one named", async () => {
     const file = fixture('several-sheets.xlsx');
     const picked = await preview(file, 'both.xlsx');
     expect(picked.body.sheet).toBe('10月');

@@ -16,7 +16,15 @@ const number = (value: number, text: string, more: Partial<Extract<ValueRead, { 
 describe('packRows / unpackRows', () => {
   it('keeps every field and every kind of reading, nulls included', () => {
     const rows: RawRow[] = [
-      { row: 2, code: 'I-41-2', name: '供应产业用地', period: october, value: number(2300, '2,300'), note: '含补录', column: null },
+      {
+        row: 2,
+        code: 'I-41-2',
+        name: '供应产业用地',
+        period: october,
+        value: number(2300, '2,300'),
+        note: '含补录',
+        column: null,
+      },
       {
         row: 3,
         code: null,
@@ -44,9 +52,33 @@ describe('packRows / unpackRows', () => {
         note: '',
         column: '2022年10月',
       },
-      { row: 6, code: 'I-1-1', name: null, period: october, value: { kind: 'not_number', text: '暂无' }, note: null, column: null },
-      { row: 7, code: 'I-1-1', name: null, period: october, value: { kind: 'formula', formula: 'A1+B1' }, note: null, column: null },
-      { row: 8, code: 'I-1-1', name: null, period: october, value: { kind: 'error', error: '#DIV/0!' }, note: null, column: null },
+      {
+        row: 6,
+        code: 'I-1-1',
+        name: null,
+        period: october,
+        value: { kind: 'not_number', text: '暂无' },
+        note: null,
+        column: null,
+      },
+      {
+        row: 7,
+        code: 'I-1-1',
+        name: null,
+        period: october,
+        value: { kind: 'formula', formula: 'A1+B1' },
+        note: null,
+        column: null,
+      },
+      {
+        row: 8,
+        code: 'I-1-1',
+        name: null,
+        period: october,
+        value: { kind: 'error', error: '#DIV/0!' },
+        note: null,
+        column: null,
+      },
       { row: 9, code: 'I-1-1', name: null, period: october, value: { kind: 'bool' }, note: null, column: null },
       { row: 10, code: 'I-1-1', name: null, period: october, value: number(-0, '-0'), note: null, column: null },
     ];
