@@ -323,7 +323,7 @@ export class TableReader {
   /** The table's columns and notes (and its records, when they were kept). */
   finish(): Table {
     this.flush();
-    if (this.count === 0) throw new UploadRefusal('no_data', refusals.noData());
+    if (this.count === 0) throw new UploadRefusal('no_data', refusals.noData(this.header.months.length > 0));
     const col = this.header.columns;
     const notes: string[] = [];
     const months = this.header.months;
