@@ -54,7 +54,8 @@ async function land(db: Db, period: string) {
 
 const changeRows = (db: Db) => db.selectFrom('targetChanges').selectAll().execute();
 
-describe('调整目标', () => {
+// Three logins and a few board reads each: slow on PostgreSQL under a loaded machine.
+describe('调整目标', { timeout: 180_000 }, () => {
   test('applies from its effective month; earlier months, the history and the audit keep the old target', async ({
     accountsDb: db,
   }) => {
