@@ -1,5 +1,5 @@
 // Split and merge in the draft review, in Chromium, on the Yunxi plan's text (12 measures): an
-// indicator is split and merged back, a merge across measures and one across sections are refused
+// indicator is split and merged back, merges across measures, units and sections are refused
 // in Chinese, and measures 1 and 2 are merged and split again; the draft stays publishable.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -30,7 +30,7 @@ const refusal = async (text: string) => {
 };
 
 describe('split and merge in the draft review', () => {
-  it('splits and merges indicators and measures, refusing what cannot be merged', async () => {
+  it('splits and merges indicators and measures, refusing what cannot be merged', { timeout: 240_000 }, async () => {
     await page.goto(`${server.url}/login`);
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill('demo1234');
@@ -47,12 +47,12 @@ describe('split and merge in the draft review', () => {
     await page.locator('[data-testid=draft-measures]').waitFor();
     await counts('12 项措施');
 
-    // Split 老旧小区改造 (I-04-1) in two, then merge the two back.
+    // Split 老旧小区改造 (I-04-1, 35个) in two, then merge the two back; 背街小巷 (I-04-2) is in 条.
     await row('I-04-1')
       .getByRole('button', { name: '拆 分' })
       .or(row('I-04-1').getByRole('button', { name: '拆分' }))
       .click();
-    await row('I-04-2').waitFor();
+    await row('I-04-3').waitFor();
     await row('I-01-1').locator('input[type=checkbox]').check();
     await row('I-04-1').locator('input[type=checkbox]').check();
     await page.locator('[data-testid=merge-indicators]').click();
@@ -60,8 +60,13 @@ describe('split and merge in the draft review', () => {
     await row('I-01-1').locator('input[type=checkbox]').uncheck();
     await row('I-04-2').locator('input[type=checkbox]').check();
     await page.locator('[data-testid=merge-indicators]').click();
-    await row('I-04-2').waitFor({ state: 'detached' });
+    await refusal('所选指标的单位不同（个、条），不能合并');
+    await row('I-04-2').locator('input[type=checkbox]').uncheck();
+    await row('I-04-3').locator('input[type=checkbox]').check();
+    await page.locator('[data-testid=merge-indicators]').click();
+    await row('I-04-3').waitFor({ state: 'detached' });
     expect(await row('I-04-1').count()).toBe(1);
+    expect(await page.locator('[data-testid=edit-error]').count()).toBe(0);
 
     // Measures 4 and 5 are in different sections; 1 and 2 merge, and split again at 强化项目要素保障.
     await page.locator('[data-testid=merge-measure-4]').click();
