@@ -15,11 +15,14 @@ import {
 import { isCalendarYear } from './period';
 import type { IndicatorDef, MilestoneDef } from './plan-schema';
 import type { IndicatorEvaluation, MilestoneEvaluation } from './status';
+import { targetChangeNote, type TargetChange } from './target-changes';
 import { MILESTONE_STATE_LABEL } from './status-style';
 
 interface Context {
   /** Who the figures describe ("全区" / "the district"); may be empty. */
   scope: string;
+  /** The target change (调整目标) in force for the month, if any: the sentence says so. */
+  change?: TargetChange | null;
 }
 
 /** Unit of a difference: percentages differ by percentage points. */
@@ -35,7 +38,15 @@ function gapPhrase(gap: number, lang: Lang): string {
   return gap > 0 ? `${g} pp ahead of the time-elapsed schedule` : `${g} pp behind the time-elapsed schedule`;
 }
 
+/** The sentence for an indicator in a month; `ind` is the definition in force for that month. */
 export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, lang: Lang, ctx: Context): string {
+  const sentence = progressSentence(ind, ev, lang, ctx);
+  if (!ctx.change) return sentence;
+  const note = targetChangeNote(ind, ctx.change, lang);
+  return lang === 'zh' ? `${sentence}（${note}）` : `${sentence} (${note[0]!.toUpperCase()}${note.slice(1)}.)`;
+}
+
+function progressSentence(ind: IndicatorDef, ev: IndicatorEvaluation, lang: Lang, ctx: Context): string {
   const zh = lang === 'zh';
   const name = zh ? ind.name : ind.nameEn;
   const unit = zh ? ind.unit : ind.unitEn;
@@ -51,7 +62,7 @@ export function indicatorSentence(ind: IndicatorDef, ev: IndicatorEvaluation, la
     return zh ? `截至${period}，${name}尚无报送数据。` : `As of ${period}, no figures have been reported for ${name}.`;
   // 未报送: say so, then the latest figure as it stood in its own month.
   if (ev.status === 'not_reported' && ev.asOf) {
-    const latest = indicatorSentence(
+    const latest = progressSentence(
       ind,
       { ...ev, status: ev.asOfStatus ?? 'on_track', reportPeriod: ev.asOf, asOfStatus: null },
       lang,

@@ -13,7 +13,9 @@ import { EChart } from '../charts/EChart';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { PrintFooter } from '../components/PrintFooter';
 import { StatusTag } from '../components/StatusTag';
+import { TargetChangeButton, TargetChangedTag, TargetChangeHistory } from '../components/TargetChange';
 import { t, useLang, type Lang } from '../i18n';
+import { can, useMe } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
 
 type Detail = RouterOutputs['board']['measure'];
@@ -143,6 +145,7 @@ function ChartOrTable({
 function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number]; period: string; lang: Lang }) {
   const zh = lang === 'zh';
   const planId = usePlanId();
+  const me = useMe();
   const { option, table } = useMemo(
     () => buildIndicatorChart(indicatorChartInput(ind, period, lang)),
     [ind, period, lang],
@@ -171,15 +174,28 @@ function IndicatorCard({ ind, period, lang }: { ind: Detail['indicators'][number
             {ind.code} {zh ? ind.name : ind.nameEn}
           </span>
           <StatusTag status={ind.evaluation.status} asOf={ind.evaluation.asOf} lang={lang} />
+          {ind.targetChange && <TargetChangedTag def={ind.definition} change={ind.targetChange} lang={lang} />}
         </Flex>
       }
       extra={
-        <span className="pm-no-print">
+        <Space className="pm-no-print">
+          {can(me.data?.role, 'admin') && (
+            <TargetChangeButton
+              planId={planId}
+              def={ind.definition}
+              changes={ind.targetChanges}
+              month={period}
+              lang={lang}
+            />
+          )}
           <ChartExportMenu planId={planId} code={ind.code} period={period} lang={lang} />
-        </span>
+        </Space>
       }
     >
       <Typography.Paragraph>{zh ? ind.sentence : ind.sentenceEn}</Typography.Paragraph>
+      {ind.targetChanges.length > 0 && (
+        <TargetChangeHistory def={ind.definition} changes={ind.targetChanges} lang={lang} />
+      )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {zh ? '原文：' : 'Source: '}
         {quote(ind.definition.source)} · <Link to={`/history/${ind.code}`}>{t('history', lang)}</Link>

@@ -16,11 +16,13 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { splitIndicator, type EditResult } from '../../shared/plan-draft-edits';
 import { draftProblems, LOW_CONFIDENCE, type DraftNote, type PlanDraftInput } from '../../shared/plan-draft-schema';
 import { indicatorKinds } from '../../shared/plan-schema';
 import { LoadError, Loading } from '../App';
 import { useLang, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
+import { EditError, IndicatorToolbar, MeasureTable, applyEdit } from './PlanDraftEdits';
 
 type Indicator = PlanDraftInput['indicators'][number];
 
@@ -82,7 +84,21 @@ function withKind(ind: Indicator, kind: Indicator['kind']): Indicator {
   return { ...base, reporting: 'level', kind, target: value, tolerance: 0 };
 }
 
-function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: PlanDraftInput) => void; lang: Lang }) {
+function IndicatorTable({
+  draft,
+  set,
+  edit,
+  selected,
+  onSelect,
+  lang,
+}: {
+  draft: PlanDraftInput;
+  set: (d: PlanDraftInput) => void;
+  edit: (r: EditResult) => void;
+  selected: string[];
+  onSelect: (codes: string[]) => void;
+  lang: Lang;
+}) {
   const zh = lang === 'zh';
   const update = (i: number, ind: Indicator) =>
     set({ ...draft, indicators: draft.indicators.map((x, j) => (j === i ? ind : x)) });
@@ -91,9 +107,12 @@ function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: 
       rowKey="code"
       size="small"
       pagination={false}
+      data-testid="draft-indicators"
+      rowSelection={{ selectedRowKeys: selected, onChange: (keys) => onSelect(keys.map(String)) }}
       dataSource={draft.indicators.map((ind, i) => ({ ...ind, i }))}
       columns={[
         { title: zh ? '措施' : 'No.', dataIndex: 'measure', width: 50 },
+        { title: zh ? '代码' : 'Code', dataIndex: 'code', width: 70 },
         { title: zh ? '原文' : 'Source', dataIndex: 'source', ellipsis: true },
         {
           title: zh ? '类型' : 'Kind',
@@ -145,15 +164,24 @@ function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: 
           ),
         },
         {
-          width: 60,
+          width: 120,
           render: (_: unknown, row) => (
-            <Button
-              size="small"
-              danger
-              onClick={() => set({ ...draft, indicators: draft.indicators.filter((_x, j) => j !== row.i) })}
-            >
-              {zh ? '删除' : 'Delete'}
-            </Button>
+            <Space size={4}>
+              <Button
+                size="small"
+                data-testid={`split-${row.code}`}
+                onClick={() => edit(splitIndicator(draft, row.code))}
+              >
+                {zh ? '拆分' : 'Split'}
+              </Button>
+              <Button
+                size="small"
+                danger
+                onClick={() => set({ ...draft, indicators: draft.indicators.filter((_x, j) => j !== row.i) })}
+              >
+                {zh ? '删除' : 'Delete'}
+              </Button>
+            </Space>
           ),
         },
       ]}
@@ -215,6 +243,8 @@ export default function PlanDraftPage() {
   const queryClient = useQueryClient();
   const query = useQuery(trpc.planDrafts.get.queryOptions({ id }));
   const [edited, setEdited] = useState<PlanDraftInput | null>(null);
+  const [editError, setEditError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const draft = edited ?? query.data?.draft ?? null;
   const problems = useMemo(() => (draft ? draftProblems(draft) : []), [draft]);
   const save = useMutation(
@@ -234,6 +264,11 @@ export default function PlanDraftPage() {
   const notes = draft.draft?.notes ?? [];
   const low = notes.filter((n) => n.confidence < LOW_CONFIDENCE);
   const set = (d: PlanDraftInput) => setEdited(d);
+  const edit = (r: EditResult) => {
+    applyEdit(r, set, setEditError);
+    if (r.ok) setSelected([]);
+    else void message.error(r.message);
+  };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{draft.title}</Typography.Title>
@@ -292,8 +327,19 @@ export default function PlanDraftPage() {
                 </List.Item>
               )}
             />
+            <EditError message={editError} />
+            <Typography.Title level={4}>{zh ? '措施' : 'Measures'}</Typography.Title>
+            <MeasureTable draft={draft} edit={edit} lang={lang} />
             <Typography.Title level={4}>{zh ? '量化指标' : 'Indicators'}</Typography.Title>
-            <IndicatorTable draft={draft} set={set} lang={lang} />
+            <IndicatorToolbar draft={draft} selected={selected} edit={edit} lang={lang} />
+            <IndicatorTable
+              draft={draft}
+              set={set}
+              edit={edit}
+              selected={selected}
+              onSelect={setSelected}
+              lang={lang}
+            />
             <Typography.Title level={4}>{zh ? '任务节点' : 'Milestones'}</Typography.Title>
             <MilestoneTable draft={draft} set={set} lang={lang} />
           </Space>

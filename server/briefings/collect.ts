@@ -43,7 +43,7 @@ export async function collectBriefing(db: Db, planId: string, period: string, sc
   const inScope = new Set(nos);
   const approvedOnly = plan.approvalRequired === 1;
 
-  const defs = (await listIndicatorDefs(db, planId)).filter((d) => inScope.has(d.def.measure));
+  const defs = (await listIndicatorDefs(db, planId, period)).filter((d) => inScope.has(d.def.measure));
   const ids = defs.map((d) => d.id);
   const actuals =
     ids.length === 0

@@ -12,6 +12,7 @@ export interface Database {
   measureUnits: MeasureUnitsTable;
   indicators: IndicatorsTable;
   targetSchedule: TargetScheduleTable;
+  targetChanges: TargetChangesTable;
   milestones: MilestonesTable;
   actuals: ActualsTable;
   actualRevisions: ActualRevisionsTable;
@@ -143,6 +144,27 @@ export interface TargetScheduleTable {
   indicatorId: number;
   period: string;
   value: number;
+}
+
+/** 调整目标: one change of a published target, never edited (migration 2026-12-05-0310). */
+export interface TargetChangesTable {
+  id: Generated<number>;
+  indicatorId: number;
+  /** First month (YYYY-MM) judged against the new target; earlier months keep the old one. */
+  effectiveFrom: string;
+  /** target for cumulative/ceiling/floor/spread, min and max for a range; null where not used. */
+  oldTarget: number | null;
+  newTarget: number | null;
+  oldMin: number | null;
+  newMin: number | null;
+  oldMax: number | null;
+  newMax: number | null;
+  /** The target period's last month before and after (the date of the target). */
+  oldPeriodEnd: string;
+  newPeriodEnd: string;
+  reason: string;
+  changedBy: number;
+  changedAt: string;
 }
 
 export interface MilestonesTable {

@@ -9,6 +9,7 @@ import { formatDate, formatPeriod, type Lang } from '../../shared/format';
 import { KIND_LABEL } from '../../shared/kind-labels';
 import { minPeriod, periodOfDate, periodRange, type Period } from '../../shared/period';
 import { targetText } from '../../shared/reporting';
+import { withTargetValues } from '../../shared/target-changes';
 import { MILESTONE_STATE_LABEL, statusLabel } from '../../shared/status-style';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from '../queries/indicators';
@@ -117,6 +118,9 @@ export async function planData(
         const at = byMonth.get(month)?.indicators.find((i) => i.code === item.code);
         if (!at) continue;
         const ev = at.evaluation;
+        // The target in force that month (调整目标), marked when it is an adjusted one.
+        const change = at.targetChange;
+        const target = targetText(change ? withTargetValues(def, change.new) : def, lang);
         rows.push([
           m.no,
           item.code,
@@ -124,7 +128,7 @@ export async function planData(
           KIND_LABEL[item.kind][lang],
           leadName,
           zh ? item.unit : item.unitEn,
-          targetText(def, lang),
+          change ? `${target}${zh ? '（已调整）' : ' (adjusted)'}` : target,
           month,
           ev.value,
           ev.asOf,

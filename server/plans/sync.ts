@@ -374,6 +374,7 @@ async function removeStale(trx: Trx, def: PlanDef, rec: ChangeRecorder) {
     await trx.deleteFrom('actuals').where('indicatorId', '=', ind.id).execute();
     await trx.deleteFrom('actualRevisions').where('indicatorId', '=', ind.id).execute();
     await trx.deleteFrom('targetSchedule').where('indicatorId', '=', ind.id).execute();
+    await trx.deleteFrom('targetChanges').where('indicatorId', '=', ind.id).execute();
     await trx.deleteFrom('indicators').where('id', '=', ind.id).execute();
     await rec.record('indicator', ind.code, 'removed', ind.code, null);
   }

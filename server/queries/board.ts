@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { today } from '../clock';
 import type { Db } from '../db/connect';
 import { listIndicatorDefs } from './indicators';
+import { targetChangesOf } from './target-changes';
 import { planTree } from './plan';
 import { reportingUnits } from './reporting-units';
 import { figureKey, revisedFigures, seesDrafts, shownPoint, shownUpdate, type DraftScope } from './shown-values';
@@ -135,8 +136,9 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
     .where('id', '=', planId)
     .executeTakeFirstOrThrow();
   const approvedOnly = plan.approvalRequired === 1;
-  const defs = (await listIndicatorDefs(db, planId)).filter((i) => i.def.measure === no);
+  const defs = (await listIndicatorDefs(db, planId, status.period)).filter((i) => i.def.measure === no);
   const ids = defs.map((d) => d.id);
+  const changes = await targetChangesOf(db, planId);
   const points =
     ids.length === 0
       ? []
@@ -200,6 +202,8 @@ export async function measureDetail(db: Db, planId: string, no: number, period?:
       return {
         ...item,
         definition: def,
+        /** Every target change (调整目标) of the indicator, oldest first: the history. */
+        targetChanges: changes.get(id) ?? [],
         // The board's value of each month (the approved one when approval is on); a newer
         // submission shows as `submitted` beside it to those who may see the unit's drafts.
         points: points

@@ -1,7 +1,10 @@
+import type { Period } from '../../shared/period';
 import type { IndicatorDef, ReportingConvention } from '../../shared/plan-schema';
+import { definitionInForce, type TargetChange } from '../../shared/target-changes';
 import type { Db } from '../db/connect';
 import type { IndicatorRow } from '../db/schema';
 import { nextTurn } from '../next-turn';
+import { targetChangesOf } from './target-changes';
 
 function boundsFromRow(row: IndicatorRow): Pick<IndicatorDef, 'bounds'> {
   const stated = {
@@ -60,11 +63,13 @@ export function indicatorDefFromRow(
 
 /**
  * A plan's indicators in measure then code order, in the engine's shape, keyed by database id.
+ * With a month, each definition is the one in force for it (调整目标, shared/target-changes.ts)
+ * and `change` is the change that made it; without one, the plan's own definitions.
  * A turn of the event loop after each of its two reads: on a plan of 1,700 indicators the reads and
  * the rebuilding held the loop 25–100 ms in one stretch (PM_BENCH_STALLS during an import's dry
  * run), and requests waited behind it.
  */
-export async function listIndicatorDefs(db: Db, planId: string) {
+export async function listIndicatorDefs(db: Db, planId: string, period?: Period) {
   const rows = await db
     .selectFrom('indicators')
     .innerJoin('measures', 'measures.id', 'indicators.measureId')
@@ -89,5 +94,11 @@ export async function listIndicatorDefs(db: Db, planId: string) {
     if (list) list.push({ period, value });
     else byIndicator.set(indicatorId, [{ period, value }]);
   }
-  return rows.map((row) => ({ id: row.id, def: indicatorDefFromRow(row, byIndicator.get(row.id) ?? []) }));
+  const changes = period === undefined ? new Map<number, TargetChange[]>() : await targetChangesOf(db, planId);
+  return rows.map((row) => {
+    const def = indicatorDefFromRow(row, byIndicator.get(row.id) ?? []);
+    const own = changes.get(row.id);
+    if (!own || period === undefined) return { id: row.id, def, change: null };
+    return { id: row.id, ...definitionInForce(def, own, period) };
+  });
 }

@@ -72,7 +72,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
   const thresholds = { onTrack: plan.onTrackGap, behind: plan.behindGap };
   const clock = { today: today(), reportDueDay: plan.reportDueDay };
 
-  const indicators = await listIndicatorDefs(db, planId);
+  const indicators = await listIndicatorDefs(db, planId, period);
   // With approval on, the board reads the last approved value; a newer submission is 待审核.
   const approvedOnly = plan.approvalRequired === 1;
   const actuals = await db
@@ -122,7 +122,7 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
 
   const ctxZh = { scope: plan.scope };
   const ctxEn = { scope: plan.scopeEn };
-  const indicatorStatuses = indicators.map(({ id, def }) => {
+  const indicatorStatuses = indicators.map(({ id, def, change }) => {
     const evaluation = evaluateIndicator(def, byIndicator.get(id) ?? [], period, thresholds, clock);
     return {
       code: def.code,
@@ -133,11 +133,13 @@ export async function planStatus(db: Db, planId: string, requested?: string) {
       unit: def.unit,
       unitEn: def.unitEn,
       target: def.kind === 'range' ? null : def.target,
+      /** The target change (调整目标) in force for the month; null when the plan's own target is. */
+      targetChange: change,
       evaluation,
       /** A submitted figure awaits approval (待审核); the evaluation does not include it yet. */
       pending: pendingIndicators.has(id),
-      sentence: indicatorSentence(def, evaluation, 'zh', ctxZh),
-      sentenceEn: indicatorSentence(def, evaluation, 'en', ctxEn),
+      sentence: indicatorSentence(def, evaluation, 'zh', { ...ctxZh, change }),
+      sentenceEn: indicatorSentence(def, evaluation, 'en', { ...ctxEn, change }),
     };
   });
   const milestoneStatuses = milestones.map((ms) => {

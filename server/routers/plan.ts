@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { today } from '../clock';
+import { targetChangeInput } from '../../shared/target-changes';
+import { changeTarget } from '../queries/change-target';
 import { demoCounts, goLive, planLiveAt } from '../queries/go-live';
 import { findPlan, listPlans, planTree } from '../queries/plan';
 import { adminProcedure, boardProcedure, publicProcedure, router } from '../trpc';
@@ -30,4 +32,7 @@ export const planRouter = router({
     .mutation(({ ctx, input }) =>
       goLive(ctx.db, input.planId, { actorId: ctx.user.id, ip: ctx.ip, at: ctx.now(), via: 'admin' }),
     ),
+  changeTarget: adminProcedure
+    .input(targetChangeInput)
+    .mutation(({ ctx, input }) => changeTarget(ctx.db, input, { actorId: ctx.user.id, ip: ctx.ip, at: ctx.now() })),
 });
