@@ -24,6 +24,9 @@ export default defineConfig({
     // The machines are shared and noisy (2 cores): a slow moment must not fail a correct test.
     // Speed is measured in tests/bench, not here.
     testTimeout: 30_000,
+    // A server's close() gives requests still in flight up to 10 s (server/app.ts) before cutting
+    // them, so a teardown hook needs longer than Vitest's default 10 s.
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,
