@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Flex, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Flex, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/from-detail';
@@ -15,6 +15,7 @@ import { PrintFooter } from '../components/PrintFooter';
 import { StatusTag } from '../components/StatusTag';
 import { t, useLang, type Lang } from '../i18n';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Detail = RouterOutputs['board']['measure'];
 
@@ -115,7 +116,8 @@ function ChartOrTable({
       {view === 'chart' ? (
         <EChart option={option} label={label} />
       ) : (
-        <Table
+        <ScrollTable
+          label={label}
           size="small"
           pagination={false}
           rowKey={(_r, i) => String(i)}

@@ -1,19 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Col,
-  Input,
-  InputNumber,
-  List,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Col, Input, InputNumber, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { draftProblems, LOW_CONFIDENCE, type DraftNote, type PlanDraftInput } from '../../shared/plan-draft-schema';
@@ -21,6 +7,7 @@ import { indicatorKinds } from '../../shared/plan-schema';
 import { LoadError, Loading } from '../App';
 import { useLang, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Indicator = PlanDraftInput['indicators'][number];
 
@@ -87,7 +74,8 @@ function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: 
   const update = (i: number, ind: Indicator) =>
     set({ ...draft, indicators: draft.indicators.map((x, j) => (j === i ? ind : x)) });
   return (
-    <Table
+    <ScrollTable
+      label={zh ? '指标' : 'Indicators'}
       rowKey="code"
       size="small"
       pagination={false}
@@ -102,6 +90,7 @@ function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: 
             <Select
               size="small"
               data-testid={`kind-${row.code}`}
+              aria-label={`${row.code} ${zh ? '类型' : 'kind'}`}
               value={row.kind}
               style={{ width: 110 }}
               onChange={(k) => update(row.i, withKind(draft.indicators[row.i]!, k))}
@@ -164,7 +153,8 @@ function IndicatorTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: 
 function MilestoneTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: PlanDraftInput) => void; lang: Lang }) {
   const zh = lang === 'zh';
   return (
-    <Table
+    <ScrollTable
+      label={zh ? '任务' : 'Tasks'}
       rowKey="code"
       size="small"
       pagination={{ pageSize: 15 }}
