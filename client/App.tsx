@@ -20,6 +20,7 @@ import { ROLE_NAMES, type Role } from '../shared/roles';
 import { ForbiddenView, accessRefusal } from './components/ErrorViews';
 import { t, useLang, type Lang, type StringKey } from './i18n';
 import { can, useMe } from './session';
+import { CONTRAST_THEME } from './theme';
 import { useTRPC } from './trpc';
 
 interface ShellContext {
@@ -168,16 +169,6 @@ function NavLinks({ lang, vertical, onPick }: { lang: Lang; vertical: boolean; o
   );
 }
 
-/** antd's default blue and grey texts fall below WCAG AA's 4.5:1 on white; these meet it. */
-const CONTRAST_TOKENS = {
-  colorPrimary: '#0958d9',
-  colorLink: '#0958d9',
-  colorTextSecondary: 'rgba(0,0,0,0.66)',
-  colorTextTertiary: 'rgba(0,0,0,0.62)',
-  colorTextDescription: 'rgba(0,0,0,0.62)',
-  colorTextPlaceholder: 'rgba(0,0,0,0.6)',
-};
-
 export function App() {
   const lang = useLang();
   const [params, setParams] = useSearchParams();
@@ -204,7 +195,7 @@ export function App() {
     setParams(next);
   };
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: CONTRAST_TOKENS }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={CONTRAST_THEME}>
       <AntApp>
         <Layout style={{ minHeight: '100vh' }}>
           <Layout.Header

@@ -110,6 +110,9 @@ const strings = {
   planSwitcher: { zh: '切换方案', en: 'Switch plan' },
   newUser: { zh: '新建用户', en: 'New user' },
   edit: { zh: '编辑', en: 'Edit' },
+  /** The header of a table's column of buttons or links. */
+  actions: { zh: '操作', en: 'Actions' },
+  selectItem: { zh: '选择 {item}', en: 'Select {item}' },
   enabled: { zh: '启用', en: 'Enabled' },
   resetPassword: { zh: '重置密码', en: 'Reset password' },
   saved: { zh: '已保存', en: 'Saved' },

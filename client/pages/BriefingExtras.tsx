@@ -138,6 +138,7 @@ export function BriefingNotes({
         mode="multiple"
         data-testid="briefing-analysis-pick"
         style={{ width: '100%' }}
+        aria-label={zh ? '为措施添加分析意见' : 'Add analysis for measures'}
         placeholder={zh ? '为措施添加分析意见（可选）' : 'Add analysis for measures (optional)'}
         value={analysis.map((a) => a.measureNo)}
         onChange={(nos: number[]) =>

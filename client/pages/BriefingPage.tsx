@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Flex, Progress, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Progress, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatPeriod } from '../../shared/format';
@@ -16,6 +16,7 @@ import {
   type Extras,
 } from './BriefingExtras';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Snapshot = RouterOutputs['briefing']['list'][number];
 type Scope = Snapshot['scope'];
@@ -199,6 +200,7 @@ function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: 
               mode="multiple"
               data-testid="briefing-pick"
               style={{ width: '100%' }}
+              aria-label={t('briefingPickSections', lang)}
               placeholder={t('briefingPickSections', lang)}
               value={picked.sections}
               onChange={(v: number[]) => setPicked({ ...picked, sections: v })}
@@ -211,6 +213,7 @@ function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: 
               mode="multiple"
               data-testid="briefing-pick"
               style={{ width: '100%' }}
+              aria-label={t('briefingPickUnits', lang)}
               placeholder={t('briefingPickUnits', lang)}
               value={picked.units}
               onChange={(v: string[]) => setPicked({ ...picked, units: v })}
@@ -223,6 +226,7 @@ function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: 
               mode="multiple"
               data-testid="briefing-pick"
               style={{ width: '100%' }}
+              aria-label={t('briefingPickMeasures', lang)}
               placeholder={t('briefingPickMeasures', lang)}
               value={picked.measures}
               onChange={(v: number[]) => setPicked({ ...picked, measures: v })}
@@ -317,7 +321,8 @@ function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: 
         ) : list.isError ? (
           <LoadError lang={lang} retry={() => void list.refetch()} />
         ) : (
-          <Table<Snapshot>
+          <ScrollTable<Snapshot>
+            label={t('briefingHistory', lang)}
             data-testid="briefing-list"
             size="small"
             rowKey="id"
@@ -341,7 +346,7 @@ function BriefingBuilder({ lang, userId, canEditHeader }: { lang: Lang; userId: 
               { title: t('briefingCreatedBy', lang), dataIndex: 'createdByName' },
               { title: t('briefingSize', lang), dataIndex: 'fileSize', render: (n: number) => sizeText(n) },
               {
-                title: '',
+                title: t('actions', lang),
                 key: 'download',
                 render: (_v, b) => (
                   <a href={downloadUrl(b.id)} title={b.fileName}>

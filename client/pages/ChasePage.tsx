@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Card, Flex, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Flex, Space, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { formatPeriod } from '../../shared/format';
 import { dueMonth, isPeriod, maxPeriod, minPeriod, periodRange } from '../../shared/period';
@@ -8,6 +8,7 @@ import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** 催报: who has not reported what for a month, how late, and each unit's on-time rate. */
 export default function ChasePage() {
@@ -84,7 +85,8 @@ export default function ChasePage() {
         </Button>
       </Flex>
       <Card size="small" title={t('notReported', lang)}>
-        <Table
+        <ScrollTable
+          label={t('notReported', lang)}
           data-testid="chase-missing"
           size="small"
           pagination={false}
@@ -110,7 +112,8 @@ export default function ChasePage() {
         />
       </Card>
       <Card size="small" title={t('onTimeRanking', lang)}>
-        <Table
+        <ScrollTable
+          label={t('onTimeRanking', lang)}
           size="small"
           pagination={false}
           rowKey="unitCode"

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { parseTypedNumber } from '../../shared/checks';
@@ -15,6 +15,7 @@ import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
 import { UploadPanel } from './UploadPanel';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Form = RouterOutputs['entry']['form'];
 type Warning = RouterOutputs['entry']['check']['warnings'][number];
@@ -239,7 +240,8 @@ function EntryForm({
       </Flex>
       <UploadPanel key={period} planId={planId} period={period} lang={lang} />
       <Card size="small" title={t('indicators', lang)}>
-        <Table
+        <ScrollTable
+          label={t('indicators', lang)}
           data-testid="entry-table"
           size="small"
           pagination={false}
@@ -329,7 +331,8 @@ function EntryForm({
         />
       </Card>
       <Card size="small" title={t('milestones', lang)}>
-        <Table
+        <ScrollTable
+          label={t('milestones', lang)}
           data-testid="entry-milestones"
           size="small"
           pagination={false}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatPeriod, formatQuantity } from '../../shared/format';
@@ -7,6 +7,7 @@ import { LoadError, Loading, useKeptSearch, usePlanId } from '../App';
 import { t, useLang } from '../i18n';
 import { errorMessage, useMe } from '../session';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** Every value an indicator ever had: who changed it, when, why, from which file; admins can revert. */
 export default function HistoryPage() {
@@ -48,7 +49,8 @@ export default function HistoryPage() {
       <Typography.Title level={2} style={{ margin: 0 }}>
         {t('historyTitle', lang)}：{h.code} {zh ? h.name : h.nameEn}
       </Typography.Title>
-      <Table
+      <ScrollTable
+        label={t('historyTitle', lang)}
         data-testid="history-table"
         size="small"
         pagination={false}
@@ -83,7 +85,7 @@ export default function HistoryPage() {
           ...(me.data.role === 'admin'
             ? [
                 {
-                  title: '',
+                  title: t('actions', lang),
                   key: 'revert',
                   render: (_v: unknown, r: (typeof h.revisions)[number]) =>
                     r.oldValue === null ? null : (

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ROLE_NAMES } from '../../shared/roles';
 import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Credentials {
   username: string;
@@ -65,7 +66,8 @@ export default function LoginPage() {
       {demo.data && demo.data.length > 0 && (
         <div style={{ marginTop: 24 }} data-testid="demo-accounts">
           <Typography.Text type="secondary">{t('demoAccounts', lang)}</Typography.Text>
-          <Table
+          <ScrollTable
+            label={t('demoAccounts', lang)}
             size="small"
             pagination={false}
             rowKey="username"

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Flex, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Flex, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { indicatorChartInput, milestoneChartInput } from '../../shared/charts/from-detail';
@@ -17,6 +17,7 @@ import { TargetChangeButton, TargetChangedTag, TargetChangeHistory } from '../co
 import { t, useLang, type Lang } from '../i18n';
 import { can, useMe } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Detail = RouterOutputs['board']['measure'];
 
@@ -117,7 +118,8 @@ function ChartOrTable({
       {view === 'chart' ? (
         <EChart option={option} label={label} />
       ) : (
-        <Table
+        <ScrollTable
+          label={label}
           size="small"
           pagination={false}
           rowKey={(_r, i) => String(i)}

@@ -1,19 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Col,
-  Input,
-  InputNumber,
-  List,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Col, Input, InputNumber, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { splitIndicator, type EditResult } from '../../shared/plan-draft-edits';
@@ -23,6 +9,7 @@ import { LoadError, Loading } from '../App';
 import { useLang, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
 import { EditError, IndicatorToolbar, MeasureTable, applyEdit } from './PlanDraftEdits';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Indicator = PlanDraftInput['indicators'][number];
 
@@ -103,7 +90,8 @@ function IndicatorTable({
   const update = (i: number, ind: Indicator) =>
     set({ ...draft, indicators: draft.indicators.map((x, j) => (j === i ? ind : x)) });
   return (
-    <Table
+    <ScrollTable
+      label={zh ? '指标' : 'Indicators'}
       rowKey="code"
       size="small"
       pagination={false}
@@ -121,6 +109,7 @@ function IndicatorTable({
             <Select
               size="small"
               data-testid={`kind-${row.code}`}
+              aria-label={`${row.code} ${zh ? '类型' : 'kind'}`}
               value={row.kind}
               style={{ width: 110 }}
               onChange={(k) => update(row.i, withKind(draft.indicators[row.i]!, k))}
@@ -192,7 +181,8 @@ function IndicatorTable({
 function MilestoneTable({ draft, set, lang }: { draft: PlanDraftInput; set: (d: PlanDraftInput) => void; lang: Lang }) {
   const zh = lang === 'zh';
   return (
-    <Table
+    <ScrollTable
+      label={zh ? '任务' : 'Tasks'}
       rowKey="code"
       size="small"
       pagination={{ pageSize: 15 }}

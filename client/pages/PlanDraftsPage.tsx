@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { LoadError, Loading, useKeptSearch } from '../App';
 import { t, useLang } from '../i18n';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** POST the file's bytes; the answer is the new draft's id or a Chinese message. */
 async function uploadPlanFile(file: File): Promise<string> {
@@ -67,7 +68,8 @@ export default function PlanDraftsPage() {
       ) : drafts.isError ? (
         <LoadError lang={lang} retry={() => void drafts.refetch()} />
       ) : (
-        <Table
+        <ScrollTable
+          label={t('planDraftsTitle', lang)}
           rowKey="id"
           size="small"
           pagination={false}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Space, Switch, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Input, Modal, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { formatNumber, formatPeriod } from '../../shared/format';
 import { MILESTONE_STATE_LABEL, statusLabel } from '../../shared/status-style';
@@ -8,6 +8,7 @@ import { LoadError, Loading, usePlanId } from '../App';
 import { t, useLang } from '../i18n';
 import { errorMessage, useMe } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type Queue = RouterOutputs['review']['queue'];
 type Item = { kind: 'figure' | 'milestone'; id: number; reportedAt: string };
@@ -121,7 +122,8 @@ export default function ReviewPage() {
             {t('giveBack', lang)}
           </Button>
         </Space>
-        <Table
+        <ScrollTable
+          label={t('reviewTitle', lang)}
           data-testid="review-table"
           size="small"
           pagination={false}
@@ -131,6 +133,10 @@ export default function ReviewPage() {
           rowSelection={{
             selectedRowKeys: selected.map((i) => `${i.kind}-${i.id}`),
             onChange: (_keys, picked) => setSelected(picked.map((r) => r.item)),
+            // antd names its checkboxes in English ("Select row 1"); these name the row's item.
+            getCheckboxProps: (r) => ({
+              'aria-label': t('selectItem', lang).replace('{item}', `${r.code} ${formatPeriod(r.period, lang)}`),
+            }),
           }}
           columns={[
             { title: t('code', lang), dataIndex: 'code', width: 90 },

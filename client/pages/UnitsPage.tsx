@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Flex, Space, Table, Typography } from 'antd';
+import { Flex, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { RoleTally, UnitRank } from '../../shared/board/unit-ranking';
 import { formatPercent } from '../../shared/format';
@@ -9,6 +9,7 @@ import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { StatusTag } from '../components/StatusTag';
 import { t, useLang, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 function Tally({ tally, lang }: { tally: RoleTally; lang: Lang }) {
   return (
@@ -69,7 +70,8 @@ export default function UnitsPage() {
       <Typography.Text type="secondary" data-testid="ranking-rule">
         {t('ranking', lang)}
       </Typography.Text>
-      <Table
+      <ScrollTable
+        label={t('unitsView', lang)}
         data-testid="units-table"
         rowKey="code"
         size="small"
@@ -97,7 +99,8 @@ export default function UnitsPage() {
       {data.apart.length > 0 && (
         <>
           <Typography.Title level={4}>{t('leadsNothing', lang)}</Typography.Title>
-          <Table
+          <ScrollTable
+            label={t('leadsNothing', lang)}
             data-testid="units-apart"
             rowKey="code"
             size="small"

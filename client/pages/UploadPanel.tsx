@@ -1,7 +1,7 @@
 // Upload a filled template (or the file people actually have): download the template, send the
 // file for a dry run, read every row's fate and problem, then commit all rows or none.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Flex, Input, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Input, Progress, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatNumber } from '../../shared/format';
 import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
@@ -10,6 +10,7 @@ import { t, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
 import { SheetChoice, UploadRefused } from './SheetChoice';
+import { ScrollTable } from '../components/ScrollTable';
 
 // The dry-run response has the shape of a stored preview (upload.get, where every field may be
 // missing once a preview has expired).
@@ -298,7 +299,8 @@ function PreviewView({ preview, lang }: { preview: Preview; lang: Lang }) {
         </Typography.Text>
       )}
       {s.errors > 0 && <ErrorSummary preview={preview} lang={lang} />}
-      <Table
+      <ScrollTable
+        label={preview.fileName}
         size="small"
         // A wide file gives one row of the sheet a figure per month.
         rowKey={(r) => `${r.rowNumber}|${r.period ?? ''}|${r.code ?? ''}`}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLES, ROLE_NAMES, type Role } from '../../shared/roles';
 import { LoadError, Loading, usePlanId } from '../App';
@@ -8,6 +8,7 @@ import { t, useLang } from '../i18n';
 import { errorMessage } from '../session';
 import { GoLivePanel } from './GoLivePanel';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { ScrollTable } from '../components/ScrollTable';
 
 type User = RouterOutputs['users']['list'][number];
 
@@ -92,7 +93,8 @@ export default function UsersPage() {
           description={t('noApproverWait', lang)}
         />
       )}
-      <Table
+      <ScrollTable
+        label={t('usersTitle', lang)}
         rowKey="id"
         size="small"
         pagination={false}
@@ -121,7 +123,7 @@ export default function UsersPage() {
             ),
           },
           {
-            title: '',
+            title: t('actions', lang),
             key: 'actions',
             render: (_v, u) => (
               <Space>
