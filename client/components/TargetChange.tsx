@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Flex, Input, InputNumber, Modal, Space, Table, Tag, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Input, InputNumber, Modal, Space, Tag, Tooltip } from 'antd';
+import { ScrollTable } from './ScrollTable';
 import { useState } from 'react';
 import { formatPeriod, type Lang } from '../../shared/format';
 import type { IndicatorDef } from '../../shared/plan-schema';
@@ -40,7 +41,8 @@ export function TargetChangeHistory({
   const text = (v: TargetChange['old']) =>
     `${targetText(withTargetValues(def, v), lang)}${zh ? '，期限' : ', by '}${formatPeriod(v.periodEnd, lang)}`;
   return (
-    <Table
+    <ScrollTable
+      label={zh ? '目标调整记录' : 'Target changes'}
       size="small"
       pagination={false}
       rowKey="id"

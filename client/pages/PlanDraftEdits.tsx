@@ -1,7 +1,8 @@
 // The draft review's structural edits: the measure list (add after, split at a phrase, merge with
 // the next) and the indicator toolbar (add, merge the selected). The rules are in
 // shared/plan-draft-edits.ts; a refused edit shows its Chinese message and changes nothing.
-import { Alert, Button, Input, InputNumber, Modal, Space, Table } from 'antd';
+import { Alert, Button, Input, InputNumber, Modal, Space } from 'antd';
+import { ScrollTable } from '../components/ScrollTable';
 import { useState } from 'react';
 import {
   addIndicator,
@@ -53,7 +54,8 @@ export function MeasureTable({
   };
   return (
     <>
-      <Table
+      <ScrollTable
+        label={zh ? '措施' : 'Measures'}
         rowKey="no"
         size="small"
         data-testid="draft-measures"
