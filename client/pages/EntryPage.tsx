@@ -14,6 +14,7 @@ import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { Receipt } from '../components/Receipt';
 import { UploadPanel } from './UploadPanel';
 
 type Form = RouterOutputs['entry']['form'];
@@ -125,9 +126,11 @@ function EntryForm({
   const [states, setStates] = useState(initialStates);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [receiptId, setReceiptId] = useState<string | null>(null);
   const save = useMutation(
     trpc.entry.save.mutationOptions({
       onSuccess: async (result) => {
+        setReceiptId(result.receiptId);
         setWarnings(result.warnings.length > 0 ? result.warnings : null);
         setReason('');
         await queryClient.invalidateQueries();
@@ -423,6 +426,7 @@ function EntryForm({
           </Flex>
         </Space>
       </Card>
+      {receiptId && <Receipt id={receiptId} lang={lang} linked />}
     </Space>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { formatNumber } from '../../shared/format';
 import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
 import { NativeSelect } from '../components/NativeSelect';
+import { Receipt } from '../components/Receipt';
 import { t, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
@@ -51,6 +52,7 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [receiptId, setReceiptId] = useState<string | null>(null);
   // Names the dry run or commit in flight, so the server can tell how far it has got.
   const [token, setToken] = useState<string | null>(null);
   const serverProgress = useQuery({
@@ -65,7 +67,8 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const commit = useMutation(
     trpc.upload.commit.mutationOptions({
       onSettled: () => setToken(null),
-      onSuccess: async () => {
+      onSuccess: async (result) => {
+        setReceiptId(result.receiptId);
         setPreview(null);
         setFile(null);
         setReason('');
@@ -84,6 +87,7 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     if (!file) return;
     setError(null);
     setPreview(null);
+    setReceiptId(null);
     setProgress(0);
     const form = new FormData();
     form.append('plan', planId);
@@ -158,6 +162,7 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
         </Flex>
         {error && <Alert type="error" showIcon title={error} data-testid="upload-error" />}
         {preview && <PreviewView preview={preview} lang={lang} />}
+        {receiptId && <Receipt id={receiptId} lang={lang} linked />}
         {preview && (
           <Flex gap="small" align="center" wrap>
             {preview.summary.needsReason > 0 && (
