@@ -82,6 +82,13 @@ export function ReceiptItems({ receipt, lang }: { receipt: ReceiptData; lang: La
   );
 }
 
+/** Print only the receipt, wherever it sits on the page (global.css, `pm-printing-receipt`). */
+function printReceipt() {
+  document.body.classList.add('pm-printing-receipt');
+  window.addEventListener('afterprint', () => document.body.classList.remove('pm-printing-receipt'), { once: true });
+  window.print();
+}
+
 /** The receipt's header lines, the same wording as its .xlsx (shared/receipt.ts). */
 export function ReceiptCard({ receipt, lang, linked }: { receipt: ReceiptData; lang: Lang; linked?: boolean }) {
   const keep = useKeptSearch();
@@ -95,7 +102,7 @@ export function ReceiptCard({ receipt, lang, linked }: { receipt: ReceiptData; l
       extra={
         <Flex gap="small" className="pm-no-print" wrap>
           {linked && <Link to={`/receipts/${r.id}${keep}`}>{t('receiptOpen', lang)}</Link>}
-          <Button size="small" onClick={() => window.print()}>
+          <Button size="small" onClick={printReceipt} data-testid="receipt-print">
             {t('receiptPrint', lang)}
           </Button>
           <a href={`/api/receipts/${r.id}.xlsx`} download data-testid="receipt-xlsx">
