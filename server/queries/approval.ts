@@ -7,6 +7,7 @@ import { writeAudit } from './audit';
 import { planOrThrow } from './due';
 import type { Actor } from './entry';
 import { reportingUnits } from './reporting-units';
+import { unitsWithoutApprover } from './users';
 
 /** Units with at least one active approver. */
 async function unitsWithApprover(db: Db): Promise<Set<number>> {
@@ -52,24 +53,7 @@ export const noApproverInput = z.object({ planId: z.string().min(1).max(100), co
  */
 export async function noApproverPolicy(db: Db, planId: string) {
   const plan = await planOrThrow(db, planId);
-  const rows = await db
-    .selectFrom('userUnits')
-    .innerJoin('users', 'users.id', 'userUnits.userId')
-    .innerJoin('units', 'units.id', 'userUnits.unitId')
-    .select(['units.id', 'units.name', 'users.role'])
-    .where('users.disabled', '=', 0)
-    .where('users.role', 'in', ['statistician', 'approver'])
-    .execute();
-  const roles = new Map<number, { name: string; roles: Set<string> }>();
-  for (const r of rows) {
-    const unit = roles.get(r.id) ?? { name: r.name, roles: new Set<string>() };
-    unit.roles.add(r.role);
-    roles.set(r.id, unit);
-  }
-  const units = [...roles.values()]
-    .filter((u) => u.roles.has('statistician') && !u.roles.has('approver'))
-    .map((u) => u.name)
-    .sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const units = await unitsWithoutApprover(db);
   return {
     planId,
     units,
