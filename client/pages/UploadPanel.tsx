@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { formatNumber } from '../../shared/format';
 import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
 import { NativeSelect } from '../components/NativeSelect';
-import { Receipt } from '../components/Receipt';
 import { t, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
@@ -41,7 +40,18 @@ function sendForPreview(form: FormData, onProgress: (pct: number) => void): Prom
   });
 }
 
-export function UploadPanel({ planId, period, lang }: { planId: string; period: string; lang: Lang }) {
+export function UploadPanel({
+  planId,
+  period,
+  lang,
+  onCommitted,
+}: {
+  planId: string;
+  period: string;
+  lang: Lang;
+  /** With the commit's receipt (回执), which the page shows. */
+  onCommitted: (receiptId: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -52,7 +62,6 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [receiptId, setReceiptId] = useState<string | null>(null);
   // Names the dry run or commit in flight, so the server can tell how far it has got.
   const [token, setToken] = useState<string | null>(null);
   const serverProgress = useQuery({
@@ -68,7 +77,7 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     trpc.upload.commit.mutationOptions({
       onSettled: () => setToken(null),
       onSuccess: async (result) => {
-        setReceiptId(result.receiptId);
+        onCommitted(result.receiptId);
         setPreview(null);
         setFile(null);
         setReason('');
@@ -87,7 +96,6 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
     if (!file) return;
     setError(null);
     setPreview(null);
-    setReceiptId(null);
     setProgress(0);
     const form = new FormData();
     form.append('plan', planId);
@@ -162,7 +170,6 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
         </Flex>
         {error && <Alert type="error" showIcon title={error} data-testid="upload-error" />}
         {preview && <PreviewView preview={preview} lang={lang} />}
-        {receiptId && <Receipt id={receiptId} lang={lang} linked />}
         {preview && (
           <Flex gap="small" align="center" wrap>
             {preview.summary.needsReason > 0 && (
