@@ -76,7 +76,8 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
   {
     path: '/my-reports',
     label: 'myReportsTitle',
-    roles: ['statistician', 'admin'],
+    // Administrators may open it too (/my-reports); the header keeps to the statistician's round.
+    roles: ['statistician'],
     match: (p) => p.startsWith('/my-reports') || p.startsWith('/receipts'),
   },
   { path: '/review', label: 'reviewTitle', roles: ['approver', 'admin'], match: (p) => p.startsWith('/review') },
