@@ -74,6 +74,13 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
   { path: '/', label: 'overview', match: (p) => p === '/' || p.startsWith('/measures') },
   { path: '/units', label: 'unitsView', match: (p) => p.startsWith('/units') },
   { path: '/report', label: 'entryTitle', roles: ['statistician', 'admin'], match: (p) => p.startsWith('/report') },
+  {
+    path: '/my-reports',
+    label: 'myReportsTitle',
+    // Administrators may open it too (/my-reports); the header keeps to the statistician's round.
+    roles: ['statistician'],
+    match: (p) => p.startsWith('/my-reports') || p.startsWith('/receipts'),
+  },
   { path: '/review', label: 'reviewTitle', roles: ['approver', 'admin'], match: (p) => p.startsWith('/review') },
   { path: '/chase', label: 'chaseTitle', roles: ['admin', 'leader', 'approver'], match: (p) => p.startsWith('/chase') },
   {

@@ -24,6 +24,8 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const WallPage = lazy(() => import('./pages/WallPage'));
 const PlanDraftsPage = lazy(() => import('./pages/PlanDraftsPage'));
 const PlanDraftPage = lazy(() => import('./pages/PlanDraftPage'));
+const ReceiptPage = lazy(() => import('./pages/ReceiptPage'));
+const MyReportsPage = lazy(() => import('./pages/MyReportsPage'));
 
 const router = createBrowserRouter([
   // The wall mode has no header: it fills the screen on its own.
@@ -46,6 +48,8 @@ const router = createBrowserRouter([
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'report', element: <EntryPage /> },
       { path: 'review', element: <ReviewPage /> },
+      { path: 'receipts/:id', element: <ReceiptPage /> },
+      { path: 'my-reports', element: <MyReportsPage /> },
       { path: 'history/:code', element: <HistoryPage /> },
       { path: 'chase', element: <ChasePage /> },
       { path: 'briefing', element: <BriefingPage /> },

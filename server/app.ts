@@ -11,6 +11,7 @@ import { projectRoot } from './config';
 import { capJsonDepth } from './json-depth';
 import type { Db } from './db/connect';
 import { DATABASE_UNAVAILABLE, databaseUnavailable, isDatabaseUnavailable } from './db/unavailable';
+import { registerReceiptRoutes } from './export/receipt';
 import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
@@ -135,6 +136,7 @@ export async function buildApp(
   await registerUploadRoutes(app, db);
   await registerPlanDraftRoutes(app, db);
   registerBriefingRoutes(app, db);
+  registerReceiptRoutes(app, db);
   registerExportRoutes(app, db, publicBoard);
 
   const root = options.clientDir ?? clientDist;

@@ -14,6 +14,7 @@ import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';
 import { useTRPC, type RouterOutputs } from '../trpc';
+import { Receipt } from '../components/Receipt';
 import { UploadPanel } from './UploadPanel';
 import { ScrollTable } from '../components/ScrollTable';
 
@@ -55,6 +56,8 @@ export default function EntryPage() {
     enabled: !!tree.data && period !== null,
   });
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
+  // The receipt of the last commit (form or upload), kept here: the form remounts after a save.
+  const [receiptId, setReceiptId] = useState<string | null>(null);
   if (tree.isError || due.isError) return <LoadError lang={lang} retry={() => void (tree.refetch(), due.refetch())} />;
   if (tree.isPending || period === null || form.isPending) return <Loading lang={lang} />;
   if (form.isError && accessRefusal(form.error))
@@ -62,22 +65,27 @@ export default function EntryPage() {
   if (form.isError) return <Alert type="error" title={errorMessage(form.error, t('loadFailed', lang))} />;
 
   return (
-    <EntryForm
-      // Remount (fresh inputs) whenever the stored figures change: another month, or after saving.
-      key={`${period}:${form.dataUpdatedAt}`}
-      data={form.data}
-      planId={planId}
-      period={period}
-      months={periodRange(tree.data.plan.issuedOn.slice(0, 4) + '-01', lastMonth ?? period)}
-      warnings={warnings}
-      setWarnings={setWarnings}
-      onPeriod={(p) => {
-        const next = new URLSearchParams(params);
-        next.set('period', p);
-        setParams(next, { replace: true });
-        setWarnings(null);
-      }}
-    />
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      {receiptId && <Receipt id={receiptId} lang={lang} linked />}
+      <EntryForm
+        // Remount (fresh inputs) whenever the stored figures change: another month, or after saving.
+        key={`${period}:${form.dataUpdatedAt}`}
+        data={form.data}
+        planId={planId}
+        period={period}
+        months={periodRange(tree.data.plan.issuedOn.slice(0, 4) + '-01', lastMonth ?? period)}
+        warnings={warnings}
+        setWarnings={setWarnings}
+        onReceipt={setReceiptId}
+        onPeriod={(p) => {
+          const next = new URLSearchParams(params);
+          next.set('period', p);
+          setParams(next, { replace: true });
+          setWarnings(null);
+          setReceiptId(null);
+        }}
+      />
+    </Space>
   );
 }
 
@@ -88,6 +96,7 @@ function EntryForm({
   months,
   warnings,
   setWarnings,
+  onReceipt,
   onPeriod,
 }: {
   data: Form;
@@ -96,6 +105,7 @@ function EntryForm({
   months: string[];
   warnings: Warning[] | null;
   setWarnings: (w: Warning[] | null) => void;
+  onReceipt: (id: string) => void;
   onPeriod: (p: string) => void;
 }) {
   const lang = useLang();
@@ -129,6 +139,7 @@ function EntryForm({
   const save = useMutation(
     trpc.entry.save.mutationOptions({
       onSuccess: async (result) => {
+        if (result.receiptId) onReceipt(result.receiptId);
         setWarnings(result.warnings.length > 0 ? result.warnings : null);
         setReason('');
         await queryClient.invalidateQueries();
@@ -238,7 +249,7 @@ function EntryForm({
           {data.approvalRequired ? ` · ${t('approvalOn', lang)}` : ''}
         </Typography.Text>
       </Flex>
-      <UploadPanel key={period} planId={planId} period={period} lang={lang} />
+      <UploadPanel key={period} planId={planId} period={period} lang={lang} onCommitted={onReceipt} />
       <Card size="small" title={t('indicators', lang)}>
         <ScrollTable
           label={t('indicators', lang)}

@@ -42,7 +42,18 @@ function sendForPreview(form: FormData, onProgress: (pct: number) => void): Prom
   });
 }
 
-export function UploadPanel({ planId, period, lang }: { planId: string; period: string; lang: Lang }) {
+export function UploadPanel({
+  planId,
+  period,
+  lang,
+  onCommitted,
+}: {
+  planId: string;
+  period: string;
+  lang: Lang;
+  /** With the commit's receipt (回执), which the page shows. */
+  onCommitted: (receiptId: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -69,7 +80,8 @@ export function UploadPanel({ planId, period, lang }: { planId: string; period: 
   const commit = useMutation(
     trpc.upload.commit.mutationOptions({
       onSettled: () => setToken(null),
-      onSuccess: async () => {
+      onSuccess: async (result) => {
+        onCommitted(result.receiptId);
         setPreview(null);
         setFile(null);
         setReason('');

@@ -28,7 +28,7 @@ export default function UsersPage() {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const users = useQuery(trpc.users.list.queryOptions());
-  const unapproved = useQuery(trpc.users.unitsWithoutApprover.queryOptions());
+  const unapproved = useQuery(trpc.review.noApprover.queryOptions({ planId }));
   const tree = useQuery(trpc.plan.tree.queryOptions({ planId }));
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
@@ -39,6 +39,12 @@ export default function UsersPage() {
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: refresh, onError }));
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: refresh, onError }));
   const reset = useMutation(trpc.users.resetPassword.mutationOptions({ onError }));
+  const setCounts = useMutation(
+    trpc.review.setNoApproverCounts.mutationOptions({
+      onSuccess: (data) => queryClient.setQueryData(trpc.review.noApprover.queryKey({ planId }), data),
+      onError,
+    }),
+  );
 
   if (users.isPending || tree.isPending) return <Loading lang={lang} />;
   if (users.isError) return <LoadError lang={lang} retry={() => void users.refetch()} error={users.error} />;
@@ -84,13 +90,30 @@ export default function UsersPage() {
           {t('newUser', lang)}
         </Button>
       </Space>
-      {unapproved.data && unapproved.data.length > 0 && (
+      {unapproved.data && unapproved.data.units.length > 0 && unapproved.data.approvalRequired && (
         <Alert
           type="warning"
           showIcon
           data-testid="units-without-approver"
-          title={t('noApproverTitle', lang).replace('{units}', unapproved.data.join('、'))}
-          description={t('noApproverWait', lang)}
+          title={t('noApproverTitle', lang).replace('{units}', unapproved.data.units.join('、'))}
+          description={
+            <Space orientation="vertical">
+              <span data-testid="no-approver-policy">
+                {t(unapproved.data.counts ? 'noApproverCounts' : 'noApproverWait', lang)}
+              </span>
+              <Space>
+                <Switch
+                  size="small"
+                  data-testid="no-approver-switch"
+                  checked={unapproved.data.counts}
+                  loading={setCounts.isPending}
+                  aria-label={t('noApproverSwitch', lang)}
+                  onChange={(counts) => setCounts.mutate({ planId, counts })}
+                />
+                {t('noApproverSwitch', lang)}
+              </Space>
+            </Space>
+          }
         />
       )}
       <ScrollTable

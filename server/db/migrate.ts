@@ -15,6 +15,7 @@ import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list
 import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds';
 import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
 import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
+import * as receipts from './migrations/2026-12-05-0300-receipts';
 import * as targetChanges from './migrations/2026-12-05-0310-target-changes';
 
 /**
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0180-indicator-bounds': indicatorBounds,
   '2026-12-04-0200-briefing-layout': briefingLayout,
   '2026-12-04-0210-plan-drafts': planDrafts,
+  '2026-12-05-0300-receipts': receipts,
   '2026-12-05-0310-target-changes': targetChanges,
 };
 

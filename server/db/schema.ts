@@ -33,6 +33,8 @@ export interface Database {
   briefingIssues: BriefingIssuesTable;
   dataVersion: DataVersionTable;
   planDrafts: PlanDraftsTable;
+  receipts: ReceiptsTable;
+  receiptItems: ReceiptItemsTable;
 }
 
 /** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
@@ -65,6 +67,8 @@ export interface PlansTable {
   selfApprovalAllowed: Generated<number>;
   /** When an administrator took the plan live (demo figures removed for good); null before. */
   liveAt: Generated<string | null>;
+  /** 1: figures of a unit with no active approver count at once; 0: they wait for an administrator. */
+  noApproverCounts: Generated<number>;
 }
 
 export interface UnitsTable {
@@ -450,6 +454,45 @@ export interface PlanDraftsTable {
   updatedAt: string;
   publishedPlanId: string | null;
   publishedAt: string | null;
+}
+
+/** The receipt (回执) of one commit of figures: from an upload (with its file) or the web form. */
+export interface ReceiptsTable {
+  /** A random UUID. */
+  id: string;
+  planId: string;
+  userId: number;
+  source: 'entry' | 'upload';
+  uploadId: string | null;
+  fileName: string | null;
+  /** sha256 (hex) of the uploaded file's bytes. */
+  sha256: string | null;
+  sheet: string | null;
+  /** The month reported. */
+  period: string;
+  createdAt: string;
+  reason: string | null;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  /** Items left waiting for approval by the commit (0: all took effect at once). */
+  pending: Generated<number>;
+}
+
+/** One figure or task state a receipt's commit wrote: old → new, and its review state then. */
+export interface ReceiptItemsTable {
+  receiptId: string;
+  kind: 'figure' | 'milestone';
+  indicatorId: number | null;
+  milestoneId: number | null;
+  series: string | null;
+  period: string;
+  oldValue: number | null;
+  newValue: number | null;
+  oldState: string | null;
+  newState: string | null;
+  unitId: number;
+  reviewState: ReviewState;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

@@ -7,6 +7,7 @@ import type { Db } from '../db/connect';
 import { jsonTuples } from '../db/json-rows';
 import type { DataSource, ReviewState } from '../db/schema';
 import { nextTurn } from '../next-turn';
+import { approvalPolicy } from './approval';
 import { demoCounts, demoPresentError, goLive } from './go-live';
 
 export interface ActualInput {
@@ -38,7 +39,29 @@ export interface WriteMeta {
   ip?: string | null;
   /** Called as a large batch is written: rows written so far, of how many. */
   onProgress?: (done: number, total: number) => void;
+  /** Called in the transaction with each part of the batch as it is written (for the receipt). */
+  onWritten?: (trx: Db, written: readonly WrittenItem[]) => Promise<void>;
 }
+
+/** A figure or task state a batch wrote: old → new, and whether it waits for approval. */
+export type WrittenItem =
+  | {
+      kind: 'figure';
+      indicatorId: number;
+      series: string;
+      period: string;
+      old: number | null;
+      value: number;
+      reviewState: ReviewState;
+    }
+  | {
+      kind: 'milestone';
+      milestoneId: number;
+      period: string;
+      old: string | null;
+      state: string;
+      reviewState: ReviewState;
+    };
 
 export interface WriteSummary {
   inserted: number;
@@ -95,11 +118,6 @@ export async function clearDemoBeforeRealWrite(db: Db, planId: string, meta: Wri
     ...(meta.log ? { log: meta.log } : {}),
   });
   return done.figures + done.milestoneUpdates;
-}
-
-async function approvalRequired(db: Db, planId: string): Promise<boolean> {
-  const plan = await db.selectFrom('plans').select('approvalRequired').where('id', '=', planId).executeTakeFirst();
-  return (plan?.approvalRequired ?? 1) === 1;
 }
 
 /** Review state of a new write: submitted for approval, or approved at once (demo, or no approval). */
@@ -274,7 +292,7 @@ type Held = { value: number; note: string | null; reviewState: ReviewState };
  * (its changes are revisions, and its first report is kept first).
  */
 type Write = Pick<ActualInput, 'indicatorId' | 'series' | 'period' | 'value'> &
-  Held & { insert: boolean; stored: boolean; index: number };
+  Held & { old: number | null; insert: boolean; stored: boolean; index: number };
 /**
  * What a key written by an earlier chunk holds in memory: only whether it was stored before the
  * batch. The rare key given again in a later chunk reads its row back (in the transaction); every
@@ -302,10 +320,9 @@ export async function saveActuals(db: Db, planId: string, batch: ActualBatch, me
     const summary: WriteSummary = { inserted: 0, updated: 0, unchanged: 0, demoCleared: 0 };
     const owned = await trx.selectFrom('indicators').select('id').where('planId', '=', planId).execute();
     const ownedIds = new Set(owned.map((o) => o.id));
-    const needsApproval = await approvalRequired(trx, planId);
+    const policy = await approvalPolicy(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
-    const reviewState = reviewOf(meta, needsApproval);
-    const review = reviewFields(meta, needsApproval, at);
+    const review = { waits: reviewFields(meta, true, at), counts: reviewFields(meta, false, at) };
     const change = {
       reason: meta.reason ?? null,
       source: meta.source,
@@ -367,6 +384,7 @@ export async function saveActuals(db: Db, planId: string, batch: ActualBatch, me
           conflicts.push(key());
           continue;
         }
+        const needsApproval = policy.indicator(r.indicatorId);
         const resubmit = existing?.reviewState === 'returned' && meta.source !== 'demo';
         if (existing && existing.value === r.value && existing.note === note && !resubmit) {
           summary.unchanged++;
@@ -387,7 +405,8 @@ export async function saveActuals(db: Db, planId: string, batch: ActualBatch, me
           period: r.period,
           value: r.value,
           note,
-          reviewState,
+          reviewState: reviewOf(meta, needsApproval),
+          old: prior ? prior.old : (existing?.value ?? null),
           insert: prior ? prior.insert : existing === undefined,
           stored: prior ? prior.stored : earlier !== undefined ? earlier === WRITTEN_STORED : existing !== undefined,
           index: prior ? prior.index : writes.length,
@@ -404,7 +423,27 @@ export async function saveActuals(db: Db, planId: string, batch: ActualBatch, me
       }
 
       if (!failed()) {
-        await writeChunk(trx, writes, revisions, { meta, review, change });
+        // Figures that wait for approval and those that count at once (a unit without an approver,
+        // when the plan says so) are written with their own review fields.
+        for (const waits of [true, false]) {
+          const part = writes.filter((w) => (w.reviewState === 'submitted') === waits);
+          if (part.length === 0) continue;
+          const partRevisions = revisions.filter((v) => (v.write.reviewState === 'submitted') === waits);
+          const fields = waits ? review.waits : review.counts;
+          await writeChunk(trx, part, partRevisions, { meta, review: fields, change });
+        }
+        await meta.onWritten?.(
+          trx,
+          writes.map((w) => ({
+            kind: 'figure',
+            indicatorId: w.indicatorId,
+            series: w.series,
+            period: w.period,
+            old: w.old,
+            value: w.value,
+            reviewState: w.reviewState,
+          })),
+        );
         for (const w of writes)
           periodsOf(w.indicatorId, w.series).set(w.period, w.stored ? WRITTEN_STORED : WRITTEN_NEW);
       }
@@ -444,6 +483,17 @@ const heldRow = (trx: Db, r: ActualInput): Promise<Held> =>
     .where('series', '=', r.series)
     .where('period', '=', r.period)
     .executeTakeFirstOrThrow();
+
+/**
+ * The reason kept with a written figure: the submission's 修改原因, else, for a file, the row's own
+ * 备注 (the column a file explains its figures in; the preview accepts it as the reason a warning
+ * asks for), so the history shows why.
+ */
+function rowReason(meta: WriteMeta, change: { reason: string | null }, note: ReturnType<typeof sql.ref>) {
+  return change.reason === null && meta.source === 'upload'
+    ? sql<string | null>`${note}`
+    : sql<string | null>`${change.reason}`;
+}
 
 /**
  * One chunk's writes: INSERT … SELECT over one JSON parameter per statement (see db/json-rows.ts).
@@ -492,7 +542,7 @@ async function writeChunk(
       .select((eb) => [
         ...ACTUAL_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
         ...REVIEW_COLUMNS.map((c) => sql`${review[c]}`.as(c)),
-        sql`${change.reason}`.as('reason'),
+        rowReason(meta, change, sql.ref('j.note')).as('reason'),
         sql`${change.uploadId}`.as('uploadId'),
       ])
       .where(sql<boolean>`true`);
@@ -546,7 +596,9 @@ async function writeChunk(
           )
           .select((eb) => [
             ...REVISION_COLUMNS.map((c) => eb.ref(`j.${c}`).as(c)),
-            ...CHANGE_COLUMNS.map((c) => sql`${change[c]}`.as(c)),
+            ...CHANGE_COLUMNS.map((c) =>
+              c === 'reason' ? rowReason(meta, change, sql.ref('j.newNote')).as(c) : sql`${change[c]}`.as(c),
+            ),
           ]),
       )
       .execute();
@@ -578,7 +630,7 @@ export async function saveMilestoneUpdates(
         'not_in_plan',
         foreign.map((r) => ({ id: r.milestoneId, period: r.period })),
       );
-    const needsApproval = await approvalRequired(trx, planId);
+    const policy = await approvalPolicy(trx, planId);
     summary.demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
 
     const keyOf = (r: { milestoneId: number; period: string }) => `${r.milestoneId}/${r.period}`;
@@ -593,7 +645,10 @@ export async function saveMilestoneUpdates(
     );
     const current = new Map(stored.map((e) => [keyOf(e), e]));
     const inserted = new Set<string>();
-    const writes = new Map<string, MilestoneUpdateInput & { note: string | null }>();
+    const writes = new Map<
+      string,
+      MilestoneUpdateInput & { note: string | null; reviewState: ReviewState; old: string | null }
+    >();
     const revisions: {
       r: MilestoneUpdateInput;
       note: string | null;
@@ -609,38 +664,42 @@ export async function saveMilestoneUpdates(
         continue;
       }
       if (!existing) inserted.add(k);
-      writes.set(k, { ...r, note });
+      const reviewState = reviewOf(meta, policy.milestone(r.milestoneId));
+      writes.set(k, { ...r, note, reviewState, old: writes.get(k)?.old ?? existing?.state ?? null });
       if (meta.source !== 'demo') revisions.push({ r, note, old: existing ?? null });
-      current.set(k, { ...r, note, reviewState: reviewOf(meta, needsApproval) });
+      current.set(k, { ...r, note, reviewState });
     }
 
-    const review = reviewFields(meta, needsApproval, at);
-    const approved = review.reviewState === 'approved';
-    for (const part of chunks([...writes.values()]))
-      await trx
-        .insertInto('milestoneUpdates')
-        .values(
-          part.map((r) => ({
-            milestoneId: r.milestoneId,
-            period: r.period,
-            state: r.state,
-            note: r.note,
-            ...review,
-            approvedState: approved ? r.state : null,
-            approvedNote: approved ? r.note : null,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['milestoneId', 'period']).doUpdateSet((eb) => ({
-            state: eb.ref('excluded.state'),
-            note: eb.ref('excluded.note'),
-            ...review,
-            ...(approved
-              ? { approvedState: eb.ref('excluded.approvedState'), approvedNote: eb.ref('excluded.approvedNote') }
-              : {}),
-          })),
-        )
-        .execute();
+    for (const waits of [true, false]) {
+      const review = reviewFields(meta, waits, at);
+      const approved = review.reviewState === 'approved';
+      const ofState = [...writes.values()].filter((w) => w.reviewState === review.reviewState);
+      for (const part of chunks(ofState))
+        await trx
+          .insertInto('milestoneUpdates')
+          .values(
+            part.map((r) => ({
+              milestoneId: r.milestoneId,
+              period: r.period,
+              state: r.state,
+              note: r.note,
+              ...review,
+              approvedState: approved ? r.state : null,
+              approvedNote: approved ? r.note : null,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['milestoneId', 'period']).doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              note: eb.ref('excluded.note'),
+              ...review,
+              ...(approved
+                ? { approvedState: eb.ref('excluded.approvedState'), approvedNote: eb.ref('excluded.approvedNote') }
+                : {}),
+            })),
+          )
+          .execute();
+    }
     for (const part of chunks(revisions))
       await trx
         .insertInto('milestoneRevisions')
@@ -660,6 +719,18 @@ export async function saveMilestoneUpdates(
           })),
         )
         .execute();
+    if (writes.size > 0)
+      await meta.onWritten?.(
+        trx,
+        [...writes.values()].map((w) => ({
+          kind: 'milestone',
+          milestoneId: w.milestoneId,
+          period: w.period,
+          old: w.old,
+          state: w.state,
+          reviewState: w.reviewState,
+        })),
+      );
     summary.inserted = inserted.size;
     summary.updated = writes.size - inserted.size;
     return summary;

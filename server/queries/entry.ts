@@ -21,6 +21,7 @@ import { writeAudit } from './audit';
 import { listIndicatorDefs } from './indicators';
 import { today } from '../clock';
 import { planOrThrow } from './due';
+import { openReceipt } from './receipts';
 import { reportingUnits } from './reporting-units';
 import type { SessionUser } from './users';
 
@@ -283,7 +284,19 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
       // The form showed demo values, if any: once they are gone (confirmed), the values it expected
       // name rows that no longer exist, and no real figure can have been written since.
       const demoCleared = await clearDemoBeforeRealWrite(trx, planId, meta);
-      const milestoneSummary = await saveMilestoneUpdates(trx, planId, msInputs, meta);
+      const receipt =
+        rows.length + msInputs.length === 0
+          ? null
+          : await openReceipt(trx, {
+              planId,
+              userId: actor.user.id,
+              source: 'entry',
+              period,
+              reason: meta.reason,
+              at: actor.now,
+            });
+      const written = { ...meta, ...(receipt ? { onWritten: receipt.record } : {}) };
+      const milestoneSummary = await saveMilestoneUpdates(trx, planId, msInputs, written);
       // Figures last: their conflict and reason checks throw after the milestone states were
       // written, and the whole transaction (both) rolls back.
       const figureInputs: ActualInput[] = rows.map((r) => ({
@@ -294,7 +307,12 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
         note: r.note,
         ...(r.expected !== undefined && demoCleared === 0 ? { expected: r.expected } : {}),
       }));
-      const figures = await saveActuals(trx, planId, figureInputs, meta);
+      const figures = await saveActuals(trx, planId, figureInputs, written);
+      const closed = await receipt?.close(trx, {
+        inserted: figures.inserted + milestoneSummary.inserted,
+        updated: figures.updated + milestoneSummary.updated,
+        unchanged: figures.unchanged + milestoneSummary.unchanged,
+      });
 
       const audit = { actorId: actor.user.id, ip: actor.ip, at: actor.now };
       for (const r of rows) {
@@ -319,7 +337,14 @@ export async function saveEntry(db: Db, input: z.infer<typeof entrySaveInput>, a
           detail: { period, state: [old?.state ?? null, m.state], reason: meta.reason },
         });
       }
-      return { figures, milestones: milestoneSummary, warnings };
+      return {
+        figures,
+        milestones: milestoneSummary,
+        warnings,
+        /** The receipt (回执) of this save; null when nothing was sent. */
+        receiptId: closed?.id ?? null,
+        pending: closed?.pending ?? 0,
+      };
     });
   } catch (e) {
     if (e instanceof WriteRuleError) throw writeRuleProblem(e, (id) => codeById.get(id) ?? `#${id}`);

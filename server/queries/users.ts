@@ -269,7 +269,8 @@ export async function setPassword(
 
 /**
  * Units with an active statistician but no active approver: their figures wait in the review
- * queue until an administrator (who reviews every unit) decides them. The users page warns.
+ * queue until an administrator (who reviews every unit) decides them, or count at once where the
+ * plan says so (queries/approval.ts). The users page warns.
  */
 export async function unitsWithoutApprover(db: Db) {
   const rows = await db

@@ -8,6 +8,7 @@ import { firstScreenRouter } from './first-screen';
 import { historyRouter } from './history';
 import { planRouter } from './plan';
 import { planDraftsRouter } from './plan-drafts';
+import { receiptsRouter } from './receipts';
 import { reviewRouter } from './review';
 import { statusRouter } from './status';
 import { uploadRouter } from './upload';
@@ -23,6 +24,7 @@ export const appRouter = router({
   history: historyRouter,
   plan: planRouter,
   planDrafts: planDraftsRouter,
+  receipts: receiptsRouter,
   review: reviewRouter,
   status: statusRouter,
   upload: uploadRouter,

@@ -9,6 +9,7 @@ import {
   setApprovalRequired,
   setSelfApprovalAllowed,
 } from '../queries/review';
+import { noApproverInput, noApproverPolicy, setNoApproverCounts } from '../queries/approval';
 import { adminProcedure, roleProcedure, router, type Context } from '../trpc';
 import type { SessionUser } from '../queries/users';
 
@@ -29,4 +30,10 @@ export const reviewRouter = router({
   setSelfApprovalAllowed: adminProcedure
     .input(selfApprovalInput)
     .mutation(({ ctx, input }) => setSelfApprovalAllowed(ctx.db, input, by(ctx))),
+  noApprover: adminProcedure
+    .input(noApproverInput.pick({ planId: true }))
+    .query(({ ctx, input }) => noApproverPolicy(ctx.db, input.planId)),
+  setNoApproverCounts: adminProcedure
+    .input(noApproverInput)
+    .mutation(({ ctx, input }) => setNoApproverCounts(ctx.db, input, by(ctx))),
 });

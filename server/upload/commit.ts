@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import { nextTurn } from '../next-turn';
 import { saveActuals, WriteRuleError } from '../queries/actuals';
 import { writeAudit } from '../queries/audit';
+import { openReceipt } from '../queries/receipts';
 import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
 import { assertUnitScope } from '../trpc';
@@ -118,6 +119,15 @@ export async function commitUpload(
           for (let i = 0; i < line.length; i += COMMIT_CHUNK) yield line.slice(i, i + COMMIT_CHUNK);
         }
       }
+      const receipt = await openReceipt(trx, {
+        planId: upload.planId,
+        userId: actor.user.id,
+        source: 'upload',
+        period: upload.reportPeriod,
+        reason,
+        at,
+        upload: { id: uploadId, fileName: upload.fileName, sha256: upload.sha256, sheet: upload.sheet },
+      });
       const summary = await saveActuals(
         trx,
         upload.planId,
@@ -133,8 +143,10 @@ export async function commitUpload(
           actorId: actor.user.id,
           ip: actor.ip,
           onProgress: (done, total) => actor.progress?.('saving', done, total),
+          onWritten: (db, items) => receipt.record(db, items),
         },
       );
+      const { pending } = await receipt.close(trx, summary);
       const written = summary.inserted + summary.updated;
       if (!(await markCommitted(trx, uploadId, { at, reason, written })))
         throw new TRPCError({ code: 'CONFLICT', message: '这份文件刚刚已被提交' });
@@ -153,12 +165,16 @@ export async function commitUpload(
           updated: summary.updated,
           unchanged: summary.unchanged,
           reason,
+          receiptId: receipt.id,
         },
         ip: actor.ip,
         at,
       });
       return {
         uploadId,
+        receiptId: receipt.id,
+        /** Figures left waiting for approval (0: all took effect). */
+        pending,
         period: upload.reportPeriod,
         inserted: summary.inserted,
         updated: summary.updated,
