@@ -15,6 +15,7 @@ import * as uploadErrorList from './migrations/2026-12-04-0173-upload-error-list
 import * as indicatorBounds from './migrations/2026-12-04-0180-indicator-bounds';
 import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
 import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
+import * as notices from './migrations/2026-12-05-0320-notices';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0180-indicator-bounds': indicatorBounds,
   '2026-12-04-0200-briefing-layout': briefingLayout,
   '2026-12-04-0210-plan-drafts': planDrafts,
+  '2026-12-05-0320-notices': notices,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
