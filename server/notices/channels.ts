@@ -4,6 +4,7 @@
 // DeliveryError whose message is safe to store and show: it never holds a secret or a webhook URL.
 import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { redactUrl } from '../db/postgres-url';
 import type { RobotKind } from '../db/schema';
 
 export class DeliveryError extends Error {}
@@ -57,17 +58,6 @@ function transportFor(smtpUrl: string): Transporter {
   return t;
 }
 
-/** The SMTP URL without its password, for messages. */
-export function redactSmtpUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'SMTP_URL';
-  }
-}
-
 export async function sendMail(settings: MailSettings, to: string, m: Message): Promise<void> {
   const { text, html } = mailParts(m);
   try {
@@ -85,7 +75,7 @@ export async function sendMail(settings: MailSettings, to: string, m: Message): 
     const e = err as { code?: string; responseCode?: number; response?: string; message?: string };
     const detail = e.response ?? e.message ?? String(err);
     throw new DeliveryError(
-      `邮件发送失败（${redactSmtpUrl(settings.smtpUrl)}${e.responseCode ? `，${e.responseCode}` : e.code ? `，${e.code}` : ''}）：${detail.slice(0, 300)}`,
+      `邮件发送失败（${redactUrl(settings.smtpUrl)}${e.responseCode ? `，${e.responseCode}` : e.code ? `，${e.code}` : ''}）：${detail.slice(0, 300)}`,
     );
   }
 }
