@@ -144,8 +144,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]);
-      const value =
-        key === 'DATABASE_URL' || key === 'SMTP_URL' ? redactUrl(input[key] ?? '') : (input[key] ?? '');
+      const value = key === 'DATABASE_URL' || key === 'SMTP_URL' ? redactUrl(input[key] ?? '') : (input[key] ?? '');
       return `  ${key}=${JSON.stringify(value)}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

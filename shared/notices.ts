@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import type { Role } from './roles';
 
-export const NOTICE_EVENTS = ['due', 'overdue', 'returned', 'approverDigest', 'laggingDigest', 'briefingReady'] as const;
+export const NOTICE_EVENTS = [
+  'due',
+  'overdue',
+  'returned',
+  'approverDigest',
+  'laggingDigest',
+  'briefingReady',
+] as const;
 export type NoticeEvent = (typeof NOTICE_EVENTS)[number];
 
 export const NOTICE_EVENT_INFO: Readonly<
@@ -77,7 +84,9 @@ export const emailSchema = z
   .string()
   .trim()
   .max(200, '邮箱地址过长')
-  .refine((v) => v === '' || z.email().safeParse(v).success, { message: '邮箱地址格式不正确，例如 wangli@example.com' });
+  .refine((v) => v === '' || z.email().safeParse(v).success, {
+    message: '邮箱地址格式不正确，例如 wangli@example.com',
+  });
 
 /** A secret as a page may see it: the last four characters, never more. */
 export function maskSecret(secret: string | null): string | null {

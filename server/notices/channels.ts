@@ -91,7 +91,10 @@ export function robotRequest(target: RobotTarget, m: Message, now: Date): { url:
   const link = m.link ? `\n\n[打开方案监测](${m.link})` : '';
   switch (target.kind) {
     case 'wecom':
-      return { url: target.url, body: { msgtype: 'markdown', markdown: { content: `### ${m.subject}\n${m.body}${link}` } } };
+      return {
+        url: target.url,
+        body: { msgtype: 'markdown', markdown: { content: `### ${m.subject}\n${m.body}${link}` } },
+      };
     case 'dingtalk': {
       let url = target.url;
       if (target.secret) {

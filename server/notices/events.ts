@@ -43,7 +43,9 @@ export async function reportingReminders(
   const due = formatDate(missing.dueDate, 'zh');
   const when = daysLeft > 0 ? `还有${daysLeft}天` : daysLeft === 0 ? '今天截止' : `已逾期${-daysLeft}天`;
   const subject =
-    stage.event === 'due' ? `【报送提醒】${month}数据请于${due}前报送（${when}）` : `【催报】${month}数据已逾期（${when}）`;
+    stage.event === 'due'
+      ? `【报送提醒】${month}数据请于${due}前报送（${when}）`
+      : `【催报】${month}数据已逾期（${when}）`;
   const link = `/report${q(planId, `&period=${period}`)}`;
   let notices = 0;
   const ids = new Map(
@@ -58,16 +60,18 @@ export async function reportingReminders(
       ...(unit.missing.length > 10 ? [`- 等共 ${unit.missing.length} 项`] : []),
     ].join('\n');
     for (const user of await usersWithRole(db, 'statistician', unitId)) {
-      await db.transaction().execute(async (trx) => {
-        await notifyUser(trx, user.id, {
-          key: `${stage.key}:${unit.unitCode}:u${user.id}`,
-          event: stage.event,
-          subject,
-          body,
-          link,
-        });
-      });
-      notices++;
+      const sent = await db
+        .transaction()
+        .execute((trx) =>
+          notifyUser(trx, user.id, {
+            key: `${stage.key}:${unit.unitCode}:u${user.id}`,
+            event: stage.event,
+            subject,
+            body,
+            link,
+          }),
+        );
+      if (sent) notices++;
     }
   }
   const robotBody = [
@@ -76,7 +80,9 @@ export async function reportingReminders(
   ].join('\n');
   notices += await db
     .transaction()
-    .execute((trx) => notifyRobots(trx, planId, { key: stage.key, event: stage.event, subject, body: robotBody, link }));
+    .execute((trx) =>
+      notifyRobots(trx, planId, { key: stage.key, event: stage.event, subject, body: robotBody, link }),
+    );
   return { units: units.length, notices };
 }
 
@@ -126,7 +132,7 @@ export async function approverDigests(db: Db, planId: string, date = today()): P
   }
   let sent = 0;
   for (const [userId, lines] of byUser) {
-    await db.transaction().execute((trx) =>
+    const done = await db.transaction().execute((trx) =>
       notifyUser(trx, userId, {
         key: `approverDigest:${planId}:${date}:u${userId}`,
         event: 'approverDigest',
@@ -135,7 +141,7 @@ export async function approverDigests(db: Db, planId: string, date = today()): P
         link: `/review${q(planId)}`,
       }),
     );
-    sent++;
+    if (done) sent++;
   }
   return sent;
 }
@@ -161,8 +167,8 @@ export async function laggingDigest(db: Db, planId: string): Promise<number> {
     for (const user of await usersWithRole(db, role)) {
       const wants = await subscriptionOf(db, user.id, 'laggingDigest');
       if (!wants.email && !wants.inbox) continue;
-      await db.transaction().execute((trx) => notifyUser(trx, user.id, { ...draft, key: `${key}:u${user.id}` }));
-      sent++;
+      if (await db.transaction().execute((trx) => notifyUser(trx, user.id, { ...draft, key: `${key}:u${user.id}` })))
+        sent++;
     }
   sent += await db.transaction().execute((trx) => notifyRobots(trx, planId, { ...draft, key }));
   return sent;

@@ -66,15 +66,15 @@ export async function subscriptionOf(db: Db, userId: number, event: NoticeEvent)
   return { email: row ? row.email === 1 : on, inbox: row ? row.inbox === 1 : on };
 }
 
-/** Notify one user: into their inbox and, when they chose it and have an address, by e-mail. */
-export async function notifyUser(db: Db, userId: number, draft: NoticeDraft): Promise<void> {
-  const user = await db
-    .selectFrom('users')
-    .select(['email', 'disabled'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || user.disabled === 1) return;
+/**
+ * Notify one user: into their inbox and, when they chose it and have an address, by e-mail.
+ * False when the user gets nothing (disabled, or both turned off).
+ */
+export async function notifyUser(db: Db, userId: number, draft: NoticeDraft): Promise<boolean> {
+  const user = await db.selectFrom('users').select(['email', 'disabled']).where('id', '=', userId).executeTakeFirst();
+  if (!user || user.disabled === 1) return false;
   const wants = await subscriptionOf(db, userId, draft.event);
+  const byMail = wants.email && mailOn && user.email !== null && user.email !== '';
   if (wants.inbox)
     await db
       .insertInto('inbox')
@@ -90,12 +90,13 @@ export async function notifyUser(db: Db, userId: number, draft: NoticeDraft): Pr
       })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
-  if (wants.email && mailOn && user.email)
+  if (byMail)
     await enqueue(
       db,
-      { key: `${draft.key}:email`, channel: 'email', channelId: null, userId, recipient: user.email },
+      { key: `${draft.key}:email`, channel: 'email', channelId: null, userId, recipient: user.email! },
       draft,
     );
+  return wants.inbox || byMail;
 }
 
 /** Post to every enabled robot channel of the plan that takes this event. */

@@ -133,7 +133,9 @@ export async function drainOutbox(db: Db, options: SenderOptions, owner: string 
         .execute();
     });
     if (error !== null)
-      options.log?.(`notice #${n.id} (${n.channel}) attempt ${attempts} failed${gaveUp ? ', giving up' : ''}: ${error}`);
+      options.log?.(
+        `notice #${n.id} (${n.channel}) attempt ${attempts} failed${gaveUp ? ', giving up' : ''}: ${error}`,
+      );
   }
 }
 

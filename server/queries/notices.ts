@@ -106,7 +106,13 @@ export async function saveChannel(db: Db, input: z.infer<typeof channelSaveInput
       entity: 'noticeChannel',
       entityKey: String(channelId),
       // Never the URL's token nor the secret.
-      detail: { kind: input.kind, name: input.name, events: input.events, enabled: input.enabled, secretChanged: input.secret !== undefined },
+      detail: {
+        kind: input.kind,
+        name: input.name,
+        events: input.events,
+        enabled: input.enabled,
+        secretChanged: input.secret !== undefined,
+      },
     });
     return { id: channelId };
   });
@@ -121,7 +127,12 @@ export async function removeChannel(db: Db, channelId: number, meta: ChangeMeta)
       .where('status', '=', 'pending')
       .execute();
     await trx.deleteFrom('noticeChannels').where('id', '=', channelId).execute();
-    await writeAudit(trx, { ...auditBy(meta), action: 'notice.channel.removed', entity: 'noticeChannel', entityKey: String(channelId) });
+    await writeAudit(trx, {
+      ...auditBy(meta),
+      action: 'notice.channel.removed',
+      entity: 'noticeChannel',
+      entityKey: String(channelId),
+    });
   });
   return { removed: true };
 }
@@ -181,7 +192,11 @@ export async function inbox(db: Db, userId: number) {
 }
 
 export async function markRead(db: Db, userId: number, ids: number[] | 'all', now: Date) {
-  let q = db.updateTable('inbox').set({ readAt: now.toISOString() }).where('userId', '=', userId).where('readAt', 'is', null);
+  let q = db
+    .updateTable('inbox')
+    .set({ readAt: now.toISOString() })
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null);
   if (ids !== 'all') {
     if (ids.length === 0) return { read: 0 };
     q = q.where('id', 'in', ids);
@@ -245,11 +260,18 @@ export async function retryOrCancel(db: Db, noticeId: number, action: 'retry' | 
       )
       .where('id', '=', noticeId)
       .execute();
-    await writeAudit(trx, { ...auditBy(meta), action: `notice.${action}`, entity: 'notice', entityKey: String(noticeId) });
+    await writeAudit(trx, {
+      ...auditBy(meta),
+      action: `notice.${action}`,
+      entity: 'notice',
+      entityKey: String(noticeId),
+    });
     return { status: action === 'retry' ? 'pending' : 'cancelled' };
   });
 }
 
 export function mailStatus(mail: { smtpUrl: string; from: string } | null) {
-  return mail ? { configured: true, server: redactUrl(mail.smtpUrl), from: mail.from } : { configured: false, server: null, from: null };
+  return mail
+    ? { configured: true, server: redactUrl(mail.smtpUrl), from: mail.from }
+    : { configured: false, server: null, from: null };
 }

@@ -386,7 +386,11 @@ async function notifyReturned(
     ]),
   );
   const items = [
-    ...figures.map((f) => ({ ...f, kind: 'figure', what: `${f.code}${f.series === 'value' ? '' : `（${f.series}）`}` })),
+    ...figures.map((f) => ({
+      ...f,
+      kind: 'figure',
+      what: `${f.code}${f.series === 'value' ? '' : `（${f.series}）`}`,
+    })),
     ...updates.map((u) => ({ ...u, kind: 'milestone', what: `任务 ${u.code}` })),
   ];
   for (const item of items) {

@@ -57,8 +57,7 @@ export const noticesRouter = router({
     .mutation(({ ctx, input }) => saveMySettings(ctx.db, ctx.user, input)),
   testEmail: authedProcedure.mutation(async ({ ctx }) => {
     const mail = noticeRuntime()?.mail ?? null;
-    if (!mail)
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '服务器未配置邮件（SMTP_URL），请联系管理员' });
+    if (!mail) throw new TRPCError({ code: 'BAD_REQUEST', message: '服务器未配置邮件（SMTP_URL），请联系管理员' });
     const { email } = await mySettings(ctx.db, ctx.user);
     if (!email) throw new TRPCError({ code: 'BAD_REQUEST', message: '请先填写并保存您的邮箱地址' });
     return tryDelivery(() => sendMail(mail, email, testMessage(email)));

@@ -54,11 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('notice_outbox_channel', sql`channel in ('email', 'wecom', 'dingtalk', 'feishu')`)
     .addCheckConstraint('notice_outbox_status', sql`status in ('pending', 'sent', 'failed', 'cancelled')`)
     .execute();
-  await db.schema
-    .createIndex('notice_outbox_due')
-    .on('notice_outbox')
-    .columns(['status', 'next_attempt_at'])
-    .execute();
+  await db.schema.createIndex('notice_outbox_due').on('notice_outbox').columns(['status', 'next_attempt_at']).execute();
 
   await db.schema
     .createTable('notice_attempts')
