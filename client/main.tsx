@@ -24,6 +24,8 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const WallPage = lazy(() => import('./pages/WallPage'));
 const PlanDraftsPage = lazy(() => import('./pages/PlanDraftsPage'));
 const PlanDraftPage = lazy(() => import('./pages/PlanDraftPage'));
+const NoticeSettingsPage = lazy(() => import('./pages/NoticeSettingsPage'));
+const OutboxPage = lazy(() => import('./pages/OutboxPage'));
 
 const router = createBrowserRouter([
   // The wall mode has no header: it fills the screen on its own.
@@ -51,6 +53,8 @@ const router = createBrowserRouter([
       { path: 'briefing', element: <BriefingPage /> },
       { path: 'admin/plans', element: <PlanDraftsPage /> },
       { path: 'admin/plans/:id', element: <PlanDraftPage /> },
+      { path: 'settings/notices', element: <NoticeSettingsPage /> },
+      { path: 'admin/outbox', element: <OutboxPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

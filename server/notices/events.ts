@@ -60,17 +60,15 @@ export async function reportingReminders(
       ...(unit.missing.length > 10 ? [`- 等共 ${unit.missing.length} 项`] : []),
     ].join('\n');
     for (const user of await usersWithRole(db, 'statistician', unitId)) {
-      const sent = await db
-        .transaction()
-        .execute((trx) =>
-          notifyUser(trx, user.id, {
-            key: `${stage.key}:${unit.unitCode}:u${user.id}`,
-            event: stage.event,
-            subject,
-            body,
-            link,
-          }),
-        );
+      const sent = await db.transaction().execute((trx) =>
+        notifyUser(trx, user.id, {
+          key: `${stage.key}:${unit.unitCode}:u${user.id}`,
+          event: stage.event,
+          subject,
+          body,
+          link,
+        }),
+      );
       if (sent) notices++;
     }
   }
