@@ -3,7 +3,7 @@
 // timestamp in the URL; 飞书 text with timestamp and sign in the body). A failure throws a
 // DeliveryError whose message is safe to store and show: it never holds a secret or a webhook URL.
 import { createHmac } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { redactUrl } from '../db/postgres-url';
 import type { RobotKind } from '../db/schema';
 
@@ -49,9 +49,11 @@ export function mailParts(m: Message): { text: string; html: string } {
 
 const transports = new Map<string, Transporter>();
 
-function transportFor(smtpUrl: string): Transporter {
+/** nodemailer is loaded the first time a mail is sent: a server without SMTP_URL never needs it. */
+async function transportFor(smtpUrl: string): Promise<Transporter> {
   let t = transports.get(smtpUrl);
   if (!t) {
+    const { default: nodemailer } = await import('nodemailer');
     t = nodemailer.createTransport(smtpUrl, {});
     transports.set(smtpUrl, t);
   }
@@ -61,7 +63,9 @@ function transportFor(smtpUrl: string): Transporter {
 export async function sendMail(settings: MailSettings, to: string, m: Message): Promise<void> {
   const { text, html } = mailParts(m);
   try {
-    await transportFor(settings.smtpUrl).sendMail({
+    await (
+      await transportFor(settings.smtpUrl)
+    ).sendMail({
       from: settings.from,
       to,
       subject: m.subject,
