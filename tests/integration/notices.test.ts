@@ -351,10 +351,10 @@ describe('settings', () => {
       const base = { planId: PLAN, name: '群', events: ['due' as const], enabled: true };
       expect(
         await failure(admin.notices.saveChannel({ ...base, kind: 'dingtalk', url: 'oapi.dingtalk.com/robot' })),
-      ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Webhook 地址无效') });
+      ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Webhook 地址无效') as string });
       expect(
         await failure(admin.notices.saveChannel({ ...base, kind: 'dingtalk', url: 'https://example.com/robot/send' })),
-      ).toMatchObject({ message: expect.stringContaining('这不是钉钉群机器人的地址') });
+      ).toMatchObject({ message: expect.stringContaining('这不是钉钉群机器人的地址') as string });
       const { id } = await admin.notices.saveChannel({
         ...base,
         kind: 'dingtalk',
@@ -371,9 +371,11 @@ describe('settings', () => {
       const stat = await asUser(accountsDb, 'stat-finance');
       expect(await failure(stat.notices.saveMySettings({ email: 'not-an-address', subscriptions: [] }))).toMatchObject({
         code: 'BAD_REQUEST',
-        message: expect.stringContaining('邮箱地址格式不正确'),
+        message: expect.stringContaining('邮箱地址格式不正确') as string,
       });
-      expect(await failure(stat.notices.testEmail())).toMatchObject({ message: expect.stringContaining('SMTP_URL') });
+      expect(await failure(stat.notices.testEmail())).toMatchObject({
+        message: expect.stringContaining('SMTP_URL') as string,
+      });
       expect(await failure(stat.notices.channels({ planId: PLAN }))).toMatchObject({ code: 'FORBIDDEN' });
     } finally {
       await robot.close();
