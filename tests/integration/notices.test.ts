@@ -28,7 +28,8 @@ const sender = (smtpUrl: string | null, more: Partial<SenderOptions> = {}): Send
   ...more,
 });
 
-describe('scheduled reminders', () => {
+// Several scheduler runs over the whole plan: slow on PostgreSQL on a busy machine.
+describe('scheduled reminders', { timeout: 120_000 }, () => {
   test('three days before the due date: one e-mail and one inbox item per unit to its statistician, one message per robot with the documented signatures; a second run sends nothing', async ({
     accountsDb,
   }) => {
@@ -179,7 +180,7 @@ describe('scheduled reminders', () => {
   });
 });
 
-describe('returned figures', () => {
+describe('returned figures', { timeout: 120_000 }, () => {
   test('reach the statistician’s inbox with the comment, and by e-mail; the bell’s count goes down when read', async ({
     accountsDb,
   }) => {
@@ -240,7 +241,7 @@ describe('returned figures', () => {
   });
 });
 
-describe('delivery', () => {
+describe('delivery', { timeout: 120_000 }, () => {
   test('an endpoint answering 500 three times, then 200: delivered once, every attempt logged', async ({
     accountsDb,
   }) => {
@@ -341,7 +342,7 @@ describe('delivery', () => {
   });
 });
 
-describe('settings', () => {
+describe('settings', { timeout: 120_000 }, () => {
   test('bad robot settings get a clear message; a wrong secret is named by the test message', async ({
     accountsDb,
   }) => {
