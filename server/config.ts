@@ -102,6 +102,13 @@ const envSchema = z.object({
       message: 'give the address people open, e.g. https://plan.example.gov.cn',
     })
     .optional(),
+  // How long a server process keeps a notice it is sending before another may take it up (after a crash).
+  NOTICE_LEASE_S: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be between 1 and 3600 seconds')
+    .max(3600, 'must be between 1 and 3600 seconds')
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -43,6 +43,7 @@ async function main() {
   const stopNotices = startNotices(db, {
     mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } : null,
     baseUrl: config.PUBLIC_URL ?? `http://${host}:${port}`,
+    leaseMs: config.NOTICE_LEASE_S * 1000,
     log,
   });
   log(config.SMTP_URL ? `e-mail notices via ${redactUrl(config.SMTP_URL)}` : 'e-mail notices off (SMTP_URL unset)');

@@ -27,7 +27,7 @@ export function decodeWords(value: string): string {
     );
 }
 
-export async function startSmtp(options: { refuse?: string } = {}) {
+export async function startSmtp(options: { refuse?: string; delayMs?: number } = {}) {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -35,7 +35,7 @@ export async function startSmtp(options: { refuse?: string } = {}) {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (options.refuse) callback(Object.assign(new Error(options.refuse), { responseCode: 550 }));
-      else callback();
+      else setTimeout(() => callback(), options.delayMs ?? 0);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
