@@ -18,6 +18,7 @@ import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useSearchParams } from 'react-router';
 import { ROLE_NAMES, type Role } from '../shared/roles';
 import { ForbiddenView, accessRefusal } from './components/ErrorViews';
+import { NoticeBell } from './components/NoticeBell';
 import { t, useLang, type Lang, type StringKey } from './i18n';
 import { can, useMe } from './session';
 import { CONTRAST_THEME } from './theme';
@@ -92,6 +93,7 @@ const NAV: { path: string; label: StringKey; roles?: Role[]; match: (path: strin
   { path: '/admin/users', label: 'usersTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/users') },
   { path: '/wall', label: 'wallTitle', match: () => false },
   { path: '/admin/plans', label: 'planDraftsTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/plans') },
+  { path: '/admin/outbox', label: 'outboxTitle', roles: ['admin'], match: (p) => p.startsWith('/admin/outbox') },
 ];
 
 function UserArea({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
@@ -117,6 +119,7 @@ function UserArea({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
     );
   return (
     <Flex gap="small" align="center" wrap style={{ color }} data-testid="user-area">
+      <NoticeBell lang={lang} color={color} />
       <span>
         {me.data.displayName}（{ROLE_NAMES[me.data.role][lang]}）
       </span>

@@ -26,6 +26,8 @@ const PlanDraftsPage = lazy(() => import('./pages/PlanDraftsPage'));
 const PlanDraftPage = lazy(() => import('./pages/PlanDraftPage'));
 const ReceiptPage = lazy(() => import('./pages/ReceiptPage'));
 const MyReportsPage = lazy(() => import('./pages/MyReportsPage'));
+const NoticeSettingsPage = lazy(() => import('./pages/NoticeSettingsPage'));
+const OutboxPage = lazy(() => import('./pages/OutboxPage'));
 
 const router = createBrowserRouter([
   // The wall mode has no header: it fills the screen on its own.
@@ -55,6 +57,8 @@ const router = createBrowserRouter([
       { path: 'briefing', element: <BriefingPage /> },
       { path: 'admin/plans', element: <PlanDraftsPage /> },
       { path: 'admin/plans/:id', element: <PlanDraftPage /> },
+      { path: 'settings/notices', element: <NoticeSettingsPage /> },
+      { path: 'admin/outbox', element: <OutboxPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -86,6 +86,29 @@ const envSchema = z.object({
     .int('must be a whole number of days')
     .min(0)
     .default(365),
+  // E-mail notices (server/notices/): smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (TLS).
+  // Unset: no e-mail is sent; the inbox and group robots still work.
+  SMTP_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^smtps?:$/.test(new URL(u).protocol), {
+      message: 'give smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)',
+    })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('"方案监测" <plan-monitor@localhost>'),
+  // The address people open the app at, for links in e-mails and robot messages; default http://HOST:PORT.
+  PUBLIC_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: 'give the address people open, e.g. https://plan.example.gov.cn',
+    })
+    .optional(),
+  // How long a server process keeps a notice it is sending before another may take it up (after a crash).
+  NOTICE_LEASE_S: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be between 1 and 3600 seconds')
+    .max(3600, 'must be between 1 and 3600 seconds')
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -128,7 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]);
-      const value = key === 'DATABASE_URL' ? redactUrl(input[key] ?? '') : (input[key] ?? '');
+      const value = key === 'DATABASE_URL' || key === 'SMTP_URL' ? redactUrl(input[key] ?? '') : (input[key] ?? '');
       return `  ${key}=${JSON.stringify(value)}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

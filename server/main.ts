@@ -11,6 +11,7 @@ import { setBriefingLimits } from './briefings/jobs';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
 import { warmChartPool } from './briefings/chart-pool';
+import { startNotices } from './notices/start';
 
 const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 
@@ -39,12 +40,20 @@ async function main() {
       : 'the real date in Beijing';
   log(`clock: today is ${today()} (${clockSource})`);
   log(`方案监测 Plan Monitor is running at http://${host}:${port}`);
+  const stopNotices = startNotices(db, {
+    mail: config.SMTP_URL ? { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } : null,
+    baseUrl: config.PUBLIC_URL ?? `http://${host}:${port}`,
+    leaseMs: config.NOTICE_LEASE_S * 1000,
+    log,
+  });
+  log(config.SMTP_URL ? `e-mail notices via ${redactUrl(config.SMTP_URL)}` : 'e-mail notices off (SMTP_URL unset)');
   warmParseWorker();
   // The first briefing after a start is as quick as the next: the chart workers start now.
   void warmChartPool();
 
   const stop = async () => {
     await app.close();
+    await stopNotices();
     await stopCheckpoints?.();
     await db.destroy();
     process.exit(0);

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Flex, Space, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { formatPeriod } from '../../shared/format';
@@ -28,6 +28,15 @@ export default function ChasePage() {
   const requested = params.get('period');
   const period = requested && isPeriod(requested) ? requested : last;
   const missing = useQuery(trpc.chase.missing.queryOptions({ planId, period }));
+  const remind = useMutation(
+    trpc.notices.remindNow.mutationOptions({
+      onSuccess: (r) =>
+        void message.success(t('reminded', lang).replace('{units}', String(r.units)).replace('{n}', String(r.notices))),
+      onError: (err) => void message.error(errorMessage(err, t('loadFailed', lang))),
+    }),
+  );
+  // Reminders are for the month due by the server's clock.
+  const canRemind = period === last;
   const rates = useQuery(trpc.chase.onTimeRates.queryOptions({ planId, year: Number(period.slice(0, 4)) }));
   if (tree.isPending || missing.isPending || rates.isPending) return <Loading lang={lang} />;
   if (tree.isError || missing.isError || rates.isError)
@@ -83,6 +92,11 @@ export default function ChasePage() {
         <Button onClick={() => void download()} data-testid="chase-export">
           {t('exportXlsx', lang)}
         </Button>
+        {canRemind && missing.data.units.length > 0 && (
+          <Button onClick={() => remind.mutate({ planId })} loading={remind.isPending} data-testid="remind-all">
+            {t('remindAll', lang)}
+          </Button>
+        )}
       </Flex>
       <Card size="small" title={t('notReported', lang)}>
         <ScrollTable
@@ -95,6 +109,19 @@ export default function ChasePage() {
           locale={{ emptyText: t('allReported', lang) }}
           columns={[
             { title: t('units', lang), dataIndex: 'unitName', width: 200 },
+            ...(canRemind
+              ? [
+                  {
+                    key: 'remind',
+                    width: 80,
+                    render: (_v: unknown, u: { unitCode: string }) => (
+                      <Button size="small" onClick={() => remind.mutate({ planId, unitCodes: [u.unitCode] })}>
+                        {t('remindNow', lang)}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
             {
               title: t('notReportedItems', lang),
               key: 'missing',

@@ -46,6 +46,15 @@ export async function seedDemoAccounts(db: Db, log: Log): Promise<number> {
     await createUser(db, { ...account, unitCodes, password: DEMO_PASSWORD, demo: true }, { actorId: null });
     changed++;
   }
+  // Demo accounts get an address for e-mail notices (example.com never receives mail).
+  for (const account of DEMO_ACCOUNTS)
+    await db
+      .updateTable('users')
+      .set({ email: `${account.username}@example.com` })
+      .where('username', '=', account.username)
+      .where('demo', '=', 1)
+      .where('email', 'is', null)
+      .execute();
   if (changed > 0)
     log(`demo accounts ready (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
   return changed;

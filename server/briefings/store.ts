@@ -1,5 +1,6 @@
 // Briefing snapshots: the file's bytes and the exact figures it was built from.
 import { createHash, randomUUID } from 'node:crypto';
+import { notifyUser } from '../notices/outbox';
 import type { Db } from '../db/connect';
 import type { BriefingFormat } from '../db/schema';
 import type { BriefingData } from './collect';
@@ -66,6 +67,13 @@ export async function recordBriefing(db: Db, s: NewSnapshot): Promise<string> {
     const rows = indicators.flatMap((i) =>
       i.points.map((p) => ({ briefingId: id, indicatorId: i.id, series: p.series, period: p.period, value: p.value })),
     );
+    await notifyUser(trx, s.user.id, {
+      key: `briefingReady:${id}`,
+      event: 'briefingReady',
+      subject: `【简报】《${s.title}》已生成`,
+      body: `${s.fileName}（${s.data.period}）已生成，可在简报页面下载。`,
+      link: `/briefing?plan=${encodeURIComponent(s.data.plan.id)}`,
+    });
     // SQLite allows at most 32,766 bound parameters per statement: insert in chunks.
     for (let k = 0; k < rows.length; k += 1000)
       await trx

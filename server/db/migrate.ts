@@ -17,6 +17,7 @@ import * as briefingLayout from './migrations/2026-12-04-0200-briefing-layout';
 import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
 import * as receipts from './migrations/2026-12-05-0300-receipts';
 import * as targetChanges from './migrations/2026-12-05-0310-target-changes';
+import * as notices from './migrations/2026-12-05-0320-notices';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0210-plan-drafts': planDrafts,
   '2026-12-05-0300-receipts': receipts,
   '2026-12-05-0310-target-changes': targetChanges,
+  '2026-12-05-0320-notices': notices,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -35,6 +35,11 @@ export interface Database {
   planDrafts: PlanDraftsTable;
   receipts: ReceiptsTable;
   receiptItems: ReceiptItemsTable;
+  noticeChannels: NoticeChannelsTable;
+  noticeOutbox: NoticeOutboxTable;
+  noticeAttempts: NoticeAttemptsTable;
+  inbox: InboxTable;
+  noticeSubscriptions: NoticeSubscriptionsTable;
 }
 
 /** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
@@ -287,6 +292,8 @@ export interface UsersTable {
   lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Where e-mail notices go; null: none (demo accounts get <username>@example.com). */
+  email: Generated<string | null>;
 }
 
 export interface UserUnitsTable {
@@ -493,6 +500,80 @@ export interface ReceiptItemsTable {
   newState: string | null;
   unitId: number;
   reviewState: ReviewState;
+}
+
+export type RobotKind = 'wecom' | 'dingtalk' | 'feishu';
+export type NoticeChannel = 'email' | RobotKind;
+export type NoticeStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+/** A group robot of a plan (企业微信 / 钉钉 / 飞书) and the events it posts. */
+export interface NoticeChannelsTable {
+  id: Generated<number>;
+  planId: string;
+  kind: RobotKind;
+  name: string;
+  url: string;
+  /** 钉钉 / 飞书 signing secret; never sent to a page or a log. */
+  secret: string | null;
+  /** JSON array of event names (shared/notices.ts). */
+  events: string;
+  enabled: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A notice to deliver (the outbox): written with the event, drained by server/notices/sender.ts. */
+export interface NoticeOutboxTable {
+  id: Generated<number>;
+  /** Idempotency key: the same notice is enqueued once, whoever enqueues it and how often. */
+  key: string;
+  event: string;
+  channel: NoticeChannel;
+  channelId: number | null;
+  userId: number | null;
+  /** An e-mail address, or the robot channel's name. */
+  recipient: string;
+  subject: string;
+  /** Plain text (markdown for robots). */
+  body: string;
+  link: string | null;
+  status: Generated<NoticeStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: string;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NoticeAttemptsTable {
+  id: Generated<number>;
+  noticeId: number;
+  at: string;
+  sender: string;
+  ok: number;
+  error: string | null;
+}
+
+/** The in-app inbox (bell in the header). */
+export interface InboxTable {
+  id: Generated<number>;
+  key: string;
+  userId: number;
+  event: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NoticeSubscriptionsTable {
+  userId: number;
+  event: string;
+  email: number;
+  inbox: number;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

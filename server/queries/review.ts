@@ -8,6 +8,7 @@ import { seriesName, seriesOf, seriesUnit, targetText } from '../../shared/repor
 import { evaluateIndicator, type Observation, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
 import { assertUnitScope } from '../trpc';
+import { notifyUser } from '../notices/outbox';
 import { writeAudit } from './audit';
 import { planOrThrow } from './due';
 import { figureHistory, warningsFor, type Actor } from './entry';
@@ -305,6 +306,7 @@ export async function reviewItems(
         detail: { period: u.period, state: u.state, approvedBefore: u.approvedState, comment },
       });
     }
+    if (!decision.approve) await notifyReturned(trx, planId, figures, updates, decision.comment, at);
     const n = figures.length + updates.length;
     return { approved: decision.approve ? n : 0, returned: decision.approve ? 0 : n };
   });
@@ -364,4 +366,43 @@ export async function setSelfApprovalAllowed(db: Db, input: z.infer<typeof selfA
     });
   }
   return { planId: input.planId, selfApprovalAllowed: input.allowed };
+}
+
+/** Each returned figure or task state reaches whoever reported it, in the review's own transaction. */
+async function notifyReturned(
+  trx: Db,
+  planId: string,
+  figures: { id: number; code: string; series: string; period: string; value: number; reportedBy: string | null }[],
+  updates: { id: number; code: string; period: string; reportedBy: string | null }[],
+  comment: string,
+  at: string,
+) {
+  const names = [...new Set([...figures, ...updates].flatMap((r) => (r.reportedBy ? [r.reportedBy] : [])))];
+  if (names.length === 0) return;
+  const users = new Map(
+    (await trx.selectFrom('users').select(['id', 'username']).where('username', 'in', names).execute()).map((u) => [
+      u.username,
+      u.id,
+    ]),
+  );
+  const items = [
+    ...figures.map((f) => ({
+      ...f,
+      kind: 'figure',
+      what: `${f.code}${f.series === 'value' ? '' : `（${f.series}）`}`,
+    })),
+    ...updates.map((u) => ({ ...u, kind: 'milestone', what: `任务 ${u.code}` })),
+  ];
+  for (const item of items) {
+    const userId = item.reportedBy ? users.get(item.reportedBy) : undefined;
+    if (userId === undefined) continue;
+    const month = formatPeriod(item.period, 'zh');
+    await notifyUser(trx, userId, {
+      key: `returned:${item.kind}:${item.id}:${at}`,
+      event: 'returned',
+      subject: `【退回】${item.what} ${month}数据被退回，请修改后重新报送`,
+      body: `${item.what} ${month}的报送已被审核员退回。\n退回意见：${comment}`,
+      link: `/report?plan=${encodeURIComponent(planId)}&period=${item.period}`,
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { chaseRouter } from './chase';
 import { entryRouter } from './entry';
 import { firstScreenRouter } from './first-screen';
 import { historyRouter } from './history';
+import { noticesRouter } from './notices';
 import { planRouter } from './plan';
 import { planDraftsRouter } from './plan-drafts';
 import { receiptsRouter } from './receipts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   entry: entryRouter,
   firstScreen: firstScreenRouter,
   history: historyRouter,
+  notices: noticesRouter,
   plan: planRouter,
   planDrafts: planDraftsRouter,
   receipts: receiptsRouter,

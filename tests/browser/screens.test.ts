@@ -98,7 +98,7 @@ describe('every page at every size', () => {
           await menu.click();
           const drawer = page.getByRole('dialog');
           await drawer.locator('nav a').first().waitFor();
-          expect(await drawer.locator('nav a').count()).toBe(9); // 8 pages + 方案起草 for admins
+          expect(await drawer.locator('nav a').count()).toBe(10); // 8 pages + 方案起草 and 发送队列 for admins
           await drawer.locator('[data-testid=user-area]').waitFor();
           // The drawer slides in: measured too early, every item is off to one side. Polled until
           // it has settled; an item that really overflows still fails after the poll's timeout.

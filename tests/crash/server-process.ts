@@ -20,6 +20,8 @@ export interface ServerEnv {
   databaseFile: string;
   plansDir: string;
   demo?: boolean;
+  /** More environment variables (SMTP_URL, TODAY …). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(env: ServerEnv): Promise<ServerProcess> {
@@ -37,6 +39,7 @@ export async function startServer(env: ServerEnv): Promise<ServerProcess> {
       // The stores' boards are read without a session (board.overview after each commit).
       PUBLIC_BOARD: '1',
       LOG_LEVEL: 'warn',
+      ...env.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -105,7 +105,9 @@ describe('npm run db:copy', () => {
         }
         const input = { planId: 'mini-2023', code: 'I-01-1' };
         const anyUnit = () => Promise.resolve();
-        expect(await indicatorHistory(pg, input, anyUnit, 'all')).toEqual(await indicatorHistory(sqlite, input, anyUnit, 'all'));
+        expect(await indicatorHistory(pg, input, anyUnit, 'all')).toEqual(
+          await indicatorHistory(sqlite, input, anyUnit, 'all'),
+        );
 
         // The identity sequences were moved past the copied ids: new rows get fresh ones.
         const before = await pg

@@ -122,13 +122,17 @@ describe('cross-site requests to every mutation', { timeout: 60_000 }, () => {
       const res = await jsonPost(s.base, path, {}, { cookie: admin, origin: 'https://evil.example' });
       expect([path, res.status]).toEqual([path, 403]);
     }
-    const batch = await fetch(`${s.base}/trpc/${mutations.join(',')}?batch=1`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', cookie: admin },
-      body: '{}',
-    });
-    expect(batch.status).toBe(415);
-    expect(await batch.json()).toHaveLength(mutations.length);
+    // In batches of the most calls one request may carry (there are more mutations than that).
+    for (let i = 0; i < mutations.length; i += 20) {
+      const chunk = mutations.slice(i, i + 20);
+      const batch = await fetch(`${s.base}/trpc/${chunk.join(',')}?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', cookie: admin },
+        body: '{}',
+      });
+      expect(batch.status).toBe(415);
+      expect(await batch.json()).toHaveLength(chunk.length);
+    }
     expect(await count(s.db, 'auditLog')).toBe(audit);
     expect(await count(s.db, 'sessions')).toBe(sessions);
     expect(await me(admin)).toMatchObject({ username: 'admin' });
@@ -162,6 +166,12 @@ const sampleInputs: Record<string, unknown> = {
   'entry.check': { planId: PLAN, period: '2022-10', rows: [] },
   'firstScreen.get': { planId: PLAN, period: '2022-10' },
   'history.indicator': { planId: PLAN, code: 'I-41-2' },
+  'notices.inbox': undefined,
+  'notices.mySettings': undefined,
+  'notices.mailStatus': undefined,
+  'notices.channels': { planId: PLAN },
+  'notices.outbox': {},
+  'notices.attempts': { id: 1 },
   'plan.list': undefined,
   'plan.tree': { planId: PLAN },
   'plan.demo': { planId: PLAN },

@@ -1,0 +1,186 @@
+// What Plan Monitor tells people, and when. Scheduled events (due soon, overdue, the approver's
+// daily digest, the newly-behind digest) are worked out from the server's one clock and the same
+// due rules as 催报 (queries/due.ts, queries/chase.ts); each notice's key names its day or wave,
+// so running this again — after a restart, on a second server — enqueues nothing twice.
+import { DUE_SOON_DAYS, NOTICE_EVENT_INFO, OVERDUE_EVERY_DAYS } from '../../shared/notices';
+import { formatDate, formatPeriod } from '../../shared/format';
+import { daysBetween } from '../../shared/period';
+import { today } from '../clock';
+import type { Db } from '../db/connect';
+import { missingReports } from '../queries/chase';
+import { dueMonth } from '../queries/due';
+import { firstScreen } from '../queries/first-screen';
+import { listPlans } from '../queries/plan';
+import { reportingUnits } from '../queries/reporting-units';
+import { notifyRobots, notifyUser, subscriptionOf, usersWithRole } from './outbox';
+
+const q = (planId: string, more = '') => `?plan=${encodeURIComponent(planId)}${more}`;
+
+/**
+ * Reporting reminders for a plan's due month as of `date`: "due in N days" from N days before the
+ * due date, "overdue" the day after it and then every 7 days. Only units with something missing
+ * (as 催报 counts it) are reminded. `force` (催报's 提醒) sends now, keyed by `force`.
+ */
+export async function reportingReminders(
+  db: Db,
+  planId: string,
+  only?: { unitCodes?: string[]; force?: string },
+): Promise<{ units: number; notices: number }> {
+  const { period, today: date } = await dueMonth(db, planId);
+  const missing = await missingReports(db, { planId, period, asOf: date }, null);
+  const daysLeft = daysBetween(date, missing.dueDate);
+  let stage: { event: 'due' | 'overdue'; key: string } | null = null;
+  if (only?.force) stage = { event: daysLeft < 0 ? 'overdue' : 'due', key: `remind:${only.force}` };
+  else if (daysLeft >= 0 && daysLeft <= DUE_SOON_DAYS) stage = { event: 'due', key: `due:${planId}:${period}` };
+  else if (daysLeft < 0) {
+    const wave = Math.floor((-daysLeft - 1) / OVERDUE_EVERY_DAYS);
+    stage = { event: 'overdue', key: `overdue:${planId}:${period}:${wave}` };
+  }
+  if (!stage) return { units: 0, notices: 0 };
+  const units = missing.units.filter((u) => !only?.unitCodes || only.unitCodes.includes(u.unitCode));
+  if (units.length === 0) return { units: 0, notices: 0 };
+  const month = formatPeriod(period, 'zh');
+  const due = formatDate(missing.dueDate, 'zh');
+  const when = daysLeft > 0 ? `还有${daysLeft}天` : daysLeft === 0 ? '今天截止' : `已逾期${-daysLeft}天`;
+  const subject =
+    stage.event === 'due'
+      ? `【报送提醒】${month}数据请于${due}前报送（${when}）`
+      : `【催报】${month}数据已逾期（${when}）`;
+  const link = `/report${q(planId, `&period=${period}`)}`;
+  let notices = 0;
+  const ids = new Map(
+    (await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id] as const),
+  );
+  for (const unit of units) {
+    const unitId = ids.get(unit.unitCode);
+    if (unitId === undefined) continue;
+    const body = [
+      `${unit.unitName}：${month}尚有 ${unit.missing.length} 项未报送（应报 ${unit.due} 项），报送截止日期 ${due}。`,
+      ...unit.missing.slice(0, 10).map((m) => `- ${m.code} ${m.name}`),
+      ...(unit.missing.length > 10 ? [`- 等共 ${unit.missing.length} 项`] : []),
+    ].join('\n');
+    for (const user of await usersWithRole(db, 'statistician', unitId)) {
+      const sent = await db.transaction().execute((trx) =>
+        notifyUser(trx, user.id, {
+          key: `${stage.key}:${unit.unitCode}:u${user.id}`,
+          event: stage.event,
+          subject,
+          body,
+          link,
+        }),
+      );
+      if (sent) notices++;
+    }
+  }
+  const robotBody = [
+    `截止日期 ${due}（${when}），以下单位${month}数据尚未报送完整：`,
+    ...units.map((u) => `- ${u.unitName}：未报 ${u.missing.length} / ${u.due} 项`),
+  ].join('\n');
+  notices += await db
+    .transaction()
+    .execute((trx) =>
+      notifyRobots(trx, planId, { key: stage.key, event: stage.event, subject, body: robotBody, link }),
+    );
+  return { units: units.length, notices };
+}
+
+/** Each approver's submissions waiting in their units: one digest a day, none when nothing waits. */
+export async function approverDigests(db: Db, planId: string, date = today()): Promise<number> {
+  const units = await reportingUnits(db, planId);
+  const figures = await db
+    .selectFrom('actuals')
+    .innerJoin('indicators', 'indicators.id', 'actuals.indicatorId')
+    .select('actuals.indicatorId as id')
+    .where('indicators.planId', '=', planId)
+    .where('actuals.reviewState', '=', 'submitted')
+    .execute();
+  const tasks = await db
+    .selectFrom('milestoneUpdates')
+    .innerJoin('milestones', 'milestones.id', 'milestoneUpdates.milestoneId')
+    .select('milestoneUpdates.milestoneId as id')
+    .where('milestones.planId', '=', planId)
+    .where('milestoneUpdates.reviewState', '=', 'submitted')
+    .execute();
+  const waiting = new Map<number, number>();
+  for (const f of figures) {
+    const u = units.indicators.get(f.id);
+    if (u) waiting.set(u.id, (waiting.get(u.id) ?? 0) + 1);
+  }
+  for (const t of tasks) {
+    const u = units.milestones.get(t.id);
+    if (u) waiting.set(u.id, (waiting.get(u.id) ?? 0) + 1);
+  }
+  if (waiting.size === 0) return 0;
+  const approvers = await db
+    .selectFrom('users')
+    .innerJoin('userUnits', 'userUnits.userId', 'users.id')
+    .innerJoin('units', 'units.id', 'userUnits.unitId')
+    .select(['users.id', 'userUnits.unitId', 'units.name as unitName'])
+    .where('users.role', '=', 'approver')
+    .where('users.disabled', '=', 0)
+    .orderBy('users.id')
+    .execute();
+  const byUser = new Map<number, string[]>();
+  const total = new Map<number, number>();
+  for (const a of approvers) {
+    const n = waiting.get(a.unitId);
+    if (!n) continue;
+    byUser.set(a.id, [...(byUser.get(a.id) ?? []), `- ${a.unitName}：${n} 项`]);
+    total.set(a.id, (total.get(a.id) ?? 0) + n);
+  }
+  let sent = 0;
+  for (const [userId, lines] of byUser) {
+    const done = await db.transaction().execute((trx) =>
+      notifyUser(trx, userId, {
+        key: `approverDigest:${planId}:${date}:u${userId}`,
+        event: 'approverDigest',
+        subject: `【待审核】共 ${total.get(userId)} 项报送等待您审核（${formatDate(date, 'zh')}）`,
+        body: ['以下单位有已报送、待审核的数据：', ...lines].join('\n'),
+        link: `/review${q(planId)}`,
+      }),
+    );
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/** Indicators newly 明显滞后 and tasks newly overdue in the latest month, to leaders who subscribe and robots. */
+export async function laggingDigest(db: Db, planId: string): Promise<number> {
+  const screen = await firstScreen(db, planId);
+  if (!screen || screen.newlyBehind.length === 0) return 0;
+  const items = screen.red.filter((r) => screen.newlyBehind.includes(r.code));
+  const month = formatPeriod(screen.period, 'zh');
+  const subject = `【新增滞后】${month}新增 ${items.length} 项明显滞后或逾期`;
+  const body = items
+    .map((i) =>
+      i.kind === 'indicator'
+        ? `- ${i.code} ${i.name}：完成 ${i.taskProgress ?? '—'}%，序时进度 ${i.timeProgress ?? '—'}%`
+        : `- ${i.code} ${i.name}：已逾期${i.daysOverdue ?? ''}天`,
+    )
+    .join('\n');
+  const key = `laggingDigest:${planId}:${screen.period}`;
+  const draft = { event: 'laggingDigest' as const, subject, body, link: `/${q(planId, `&period=${screen.period}`)}` };
+  let sent = 0;
+  for (const role of NOTICE_EVENT_INFO.laggingDigest.roles)
+    for (const user of await usersWithRole(db, role)) {
+      const wants = await subscriptionOf(db, user.id, 'laggingDigest');
+      if (!wants.email && !wants.inbox) continue;
+      if (await db.transaction().execute((trx) => notifyUser(trx, user.id, { ...draft, key: `${key}:u${user.id}` })))
+        sent++;
+    }
+  sent += await db.transaction().execute((trx) => notifyRobots(trx, planId, { ...draft, key }));
+  return sent;
+}
+
+/** Everything scheduled that is due by the clock's today and not yet enqueued. */
+export async function runScheduledNotices(db: Db): Promise<number> {
+  const date = today();
+  let n = 0;
+  for (const plan of await listPlans(db)) {
+    if (date < plan.issuedOn) continue;
+    n += (await reportingReminders(db, plan.id)).notices;
+    n += await approverDigests(db, plan.id, date);
+    n += await laggingDigest(db, plan.id);
+  }
+  return n;
+}
