@@ -176,7 +176,11 @@ export async function indicatorHistory(
     .orderBy('series')
     .execute();
 
-  const plan = await db.selectFrom('plans').select('approvalRequired').where('id', '=', input.planId).executeTakeFirst();
+  const plan = await db
+    .selectFrom('plans')
+    .select('approvalRequired')
+    .where('id', '=', input.planId)
+    .executeTakeFirst();
   if (plan?.approvalRequired === 1 && !seesDrafts(drafts, unit?.id)) {
     const figure = (r: { series: string; period: string }) => `${r.series}/${r.period}`;
     const pending = new Set(months.filter((m) => m.reviewState !== 'approved').map(figure));
