@@ -5,7 +5,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { httpContext, MAX_BATCH_CALLS, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { MAX_BATCH_CALLS } from '../shared/trpc-batch';
+import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import { capJsonDepth } from './json-depth';
@@ -54,7 +55,7 @@ export async function buildApp(
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     // Batched tRPC GETs put every procedure name in the path. Node caps the whole request head at
-    // 16 KB; up to that the router must not refuse first, so the batch bound (auth/http.ts) answers.
+    // 16 KB; up to that the router must not refuse first, so tRPC's batch bound (maxBatchSize) answers.
     routerOptions: { maxParamLength: 16 * 1024 },
   });
 
@@ -122,7 +123,7 @@ export async function buildApp(
       createContext(opts).catch((err: unknown) => {
         throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
       }),
-    // Also refused earlier, with a Chinese message, by auth/http.ts's onRequest hook.
+    // Refused before any input is read or a session looked up; trpc.ts words the message.
     maxBatchSize: MAX_BATCH_CALLS,
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');

@@ -8,7 +8,7 @@ import { saveActuals, WriteRuleError } from '../queries/actuals';
 import { writeAudit } from '../queries/audit';
 import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
-import { assertUnitScope } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
 import { describeWrite, type PendingWrite } from './preview';
 import type { ProgressReporter } from './progress';
 import { findUpload, markCommitted } from './store';
