@@ -17,6 +17,8 @@ import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
 import { registerPlanDraftRoutes } from './plans/draft/routes';
+import { registerHealthRoutes } from './ops/health';
+import { registerMetricsRoute } from './ops/metrics-route';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
@@ -36,6 +38,10 @@ export async function buildApp(
     requestTimeoutMs?: number;
     /** How long close() lets requests still being answered finish before cutting them. */
     closeGraceMs?: number;
+    /** METRICS_TOKEN: serve /metrics to holders of this Bearer token; unset, no /metrics. */
+    metricsToken?: string;
+    /** For /readyz: whether the worker pools have started (main.ts warms them); true if not given. */
+    workersReady?: () => boolean;
   } = {},
 ) {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -110,6 +116,9 @@ export async function buildApp(
       directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
     },
   });
+
+  registerHealthRoutes(app, db, options.workersReady ?? (() => true));
+  if (options.metricsToken) registerMetricsRoute(app, db, options.metricsToken);
 
   await registerAuthHttp(app, options.loginRateLimit);
   capJsonDepth(app);

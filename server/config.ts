@@ -86,6 +86,9 @@ const envSchema = z.object({
     .int('must be a whole number of days')
     .min(0)
     .default(365),
+  // Prometheus metrics at /metrics, for holders of this token (`Authorization: Bearer <token>`).
+  // Unset (the default): no /metrics at all.
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 24`').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
