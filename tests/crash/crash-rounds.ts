@@ -14,7 +14,7 @@ import { checkStore, type TrackedUpload } from './check-store';
 import { watchCommit, type CommitWatch } from './commit-watch';
 import { CRASH_PLAN, REPORT_PERIOD, MONTHS, cellsOf, writeUploadFile } from './crash-plan';
 import { ADMIN, prepareCrashStore } from './crash-store';
-import { login, mutate, startServer, uploadPreview, type ServerEnv, type ServerProcess } from './server-process';
+import { login, mutate, startServer, uploadPreview, type StoreEnv, type ServerProcess } from './server-process';
 import { classify, LANDED, newPagesInWal, type Aim, type Phase } from './landed';
 import { readWalTail } from './wal-tail';
 import { mulberry32 } from '../../server/mulberry32';
@@ -103,7 +103,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
   const commitMsPerRow = () => (commitMsPerRows.length === 0 ? 0.003 : Math.min(...commitMsPerRows.slice(-5)));
 
   const store = await prepareCrashStore(dir, indicators);
-  const env: ServerEnv = store.env;
+  const env: StoreEnv = store.env;
   const wal = `${env.databaseFile}-wal`;
   let server: ServerProcess = store.server;
   let cookie = store.cookie;
