@@ -5,7 +5,7 @@
 // agreeing. Each round is aimed (a seeded schedule names the target) by watching the server from
 // outside (commit-watch.ts), and where it landed is decided afterwards from what the client saw and
 // what the file holds; the two can differ on a busy machine, and the result counts both.
-// Randomness comes from `seed` only. Used by tests/integration/crash-safety.test.ts (20 rounds) and
+// Randomness comes from `seed` only. Used by tests/integration/crash-safety.test.ts (10 rounds) and
 // tests/bench/crash.ts (200).
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
