@@ -64,6 +64,12 @@ async function main() {
     stopping = true;
     log(`${signal}: stopping; requests under way may finish (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
     const started = Date.now();
+    // Keeps the process alive through the steps below (the checkpoint and chart workers are
+    // unref'd: waiting for them alone would let Node exit half-way, silently), and bounds them.
+    const deadline = setTimeout(() => {
+      log('stopping took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 15_000);
     // No new connections; requests under way finish (an upload's preview or save included), those
     // still open after the grace period are cut (app.ts), a transaction cut so rolls back.
     await app.close();
@@ -72,6 +78,7 @@ async function main() {
     await stopCheckpoints?.();
     await closeChartPool();
     await db.destroy();
+    clearTimeout(deadline);
     log('stopped');
     process.exit(0);
   };

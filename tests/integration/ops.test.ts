@@ -107,9 +107,13 @@ describe('metrics', () => {
 });
 
 describe.skipIf(dialect === 'postgres')('stopping', () => {
-  it('SIGTERM: the server says so, closes the database and exits 0', { timeout: 180_000 }, async () => {
+  it('SIGTERM: the server says so, closes the database and exits 0', { timeout: 300_000 }, async () => {
     const server = await startServer({ env: { METRICS_TOKEN: TOKEN } });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // Ready: the worker threads have started and idle unreferenced, which must not end the stop early.
+    await expect
+      .poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 150_000, interval: 500 })
+      .toBe(200);
     await server.stop('SIGTERM');
     expect(server.output()).toMatch(/SIGTERM: stopping[\s\S]*\[plan-monitor\] stopped/);
     expect(server.exitCode()).toBe(0);
