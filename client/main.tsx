@@ -4,6 +4,7 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import type { AppRouter } from '../server/routers/_app';
+import { MAX_BATCH_CALLS } from '../shared/trpc-batch';
 import { App } from './App';
 import './global.css';
 import OverviewPage from './pages/OverviewPage';
@@ -79,8 +80,8 @@ const queryClient = new QueryClient({
   queryCache,
   defaultOptions: { queries: { staleTime: 30_000, retry: (failures, err) => failures < 1 && !loginNeeded(err) } },
 });
-// maxItems: the server's batch bound (MAX_BATCH_CALLS in server/auth/http.ts).
-const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: 20 })] });
+// maxItems: the server's batch bound.
+const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: MAX_BATCH_CALLS })] });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

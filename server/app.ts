@@ -5,7 +5,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { httpContext, MAX_BATCH_CALLS, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { MAX_BATCH_CALLS } from '../shared/trpc-batch';
+import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import { capJsonDepth } from './json-depth';
@@ -17,6 +18,8 @@ import { appRouter, type AppRouter } from './routers/_app';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
 import { registerPlanDraftRoutes } from './plans/draft/routes';
+import { registerHealthRoutes } from './ops/health';
+import { registerMetricsRoute } from './ops/metrics-route';
 
 export const clientDist = path.join(projectRoot, 'dist', 'client');
 
@@ -36,6 +39,10 @@ export async function buildApp(
     requestTimeoutMs?: number;
     /** How long close() lets requests still being answered finish before cutting them. */
     closeGraceMs?: number;
+    /** METRICS_TOKEN: serve /metrics to holders of this Bearer token; unset, no /metrics. */
+    metricsToken?: string;
+    /** For /readyz: whether the worker pools have started (main.ts warms them); true if not given. */
+    workersReady?: () => boolean;
   } = {},
 ) {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -55,7 +62,7 @@ export async function buildApp(
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     // Batched tRPC GETs put every procedure name in the path. Node caps the whole request head at
-    // 16 KB; up to that the router must not refuse first, so the batch bound (auth/http.ts) answers.
+    // 16 KB; up to that the router must not refuse first, so tRPC's batch bound (maxBatchSize) answers.
     routerOptions: { maxParamLength: 16 * 1024 },
   });
 
@@ -111,6 +118,9 @@ export async function buildApp(
     },
   });
 
+  registerHealthRoutes(app, db, options.workersReady ?? (() => true));
+  if (options.metricsToken) registerMetricsRoute(app, db, options.metricsToken);
+
   await registerAuthHttp(app, options.loginRateLimit);
   capJsonDepth(app);
 
@@ -123,7 +133,7 @@ export async function buildApp(
       createContext(opts).catch((err: unknown) => {
         throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
       }),
-    // Also refused earlier, with a Chinese message, by auth/http.ts's onRequest hook.
+    // Refused before any input is read or a session looked up; trpc.ts words the message.
     maxBatchSize: MAX_BATCH_CALLS,
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'tRPC procedure failed');

@@ -109,6 +109,9 @@ const envSchema = z.object({
     .min(1, 'must be between 1 and 3600 seconds')
     .max(3600, 'must be between 1 and 3600 seconds')
     .default(60),
+  // Prometheus metrics at /metrics, for holders of this token (`Authorization: Bearer <token>`).
+  // Unset (the default): no /metrics at all.
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 24`').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

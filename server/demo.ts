@@ -16,6 +16,7 @@ import { isCountUnit } from '../shared/quantity';
 import type { MilestoneState, SeriesKey } from '../shared/status';
 import type { Db } from './db/connect';
 import { listIndicatorDefs } from './queries/indicators';
+import { mulberry32 } from './mulberry32';
 
 export const DEMO_SEED = 20221031;
 
@@ -31,18 +32,6 @@ export function demoThrough(validTo: string): Period {
 export function demoToday(plan: Pick<PlanDef, 'validTo'>, reportDueDay = 5): string {
   const due = reportDueDate(demoThrough(plan.validTo), reportDueDay);
   return new Date(Date.parse(`${due}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** mulberry32: a tiny, well-distributed PRNG; seeded per indicator so edits elsewhere don't reshuffle. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function seedOf(code: string): number {
@@ -74,7 +63,8 @@ export interface DemoRow {
 
 /** Monthly demo reports for one indicator, following its reporting convention. */
 export function demoSeries(ind: IndicatorDef, through: Period): DemoRow[] {
-  const random = rng(seedOf(ind.code));
+  // Seeded per indicator, so edits elsewhere don't reshuffle.
+  const random = mulberry32(seedOf(ind.code));
   const profile = pickProfile(random());
   const months = periodRange(ind.periodStart, minPeriod(ind.periodEnd, through));
   const noise = () => 1 + (random() - 0.5) * 0.04;
@@ -152,7 +142,7 @@ const NOTES: Record<MilestoneState, string> = {
 
 /** Monthly states for one milestone from the plan's issue month through `through`. */
 export function demoMilestone(code: string, deadline: string, issuedOn: string, through: Period): DemoMilestoneRow[] {
-  const random = rng(seedOf(code));
+  const random = mulberry32(seedOf(code));
   const months = periodRange(periodOfDate(issuedOn), through);
   const r = random();
   // Most tasks start at once; some finish on time, a few start late or run past their deadline.

@@ -1,6 +1,7 @@
 // tRPC is initialised once, here. Routers import only the builders exported below.
 import { TRPCError, initTRPC } from '@trpc/server';
 import { ROLE_NAMES, type Role } from '../shared/roles';
+import { BATCH_TOO_LARGE } from '../shared/trpc-batch';
 import type { Db } from './db/connect';
 import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable';
 import type { SessionUser } from './queries/users';
@@ -48,7 +49,13 @@ const t = initTRPC.context<Context>().create({
   // Clients get the message and code, never a stack trace or SQL.
   errorFormatter: ({ shape, error }) => ({
     ...shape,
-    message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
+    message:
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error'
+        : // tRPC's own words for a batch over maxBatchSize (app.ts), said the way the app says it.
+          error.message === 'Batch call exceeds maximum size'
+          ? BATCH_TOO_LARGE
+          : shape.message,
     data: { code: shape.data.code, httpStatus: shape.data.httpStatus },
   }),
 });
@@ -86,25 +93,3 @@ export function roleProcedure(...roles: Role[]) {
 }
 
 export const adminProcedure = roleProcedure('admin');
-
-/**
- * Refuse unless the user may act on every unit listed: admins always; leaders only to read;
- * statisticians and approvers only on their own units. Call it with the units a request
- * touches as stored, never as the request claims them.
- */
-export async function assertUnitScope(
-  ctx: Pick<Context, 'db' | 'user'>,
-  unitIds: number[],
-  access: 'read' | 'write' = 'write',
-): Promise<void> {
-  const user = ctx.user;
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REQUIRED });
-  if (user.role === 'admin' || (user.role === 'leader' && access === 'read')) return;
-  if (user.role === 'leader') throw new TRPCError({ code: 'FORBIDDEN', message: '领导账号只能查看，不能修改' });
-  const own = new Set(user.units.map((u) => u.id));
-  const outside = [...new Set(unitIds)].filter((id) => !own.has(id));
-  if (outside.length === 0) return;
-  const named = await ctx.db.selectFrom('units').select(['id', 'code', 'name']).where('id', 'in', outside).execute();
-  const labels = outside.map((id) => named.find((u) => u.id === id)?.name ?? `#${id}`);
-  throw new TRPCError({ code: 'FORBIDDEN', message: `无权操作${labels.join('、')}的数据` });
-}

@@ -13,12 +13,6 @@ export interface LoginRateLimit {
   timeWindowMs: number;
 }
 export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
-/**
- * Calls in one batched tRPC request; a page batches a handful (the client splits at this size), so
- * more is someone else. Three clients sending 100-call batches held every reader up (issue 17).
- */
-export const MAX_BATCH_CALLS = 20;
-
 /** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
 function trpcProcedures(url: string): string[] | null {
   const path = url.split('?')[0] ?? '';
@@ -59,14 +53,6 @@ export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = de
   const checkLoginRate = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs });
 
   app.addHook('onRequest', async (req, reply) => {
-    if ((trpcProcedures(req.url)?.length ?? 0) > MAX_BATCH_CALLS)
-      return refuse(
-        req,
-        reply,
-        413,
-        'PAYLOAD_TOO_LARGE',
-        `一次请求最多 ${MAX_BATCH_CALLS} 个调用 / At most ${MAX_BATCH_CALLS} calls in one request`,
-      );
     if (req.method !== 'POST') return;
     // The one exception to "JSON only": file uploads are multipart, which a cross-site form can
     // send. It cannot add a custom header, though, and a cross-site script that adds one needs a

@@ -157,6 +157,11 @@ export function warmChartPool(): Promise<void> {
   ).then(() => {});
 }
 
+/** For /metrics: chart workers started, busy, and images waiting for one. */
+export function chartPoolState() {
+  return { workers: slots.length, busy: slots.filter((s) => s.task).length, waiting: queue.length };
+}
+
 /** Stop every worker (tests, benches); the next render starts new ones. */
 export async function closeChartPool(): Promise<void> {
   const all = slots.splice(0);

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect';
 import { prepareBriefing, renderBriefing, type BriefingRequest, type Prepared } from './build';
 import { briefingByFingerprint, briefingsMadeSince, pruneBriefings } from './store';
+import { timeBriefing } from '../ops/metrics';
 
 const MAX_RUNNING = 2;
 const KEEP_FINISHED_MS = 15 * 60_000;
@@ -66,6 +67,36 @@ function sweep(now: number) {
 
 const tooMany = (message: string) => new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
 
+/** For /metrics: briefings being built, and waiting for a turn. */
+export function briefingQueueState() {
+  return { running, waiting: queue.length };
+}
+
+/** Set by drainBriefings: the server is stopping, no new briefing starts. */
+let stopping = false;
+const idleWaiters: (() => void)[] = [];
+const STOPPING = '服务正在重启，请稍后重新生成简报 / The server is restarting; build the briefing again shortly';
+
+/**
+ * For a graceful stop (SIGTERM): refuse new briefings, fail the waiting ones with a message
+ * (their page says so; nothing of theirs was written), and wait for the running ones up to
+ * `timeoutMs`. Resolves with how many were still running then: those are cut by the exit, and as a
+ * briefing is stored in one insert at its end, a cut one leaves nothing behind.
+ */
+export async function drainBriefings(timeoutMs: number): Promise<number> {
+  stopping = true;
+  for (const entry of queue.splice(0))
+    Object.assign(entry.job, { state: 'failed', waiting: 0, error: STOPPING, finishedAt: Date.now() });
+  if (running === 0) return 0;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  return running;
+}
+
 function next() {
   while (running < MAX_RUNNING && queue.length > 0) {
     queue.shift()!.start();
@@ -80,6 +111,7 @@ export async function startBriefing(
   now: Date,
   log: (err: unknown) => void = (err) => console.error('Briefing build failed', err),
 ): Promise<BriefingJob> {
+  if (stopping) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: STOPPING });
   sweep(Date.now());
   const mine = [...jobs.values()].find((e) => e.job.userId === user.id && e.job.state === 'running');
   // Bad months and scopes are refused here, before a job exists.
@@ -119,6 +151,7 @@ export async function startBriefing(
       void build(db, prepared, user, now, job, log).finally(() => {
         running--;
         next();
+        if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
       });
     },
   };
@@ -155,7 +188,7 @@ async function build(
   log: (err: unknown) => void,
 ) {
   try {
-    const out = await renderBriefing(db, prepared, user, now, (done) => (job.done = done));
+    const out = await timeBriefing(() => renderBriefing(db, prepared, user, now, (done) => (job.done = done)));
     // Old files go before the job reads as done, so whoever waits on it sees the store settled.
     if (limits.retentionDays > 0)
       await pruneBriefings(db, new Date(Date.now() - limits.retentionDays * DAY_MS).toISOString()).catch(log);

@@ -8,6 +8,7 @@ import { isPostgresUrl } from './postgres-url';
 import type { Database } from './schema';
 import { ReadRoutingSqliteDialect } from './read-routing';
 import { withStatementCache } from './statement-cache';
+import { registerPoolState } from './pool-state';
 
 export type Db = Kysely<Database>;
 
@@ -89,7 +90,9 @@ export function openSqlite(path: string): Db {
   }
   // Commits are counted, so answers can be cached until the data changes (data-version.ts).
   const version = new DataVersion();
-  return registerDataVersion(
+  // The writer, and for a file the reader (read-routing.ts).
+  const connections = path === ':memory:' ? 1 : 2;
+  const db = registerDataVersion(
     new Kysely<Database>({
       dialect: versionedDialect(
         dialect,
@@ -100,4 +103,5 @@ export function openSqlite(path: string): Db {
     }),
     version,
   );
+  return registerPoolState(db, () => ({ total: connections }));
 }

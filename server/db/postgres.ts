@@ -15,6 +15,7 @@ import {
 import { DataVersion, registerDataVersion, versionedDialect } from './data-version';
 import { poolSizeOf } from '../config';
 import type { Database } from './schema';
+import { registerPoolState } from './pool-state';
 
 // pg hands int8 and numeric back as strings (they may not fit a JS number). Here they are
 // count(*), sum() over integers and the like, so they are parsed as numbers, as SQLite returns
@@ -106,5 +107,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
     version,
     "select 1 where to_regclass('data_version') is not null",
   );
-  return registerDataVersion(new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] }), version);
+  return registerPoolState(
+    registerDataVersion(new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] }), version),
+    () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  );
 }

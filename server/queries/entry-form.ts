@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { addMonths, type Period } from '../../shared/period';
 import { reportingLabel, seriesName, seriesOf, seriesUnit, targetText } from '../../shared/reporting';
 import type { Db } from '../db/connect';
-import { assertUnitScope } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
 import { dueItems } from './due';
 import { entryPeriodInput } from './entry';
 import type { SessionUser } from './users';

@@ -9,7 +9,7 @@ import { periodSchema, type IndicatorDef } from '../../shared/plan-schema';
 import { checkMessage, seriesOf } from '../../shared/reporting';
 import { milestoneStates, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
-import { assertUnitScope } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
 import {
   clearDemoBeforeRealWrite,
   saveActuals,

@@ -7,7 +7,7 @@ import { periodSchema } from '../../shared/plan-schema';
 import { seriesName, seriesOf, seriesUnit, targetText } from '../../shared/reporting';
 import { evaluateIndicator, type Observation, type SeriesKey } from '../../shared/status';
 import type { Db } from '../db/connect';
-import { assertUnitScope } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
 import { notifyUser } from '../notices/outbox';
 import { writeAudit } from './audit';
 import { planOrThrow } from './due';

@@ -1,6 +1,7 @@
 import { indicatorHistory, indicatorHistoryInput, revertInput, revertRevision } from '../queries/history';
 import { draftScope } from '../queries/shown-values';
-import { adminProcedure, assertUnitScope, authedProcedure, router } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
+import { adminProcedure, authedProcedure, router } from '../trpc';
 
 export const historyRouter = router({
   indicator: authedProcedure

@@ -6,6 +6,7 @@ import { progressReporter, progressTokenPattern, readProgress } from '../upload/
 import { openPreview, recentUploads } from '../upload/store';
 import { templateUnits } from '../upload/template';
 import { roleProcedure, router } from '../trpc';
+import { timeImport } from '../ops/metrics';
 
 const uploaderProcedure = roleProcedure('statistician', 'admin');
 const planId = z.string().min(1).max(100);
@@ -42,17 +43,14 @@ export const uploadRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const progress = progressReporter(input.progressToken, ctx.user.id);
-      const result = await commitUpload(
-        ctx.db,
-        input.uploadId,
-        input.reason || null,
-        {
-          user: ctx.user,
-          ip: ctx.ip,
-          now: ctx.now(),
-          progress,
-        },
-        input.confirmClearDemo === true,
+      const result = await timeImport('commit', () =>
+        commitUpload(
+          ctx.db,
+          input.uploadId,
+          input.reason || null,
+          { user: ctx.user, ip: ctx.ip, now: ctx.now(), progress },
+          input.confirmClearDemo === true,
+        ),
       );
       progress('done', result.inserted + result.updated, result.inserted + result.updated);
       return result;

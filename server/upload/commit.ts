@@ -9,7 +9,7 @@ import { writeAudit } from '../queries/audit';
 import { openReceipt } from '../queries/receipts';
 import { reportingUnits } from '../queries/reporting-units';
 import type { SessionUser } from '../queries/users';
-import { assertUnitScope } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
 import { describeWrite, type PendingWrite } from './preview';
 import type { ProgressReporter } from './progress';
 import { findUpload, markCommitted } from './store';

@@ -4,6 +4,7 @@
 // later, against the indicator (preview.ts).
 import { normalizeDigits, parseChineseNumeral } from '../../shared/quantity';
 import { isPeriod, periodIndex, type Period } from '../../shared/period';
+import { excelSerialDate } from './excel-cells';
 
 /** One spreadsheet cell as the readers hand it over (CSV cells are all text). */
 export type Cell =
@@ -203,11 +204,6 @@ const month = (year: number, m: number): Period | null =>
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** Excel's day number (1900 date system) → YYYY-MM-DD. */
-export function excelSerialDate(serial: number): string {
-  return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
-}
-
 function periodFromText(raw: string, reportYear: number): PeriodRead {
   const text = clean(raw);
   const t = normalizeDigits(text.normalize('NFKC')).replace(SPACES, '').toLowerCase();
@@ -259,7 +255,7 @@ export function readPeriod(cell: Cell | null | undefined, report: Period): Perio
       }
       // A date typed into a cell formatted as a number: Excel's day count.
       if (Number.isInteger(n) && n > 366 && n < 2_958_466) {
-        const p = excelSerialDate(n).slice(0, 7);
+        const p = excelSerialDate(n)?.slice(0, 7) ?? '';
         return isPeriod(p) ? { kind: 'ok', period: p, text } : { kind: 'bad', text };
       }
       return { kind: 'bad', text };

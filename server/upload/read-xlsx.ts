@@ -11,6 +11,7 @@
 // fixtures and on hand-written worksheet XML.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { tidy } from '../../shared/quantity';
+import { columnNumber, excelSerialDate } from './excel-cells';
 import { MAX_COLUMNS } from './limits';
 import { clean, type Cell } from './normalize';
 import { UploadRefusal } from './refusal';
@@ -97,22 +98,9 @@ function cellFormats(xml: string): Format[] {
   return formats;
 }
 
-/** A1 → 1-based column; 0 when the reference is not one. */
-function columnOf(ref: string): number {
-  let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) col = col * 26 + c - 64;
-    else if (c >= 97 && c <= 122) col = col * 26 + c - 96;
-    else break;
-  }
-  return col;
-}
-
 function serialDate(serial: number, date1904: boolean): Cell | null {
-  // As Excel (and exceljs' excelToDate): day 25569 is 1970-01-01; the 1904 system is 1462 days on.
-  const date = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
-  return Number.isNaN(date.getTime()) ? null : { t: 'date', v: date.toISOString().slice(0, 10) };
+  const date = excelSerialDate(serial, date1904);
+  return date === null ? null : { t: 'date', v: date };
 }
 
 function text(v: string): Cell | null {
@@ -199,9 +187,9 @@ async function mergesOf(bytes: Buffer, entry: ZipEntry): Promise<Merge[]> {
     if (!m) continue;
     merges.push({
       ref: ref!,
-      left: columnOf(m[1]!),
+      left: columnNumber(m[1]!),
       top: Number(m[2]),
-      right: Math.min(columnOf(m[3]!), MAX_COLUMNS),
+      right: Math.min(columnNumber(m[3]!), MAX_COLUMNS),
       bottom: Number(m[4]),
     });
     if (merges.length >= MAX_MERGES) break;
@@ -265,17 +253,10 @@ function intAt(s: string, from: number, to: number): number {
   return Number.parseInt(valueAt(s, from, to), 10);
 }
 
-/** columnOf of an attribute value. */
+/** The column of an `r` attribute's value, read in place. */
 function columnAt(s: string, from: number, to: number): number {
-  let col = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) col = col * 26 + c - 64;
-    else if (c >= 97 && c <= 122) col = col * 26 + c - 96;
-    else if (c === 38) return columnOf(valueAt(s, from, to));
-    else break;
-  }
-  return col;
+  const col = columnNumber(s, from, to);
+  return col >= 0 ? col : Math.max(0, columnNumber(valueAt(s, from, to)));
 }
 
 /** A cell's `t`, the usual ones without making a string. */

@@ -13,7 +13,8 @@ import { SESSION_COOKIE, contextForSession } from '../auth/sessions';
 import type { Db } from '../db/connect';
 import { today } from '../clock';
 import { findPlan } from '../queries/plan';
-import { assertUnitScope, LOGIN_REQUIRED } from '../trpc';
+import { assertUnitScope } from '../auth/unit-scope';
+import { LOGIN_REQUIRED } from '../trpc';
 import { MAX_FILE_BYTES, MAX_FILE_NAME_CHARS } from './limits';
 import { refusals } from './messages';
 import { startPreview } from './preview';
@@ -24,6 +25,7 @@ import { contentDisposition, templateCsv, templateData, templateXlsx } from './t
 import { progressReporter } from './progress';
 import { parseInWorker } from './worker-pool';
 import { nextTurn } from '../next-turn';
+import { timeImport } from '../ops/metrics';
 
 const UPLOAD_ROLES = new Set(['statistician', 'admin']);
 const ROLE_MESSAGE = '只有统计员和管理员可以下载模板和上传数据 / Only statisticians and admins may upload figures';
@@ -194,37 +196,39 @@ export async function registerUploadRoutes(app: FastifyInstance, db: Db) {
         await nextTurn(); // after reading and hashing the body, before the dry run's first reads
         // What the checks need from the store is read before the file: each chunk of records is
         // then interpreted as it arrives, while the worker reads the next.
-        const check = await startPreview(db, {
-          planId: plan.id,
-          period,
-          approvalRequired: plan.approvalRequired === 1,
-          user: ctx.user,
-          onProgress: (done, total) => progress('checking', done, total),
+        const preview = await timeImport('preview', async () => {
+          const check = await startPreview(db, {
+            planId: plan.id,
+            period,
+            approvalRequired: plan.approvalRequired === 1,
+            user: ctx.user,
+            onProgress: (done, total) => progress('checking', done, total),
+          });
+          // The body's buffer moves to the worker (not copied: a file's worth of memory less at the
+          // peak); `bytes` is empty from here on.
+          const parsed = await parseInWorker(
+            { bytes, report: period, sheet: field('sheet')?.trim() || null },
+            (rows, columns) => check.add(rows, columns),
+          );
+          const { rows, unlisted, errorKinds, errorLines, summary, writes } = await check.finish(parsed);
+          return recordUpload(db, {
+            planId: plan.id,
+            userId: ctx.user.id,
+            period,
+            fileName,
+            fileSize,
+            sha256,
+            parsed,
+            rows,
+            unlisted,
+            errorKinds,
+            errorLines,
+            summary,
+            writes,
+            now: ctx.now(),
+          });
         });
-        // The body's buffer moves to the worker (not copied: a file's worth of memory less at the
-        // peak); `bytes` is empty from here on.
-        const parsed = await parseInWorker(
-          { bytes, report: period, sheet: field('sheet')?.trim() || null },
-          (rows, columns) => check.add(rows, columns),
-        );
-        const { rows, unlisted, errorKinds, errorLines, summary, writes } = await check.finish(parsed);
-        const preview = await recordUpload(db, {
-          planId: plan.id,
-          userId: ctx.user.id,
-          period,
-          fileName,
-          fileSize,
-          sha256,
-          parsed,
-          rows,
-          unlisted,
-          errorKinds,
-          errorLines,
-          summary,
-          writes,
-          now: ctx.now(),
-        });
-        progress('done', summary.rows, summary.rows);
+        progress('done', preview.summary.rows, preview.summary.rows);
         return reply.send(preview);
       } catch (err) {
         return sendError(reply, err, req.log);

@@ -163,6 +163,11 @@ export function warmParseWorker(): void {
   slots.push({ worker, busy: false });
 }
 
+/** For /metrics: parse workers started, busy, and parses waiting for one. */
+export function parsePoolState() {
+  return { workers: slots.length, busy: slots.filter((s) => s.busy).length, waiting: waiting.length };
+}
+
 /**
  * Parse a file off the main thread. The records come in `rows`, or, given `onRows`, go to it chunk by
  * chunk instead (and `rows` stays empty). The bytes are moved to the worker (the caller's copy empties). */

@@ -5,6 +5,7 @@
 // its sizes is refused too: whole for the small parts, in chunks for a worksheet.
 import { Readable } from 'node:stream';
 import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { columnNumber } from './excel-cells';
 import { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 import { refusals } from './messages';
 import { UploadRefusal } from './refusal';
@@ -133,9 +134,7 @@ function entryHead(buf: Buffer, entry: ZipEntry): Buffer {
 function cellAt(ref: string): { row: number; col: number } | null {
   const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
   if (!m) return null;
-  let col = 0;
-  for (const ch of m[1]!) col = col * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), col };
+  return { row: Number(m[2]), col: columnNumber(m[1]!) };
 }
 
 /** Rows and columns a `<dimension ref="A1:XFD1048576">` declares. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_BATCH_CALLS } from '../../server/auth/http';
+import { MAX_BATCH_CALLS } from '../../shared/trpc-batch';
 import { openSqlite } from '../../server/db/connect';
 import { createUser } from '../../server/queries/users';
 import { TEMPLATE_HEADER } from '../../server/upload/template';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { clientDist } from '../../server/app';
-import { launchChromium, startServer } from '../browser/server';
+import { launchChromium } from '../browser/server';
+import { startServer } from '../crash/server-process';
 
 /** Gzip bytes of the entry script and every module it preloads (what the first page fetches). */
 export function firstPageJsGzip(): number {

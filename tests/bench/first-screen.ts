@@ -4,7 +4,8 @@
 // Paint and Cumulative Layout Shift come from the page's own PerformanceObservers, the chart time
 // from the moment the first-screen chart reports it has drawn.
 import { build } from 'vite';
-import { launchChromium, startServer } from '../browser/server';
+import { launchChromium } from '../browser/server';
+import { startServer } from '../crash/server-process';
 
 export interface ScreenFigures {
   lcpMs: number;

@@ -5,9 +5,10 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;

@@ -2,9 +2,10 @@
 // remove it, and the administrator's go-live button names what it removes.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let page: Page;
 

@@ -8,9 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../../server/bootstrap';
 import { repoRoot, silent } from '../fixtures';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let page: Page;
 let missedInNovember = -1;
@@ -40,7 +41,7 @@ beforeAll(async () => {
     })
     .execute();
   await db.destroy();
-  server = await startServer({ DATABASE_URL: file, TODAY: '2022-12-06' });
+  server = await startServer({ databaseFile: file, env: { TODAY: '2022-12-06' } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });

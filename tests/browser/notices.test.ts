@@ -1,22 +1,23 @@
 // A figure the approver returns reaches its statistician's bell, with the comment.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let page: Page;
 const PLAN = 'changping-2022';
 
 beforeAll(async () => {
-  server = await startServer({ TODAY: '2022-12-02' });
+  server = await startServer({ env: { TODAY: '2022-12-02' } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await server?.stop('SIGTERM');
 });
 
 async function logIn(username: string) {

@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../fixtures';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let page: Page;
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await server?.stop('SIGTERM');
 });
 
 const row = (code: string) => page.locator(`[data-testid=draft-indicators] tr[data-row-key="${code}"]`);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../fixtures';
-import { launchChromium, startServer, type RunningServer } from './server';
+import { startServer, type ServerProcess } from '../crash/server-process';
+import { launchChromium } from './server';
 
 const SIZES = [
   [360, 740],
@@ -35,7 +36,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const artifacts = path.join(repoRoot, 'tests/artifacts/screens');
 
-let server: RunningServer;
+let server: ServerProcess;
 let browser: Browser;
 let admin: BrowserContext;
 let anonymous: BrowserContext;

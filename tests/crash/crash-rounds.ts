@@ -5,7 +5,7 @@
 // agreeing. Each round is aimed (a seeded schedule names the target) by watching the server from
 // outside (commit-watch.ts), and where it landed is decided afterwards from what the client saw and
 // what the file holds; the two can differ on a busy machine, and the result counts both.
-// Randomness comes from `seed` only. Used by tests/integration/crash-safety.test.ts (20 rounds) and
+// Randomness comes from `seed` only. Used by tests/integration/crash-safety.test.ts (10 rounds) and
 // tests/bench/crash.ts (200).
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,10 @@ import { checkStore, type TrackedUpload } from './check-store';
 import { watchCommit, type CommitWatch } from './commit-watch';
 import { CRASH_PLAN, REPORT_PERIOD, MONTHS, cellsOf, writeUploadFile } from './crash-plan';
 import { ADMIN, prepareCrashStore } from './crash-store';
-import { login, mutate, startServer, uploadPreview, type ServerEnv, type ServerProcess } from './server-process';
+import { login, mutate, startServer, uploadPreview, type StoreEnv, type ServerProcess } from './server-process';
 import { classify, LANDED, newPagesInWal, type Aim, type Phase } from './landed';
 import { readWalTail } from './wal-tail';
+import { mulberry32 } from '../../server/mulberry32';
 
 export interface CrashRoundsOptions {
   rounds: number;
@@ -55,18 +56,6 @@ const ROWS: Record<Aim, [number, number]> = {
   after: [2_000, 8_000],
 };
 
-/** mulberry32: small, seedable, good enough to spread kill moments. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Aims for `rounds` rounds, each at least once from four rounds on, in a seeded order. */
 function schedule(rounds: number, random: () => number): Aim[] {
   const share: [Aim, number][] = [
@@ -95,7 +84,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
     throw new Error(`spillRows ${spillRows} is past the upload limit`);
   // Enough cells that no file names one twice.
   const indicators = Math.max(1_000, Math.ceil((spillRows ?? 0) / MONTHS));
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const started = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'plan-monitor-crash-'));
@@ -114,7 +103,7 @@ export async function runCrashRounds(options: CrashRoundsOptions): Promise<Crash
   const commitMsPerRow = () => (commitMsPerRows.length === 0 ? 0.003 : Math.min(...commitMsPerRows.slice(-5)));
 
   const store = await prepareCrashStore(dir, indicators);
-  const env: ServerEnv = store.env;
+  const env: StoreEnv = store.env;
   const wal = `${env.databaseFile}-wal`;
   let server: ServerProcess = store.server;
   let cookie = store.cookie;

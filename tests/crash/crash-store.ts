@@ -6,12 +6,12 @@ import path from 'node:path';
 import { openSqlite } from '../../server/db/connect';
 import { createUser } from '../../server/queries/users';
 import { CRASH_PLAN, writeCrashPlan } from './crash-plan';
-import { login, mutate, startServer, type ServerEnv, type ServerProcess } from './server-process';
+import { login, mutate, startServer, type StoreEnv, type ServerProcess } from './server-process';
 
 export const ADMIN = { username: 'crash-admin', password: 'crash-test-password-1' };
 
 export interface CrashStore {
-  env: ServerEnv;
+  env: StoreEnv;
   server: ServerProcess;
   cookie: string;
 }
@@ -20,7 +20,7 @@ export async function prepareCrashStore(dir: string, indicators: number): Promis
   const plansDir = path.join(dir, 'plans');
   mkdirSync(plansDir, { recursive: true });
   writeCrashPlan(plansDir, indicators);
-  const env: ServerEnv = { databaseFile: path.join(dir, 'store.sqlite'), plansDir };
+  const env: StoreEnv = { databaseFile: path.join(dir, 'store.sqlite'), plansDir, demo: false };
   // The first start creates, migrates and loads the plan; the account goes in beside the running
   // server, as `npm run user:add` would.
   const server = await startServer(env);

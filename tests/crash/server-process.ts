@@ -1,7 +1,10 @@
-// The real server (`node --import tsx server/main.ts`, one process) on a SQLite file, started
-// again and again on the same file: stopped cleanly (SIGTERM) or killed (SIGKILL) in between.
-// Also a minimal HTTP client for what the crash and backup tests do: log in, preview, commit.
+// The real server (`node --import tsx server/main.ts`, one process), for every test and bench that
+// needs one: the browser tests, and the crash and backup tests that start it again and again on the
+// same file, stopped cleanly (SIGTERM) or killed (SIGKILL) in between. Also a minimal HTTP client
+// for what those do: log in, preview, commit.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Preview } from '../../server/upload/preview';
 
@@ -12,20 +15,29 @@ export interface ServerProcess {
   pid: number;
   /** Everything the process printed so far. */
   output(): string;
-  /** Send `signal` and wait for the process to be gone. */
-  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** How the process ended: its exit code, null while it runs or when a signal ended it. */
+  exitCode(): number | null;
+  /** Send `signal` (SIGTERM unless told) and wait for the process to be gone. */
+  stop(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
 }
 
 export interface ServerEnv {
-  databaseFile: string;
-  plansDir: string;
+  /** DATABASE_URL; without it a SQLite file in a temporary folder, removed on stop. */
+  databaseFile?: string;
+  /** PLANS_DIR; data/plans without it. */
+  plansDir?: string;
+  /** DEMO; on without it. */
   demo?: boolean;
-  /** More environment variables (SMTP_URL, TODAY …). */
+  /** Any other setting (TODAY, METRICS_TOKEN …), over the ones above. */
   env?: Record<string, string>;
 }
 
-export async function startServer(env: ServerEnv): Promise<ServerProcess> {
+/** A store the crash and backup tests start again and again: its file and plans are fixed. */
+export type StoreEnv = ServerEnv & { databaseFile: string; plansDir: string };
+
+export async function startServer(options: ServerEnv = {}): Promise<ServerProcess> {
   let output = '';
+  const tempDir = options.databaseFile ? null : mkdtempSync(path.join(tmpdir(), 'plan-monitor-server-'));
   // PORT=0: the system picks a free port; main.ts prints the one it got.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
@@ -33,13 +45,13 @@ export async function startServer(env: ServerEnv): Promise<ServerProcess> {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: env.databaseFile,
-      PLANS_DIR: env.plansDir,
-      DEMO: env.demo ? '1' : '0',
-      // The stores' boards are read without a session (board.overview after each commit).
+      DATABASE_URL: options.databaseFile ?? path.join(tempDir!, 'store.sqlite'),
+      ...(options.plansDir ? { PLANS_DIR: options.plansDir } : {}),
+      ...(options.demo !== undefined ? { DEMO: options.demo ? '1' : '0' } : {}),
+      // The pages and the stores' boards are read without a session unless a test logs in.
       PUBLIC_BOARD: '1',
       LOG_LEVEL: 'warn',
-      ...env.env,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,9 +78,11 @@ export async function startServer(env: ServerEnv): Promise<ServerProcess> {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     output: () => output,
-    stop: async (signal) => {
+    exitCode: () => child.exitCode,
+    stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,7 +10,7 @@ import { UsageError, addUser, parseUserAddArgs } from '../../server/auth/user-ad
 import type { Db } from '../../server/db/connect';
 import { auditTrail } from '../../server/queries/audit';
 import { createCaller } from '../../server/routers/_app';
-import { assertUnitScope } from '../../server/trpc';
+import { assertUnitScope } from '../../server/auth/unit-scope';
 import { count, freshDatabaseUrl, loggedIn, repoRoot, requestWith, silent, test } from '../fixtures';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'plan-monitor-accounts-'));

@@ -1,7 +1,9 @@
-// Behind a real reverse proxy (Debian's nginx on loopback, HTTPS with a self-signed certificate
-// made here by openssl), issue 17 item 4: the client address in the audit log is the one nginx
-// saw, whatever X-Forwarded-For the client sent, and the session cookie is Secure. Clients leave
-// from 127.0.0.5 so their address differs from nginx's (127.0.0.1). Skipped without nginx.
+// Behind a real reverse proxy: Debian's nginx on loopback running deploy/nginx.conf (its ports and
+// certificate paths swapped for the test's), HTTPS with a self-signed certificate made here by
+// openssl. Issue 17 item 4 and issue 22 item 5: the client address in the audit log is the one
+// nginx saw, whatever X-Forwarded-For the client sent, the session cookie is Secure, a 10 MB
+// upload passes, health checks are for the machine only. Clients leave from 127.0.0.5 so their
+// address differs from nginx's (127.0.0.1). Skipped without nginx.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -15,7 +17,8 @@ import { seedDemoAccounts } from '../../server/auth/demo-accounts';
 import { readConfig } from '../../server/config';
 import type { Db } from '../../server/db/connect';
 import { syncPlan } from '../../server/plans/sync';
-import { changping, migratedDb, silent } from '../fixtures';
+import { MAX_FILE_BYTES } from '../../server/upload/limits';
+import { changping, migratedDb, repoRoot, silent } from '../fixtures';
 
 const NGINX = '/usr/sbin/nginx';
 const CLIENT = '127.0.0.5';
@@ -61,6 +64,23 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** deploy/nginx.conf on the test's ports and certificate; each line swapped must still be there. */
+function deployedSite(appPort: number, httpsPort: number, httpPort: number): string {
+  let site = readFileSync(path.join(repoRoot, 'deploy/nginx.conf'), 'utf8');
+  const swaps: [string, string][] = [
+    ['server 127.0.0.1:3000;', `server 127.0.0.1:${appPort};`],
+    ['listen 80;', `listen 127.0.0.1:${httpPort};`],
+    ['listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`],
+    ['/etc/ssl/certs/plan-monitor.crt', path.join(dir, 'cert.pem')],
+    ['/etc/ssl/private/plan-monitor.key', path.join(dir, 'key.pem')],
+  ];
+  for (const [from, to] of swaps) {
+    expect(site, `deploy/nginx.conf has "${from}"`).toContain(from);
+    site = site.replace(from, to);
+  }
+  return site;
+}
+
 /** The app with TRUST_PROXY as given, and nginx in front of it over HTTPS. */
 async function behindNginx(trustProxy: string) {
   const db = await migratedDb();
@@ -75,6 +95,8 @@ async function behindNginx(trustProxy: string) {
   await app.listen({ port: appPort, host: '127.0.0.1' });
   const proxyPort = await freePort();
   const conf = path.join(dir, `nginx-${proxyPort}.conf`);
+  const site = path.join(dir, `site-${proxyPort}.conf`);
+  writeFileSync(site, deployedSite(appPort, proxyPort, await freePort()));
   const temp = (name: string) => `${name} ${path.join(dir, `${name}-${proxyPort}`)};`;
   writeFileSync(
     conf,
@@ -90,18 +112,7 @@ http {
   ${temp('fastcgi_temp_path')}
   ${temp('uwsgi_temp_path')}
   ${temp('scgi_temp_path')}
-  server {
-    listen 127.0.0.1:${proxyPort} ssl;
-    server_name localhost;
-    ssl_certificate ${path.join(dir, 'cert.pem')};
-    ssl_certificate_key ${path.join(dir, 'key.pem')};
-    location / {
-      proxy_pass http://127.0.0.1:${appPort};
-      proxy_set_header Host $host:$server_port;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }
-  }
+  include ${site};
 }
 `,
   );
@@ -136,7 +147,8 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; setCookie: string[]; text: string }> {
-  const data = body === null ? undefined : JSON.stringify(body);
+  // A Buffer goes as it is (its content type among `headers`); anything else as JSON.
+  const data = body === null ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const options = {
     host: '127.0.0.1',
     port,
@@ -206,6 +218,55 @@ describe.skipIf(!existsSync(NGINX))('behind nginx over HTTPS', { timeout: 120_00
       expect(res.status).toBe(200);
       expect(res.setCookie.find((c) => c.startsWith('pm_session='))).not.toMatch(/Secure/);
       expect(await loginIps(proxy.db)).toEqual([CLIENT]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('deploy/nginx.conf passes a 10 MB upload to the server, and keeps health checks to the machine', async () => {
+    const proxy = await behindNginx('127.0.0.1');
+    try {
+      const origin = `https://127.0.0.1:${proxy.proxyPort}`;
+      const login = await send(
+        'https',
+        proxy.proxyPort,
+        '/trpc/auth.login',
+        { username: 'stat-finance', password: 'demo1234' },
+        { origin },
+      );
+      const cookie = login.setCookie.find((c) => c.startsWith('pm_session='))!.split(';')[0]!;
+      // One figure, then blank rows up to the 10 MB upload limit (blank rows are not counted).
+      const head = '指标代码,指标名称,本月数值,报告期,备注\r\nI-41-2,供应产业用地,1200,2022-10,\r\n';
+      const csv = Buffer.alloc(MAX_FILE_BYTES - 1024, ',,,,\r\n');
+      csv.write(head);
+      const boundary = 'plan-monitor-test-boundary';
+      const part = (name: string, value: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const body = Buffer.concat([
+        Buffer.from(
+          part('plan', 'changping-2022') +
+            part('period', '2022-10') +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        csv,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      expect(body.length).toBeGreaterThan(10_000_000);
+      const res = await send('https', proxy.proxyPort, '/api/uploads/preview', body, {
+        cookie,
+        origin,
+        'x-plan-monitor-upload': '1',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(body.length),
+      });
+      expect(res.status, res.text.slice(0, 300)).toBe(200);
+      expect((JSON.parse(res.text) as { summary: { rows: number } }).summary.rows).toBe(1);
+      const stored = await proxy.db.selectFrom('uploads').select('fileSize').executeTakeFirstOrThrow();
+      expect(stored.fileSize).toBe(csv.length);
+
+      // From another address through the proxy: refused by nginx; on the machine itself: answered.
+      expect((await send('https', proxy.proxyPort, '/healthz', null)).status).toBe(403);
+      expect((await send('http', proxy.appPort, '/healthz', null)).status).toBe(200);
     } finally {
       await proxy.close();
     }

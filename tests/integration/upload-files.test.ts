@@ -225,21 +225,23 @@ describe('the parse runs off the event loop', { timeout: 60_000 }, () => {
   it('keeps the main thread free while a 40,000-row workbook is read', async () => {
     const file = await bigWorkbook();
     let longestGap = 0;
+    let ticks = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
       const now = performance.now();
       longestGap = Math.max(longestGap, now - last);
       last = now;
+      ticks++;
     }, 5);
     const started = performance.now();
     const parsed = await parseInWorker({ bytes: new Uint8Array(file), report: '2022-10', sheet: null });
     const took = performance.now() - started;
     clearInterval(ticker);
     expect(parsed.rows).toHaveLength(39_990);
-    // The parse takes far longer than any pause the main thread saw meanwhile.
-    // Relative, not a fixed number of milliseconds: these machines are shared and noisy.
-    expect(took).toBeGreaterThan(300);
-    expect(longestGap).toBeLessThan(took / 5);
+    // The main thread kept running while the file was read: a parse on it would show as one pause
+    // as long as the parse. Relative to the parse's own time, whatever the machine's speed.
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(longestGap).toBeLessThan(took / 2);
   });
 
   it('answers tRPC queries while a large preview is being parsed', async () => {
