@@ -42,12 +42,14 @@ async function logOut() {
 const text = (testId: string) => page.locator(`[data-testid=${testId}]`).first().textContent();
 
 describe('the receipt of a commit in Chromium', { timeout: 180_000 }, () => {
-  it('shows the receipt after the commit; a returned figure shows on 我的报送 with the comment', async () => {
+  it('shows the receipt after committing a wide file; a returned figure shows on 我的报送 with the comment', async () => {
     const book = new ExcelJS.Workbook();
+    // The wide layout many offices keep all year: a row per indicator, a column per month.
     const ws = book.addWorksheet('报送');
-    ws.addRow(['指标代码', '指标名称', '本月数值', '报告期', '备注']);
-    ws.addRow(['I-41-2', '供应产业用地', 2345, '2022-11', '含两宗补录']);
-    ws.addRow(['I-41-3', '', 120, '2022-11', '']);
+    ws.addRow(['2022年产业用地情况表']);
+    ws.addRow(['指标代码', '指标名称', '10月', '11月', '备注']);
+    ws.addRow(['I-41-2', '供应产业用地', null, 2345, '含两宗补录']);
+    ws.addRow(['I-41-3', '', 110, 120, '']);
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     const file = path.join(dir, '发改委11月.xlsx');
     writeFileSync(file, bytes);
@@ -64,7 +66,7 @@ describe('the receipt of a commit in Chromium', { timeout: 180_000 }, () => {
     expect(await text('receipt-source')).toBe(
       `文件“发改委11月.xlsx”，工作表“报送”（SHA-256：${createHash('sha256').update(bytes).digest('hex')}）`,
     );
-    expect(await text('receipt-counts')).toBe('新增 2 项，修改 0 项，未变 0 项');
+    expect(await text('receipt-counts')).toBe('新增 3 项，修改 0 项，未变 0 项');
     expect(await text('receipt-state')).toBe('待审核');
     const items = await text('receipt-items');
     expect(items).toContain('I-41-2');
@@ -88,8 +90,9 @@ describe('the receipt of a commit in Chromium', { timeout: 180_000 }, () => {
     expect(await text('return-comment')).toBe('请附用地批复文号（示例审核员）');
     const row = page.locator('[data-testid=receipt-items] tr', { hasText: 'I-41-2' });
     expect(await row.textContent()).toContain('已退回');
-    const other = page.locator('[data-testid=receipt-items] tr', { hasText: 'I-41-3' });
-    expect(await other.textContent()).toContain('待审核');
+    const others = page.locator('[data-testid=receipt-items] tr', { hasText: 'I-41-3' });
+    expect(await others.count()).toBe(2); // 10月 and 11月
+    for (const other of await others.all()) expect(await other.textContent()).toContain('待审核');
     await page.screenshot({ path: 'tests/artifacts/my-reports.png', fullPage: true });
   });
 });
