@@ -73,7 +73,10 @@ export function NoticeBell({ lang, color = '#fff' }: { lang: Lang; color?: strin
           data-testid="notice-bell"
           style={{ color, fontSize: 18, minWidth: 44, minHeight: 44 }}
         >
-          <span aria-hidden>🔔</span>
+          {/* Drawn, not the 🔔 emoji: machines without an emoji font showed a box. */}
+          <svg aria-hidden viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor">
+            <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+          </svg>
         </Button>
       </Badge>
     </Popover>
