@@ -112,6 +112,8 @@ export default function ChasePage() {
             ...(canRemind
               ? [
                   {
+                    // A header for screen readers too (axe: empty-table-header).
+                    title: t('remindNow', lang),
                     key: 'remind',
                     width: 80,
                     render: (_v: unknown, u: { unitCode: string }) => (
