@@ -18,6 +18,7 @@ import * as planDrafts from './migrations/2026-12-04-0210-plan-drafts';
 import * as receipts from './migrations/2026-12-05-0300-receipts';
 import * as targetChanges from './migrations/2026-12-05-0310-target-changes';
 import * as notices from './migrations/2026-12-05-0320-notices';
+import * as laggingDigest from './migrations/2026-12-05-0330-lagging-digest';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0300-receipts': receipts,
   '2026-12-05-0310-target-changes': targetChanges,
   '2026-12-05-0320-notices': notices,
+  '2026-12-05-0330-lagging-digest': laggingDigest,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -40,6 +40,7 @@ export interface Database {
   noticeAttempts: NoticeAttemptsTable;
   inbox: InboxTable;
   noticeSubscriptions: NoticeSubscriptionsTable;
+  noticeLagging: NoticeLaggingTable;
 }
 
 /** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
@@ -574,6 +575,15 @@ export interface NoticeSubscriptionsTable {
   event: string;
   email: number;
   inbox: number;
+}
+
+/** Per plan: the day the newly-behind digest was last worked out, and what was red then. */
+export interface NoticeLaggingTable {
+  planId: string;
+  /** ISO date (the clock's today), null before the first run. */
+  checkedOn: string | null;
+  /** JSON array of the item codes behind or overdue at that run; null before the first run. */
+  codes: string | null;
 }
 
 export type IndicatorRow = Selectable<IndicatorsTable>;

@@ -144,32 +144,61 @@ export async function approverDigests(db: Db, planId: string, date = today()): P
   return sent;
 }
 
-/** Indicators newly 明显滞后 and tasks newly overdue in the latest month, to leaders who subscribe and robots. */
-export async function laggingDigest(db: Db, planId: string): Promise<number> {
+/**
+ * Indicators newly 明显滞后 and tasks newly overdue, to leaders who subscribe and robots: worked out
+ * once a day (the first run on `date` claims the day, so a restart or a second server adds
+ * nothing). An item is named when it turns red since the last run, and again only after it has
+ * recovered in between. The first run ever names what turned red since the previous month.
+ */
+export async function laggingDigest(db: Db, planId: string, date: string): Promise<number> {
   const screen = await firstScreen(db, planId);
-  if (!screen || screen.newlyBehind.length === 0) return 0;
-  const items = screen.red.filter((r) => screen.newlyBehind.includes(r.code));
-  const month = formatPeriod(screen.period, 'zh');
-  const subject = `【新增滞后】${month}新增 ${items.length} 项明显滞后或逾期`;
-  const body = items
-    .map((i) =>
-      i.kind === 'indicator'
-        ? `- ${i.code} ${i.name}：完成 ${i.taskProgress ?? '—'}%，序时进度 ${i.timeProgress ?? '—'}%`
-        : `- ${i.code} ${i.name}：已逾期${i.daysOverdue ?? ''}天`,
-    )
-    .join('\n');
-  const key = `laggingDigest:${planId}:${screen.period}`;
-  const draft = { event: 'laggingDigest' as const, subject, body, link: `/${q(planId, `&period=${screen.period}`)}` };
-  let sent = 0;
-  for (const role of NOTICE_EVENT_INFO.laggingDigest.roles)
-    for (const user of await usersWithRole(db, role)) {
-      const wants = await subscriptionOf(db, user.id, 'laggingDigest');
-      if (!wants.email && !wants.inbox) continue;
-      if (await db.transaction().execute((trx) => notifyUser(trx, user.id, { ...draft, key: `${key}:u${user.id}` })))
-        sent++;
-    }
-  sent += await db.transaction().execute((trx) => notifyRobots(trx, planId, { ...draft, key }));
-  return sent;
+  if (!screen) return 0;
+  const red = screen.red.map((r) => r.code);
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('noticeLagging')
+      .values({ planId, checkedOn: null, codes: null })
+      .onConflict((oc) => oc.column('planId').doNothing())
+      .execute();
+    const before = await trx
+      .selectFrom('noticeLagging')
+      .select('codes')
+      .where('planId', '=', planId)
+      .executeTakeFirst();
+    // The claim: on PostgreSQL a second server's UPDATE waits for this transaction, then finds the
+    // day taken; SQLite's writers are serialised by BEGIN IMMEDIATE.
+    const claim = await trx
+      .updateTable('noticeLagging')
+      .set({ checkedOn: date, codes: JSON.stringify(red) })
+      .where('planId', '=', planId)
+      .where((eb) => eb.or([eb('checkedOn', 'is', null), eb('checkedOn', '<', date)]))
+      .executeTakeFirst();
+    if (Number(claim.numUpdatedRows) === 0) return 0;
+    const known: string[] | null = before?.codes ? (JSON.parse(before.codes) as string[]) : null;
+    const fresh = new Set(known === null ? screen.newlyBehind : red.filter((c) => !known.includes(c)));
+    const items = screen.red.filter((r) => fresh.has(r.code));
+    if (items.length === 0) return 0;
+    const month = formatPeriod(screen.period, 'zh');
+    const subject = `【新增滞后】${formatDate(date, 'zh')}新增 ${items.length} 项明显滞后或逾期（${month}数据）`;
+    const body = items
+      .map((i) => {
+        const lead = i.lead ? `（牵头单位：${i.lead.name}）` : '';
+        return i.kind === 'indicator'
+          ? `- ${i.name}${lead}：完成 ${i.taskProgress ?? '—'}%，序时进度 ${i.timeProgress ?? '—'}%`
+          : `- ${i.name}${lead}：已逾期${i.daysOverdue ?? ''}天`;
+      })
+      .join('\n');
+    const key = `laggingDigest:${planId}:${date}`;
+    const draft = { event: 'laggingDigest' as const, subject, body, link: `/${q(planId, `&period=${screen.period}`)}` };
+    let sent = 0;
+    for (const role of NOTICE_EVENT_INFO.laggingDigest.roles)
+      for (const user of await usersWithRole(trx, role)) {
+        const wants = await subscriptionOf(trx, user.id, 'laggingDigest');
+        if (!wants.email && !wants.inbox) continue;
+        if (await notifyUser(trx, user.id, { ...draft, key: `${key}:u${user.id}` })) sent++;
+      }
+    return sent + (await notifyRobots(trx, planId, { ...draft, key }));
+  });
 }
 
 /** Everything scheduled that is due by the clock's today and not yet enqueued. */
@@ -180,7 +209,7 @@ export async function runScheduledNotices(db: Db): Promise<number> {
     if (date < plan.issuedOn) continue;
     n += (await reportingReminders(db, plan.id)).notices;
     n += await approverDigests(db, plan.id, date);
-    n += await laggingDigest(db, plan.id);
+    n += await laggingDigest(db, plan.id, date);
   }
   return n;
 }

@@ -180,6 +180,85 @@ describe('scheduled reminders', { timeout: 120_000 }, () => {
   });
 });
 
+describe('the newly-behind digest', { timeout: 180_000 }, () => {
+  test('once a day, to leaders who subscribe, naming only what turned red since the last one', async ({
+    accountsDb,
+  }) => {
+    const stat = await asUser(accountsDb, 'stat-finance');
+    const approver = await asUser(accountsDb, 'approver-dr');
+    const leader = await asUser(accountsDb, 'leader');
+    await leader.notices.saveMySettings({
+      email: 'leader@example.com',
+      subscriptions: [{ event: 'laggingDigest', email: false, inbox: true }],
+    });
+    const report = async (period: string, rows: { code: string; value: number }[], reason?: string) => {
+      await stat.entry.save({ planId: PLAN, period, rows, ...(reason ? { reason } : {}) });
+      const queue = await approver.review.queue({ planId: PLAN });
+      await approver.review.approve({
+        planId: PLAN,
+        items: queue.figures.map((f) => ({ kind: 'figure' as const, id: f.id })),
+      });
+    };
+    const digests = async () =>
+      (await leader.notices.inbox()).items
+        .filter((i) => i.title.startsWith('【新增滞后】'))
+        .map((i) => ({ title: i.title, body: i.body }))
+        .reverse();
+    const run = async (day: string) => {
+      setToday(day);
+      await runScheduledNotices(accountsDb);
+    };
+
+    // I-41-2 at risk in September (68% against 75%), behind in October (70% against 83.3%); the
+    // first run names what turned red since September. I-41-3 is on time in October.
+    await report('2022-09', [
+      { code: 'I-41-2', value: 1700 },
+      { code: 'I-41-3', value: 10500 },
+    ]);
+    await report('2022-10', [
+      { code: 'I-41-2', value: 1750 },
+      { code: 'I-41-3', value: 12500 },
+    ]);
+    await run('2022-11-10');
+    await run('2022-11-10');
+    let got = await digests();
+    expect(got).toHaveLength(1);
+    expect(got[0]!.title).toMatch(/^【新增滞后】2022年11月10日新增 \d+ 项明显滞后或逾期（2022年10月数据）$/);
+    expect(got[0]!.body).toContain('- 供应产业用地（牵头单位：');
+    expect(got[0]!.body).not.toContain('建设筹集保障性租赁住房');
+    expect(got[0]!.body).not.toContain('I-41-2');
+
+    // Nothing new the next day: no digest.
+    await run('2022-11-11');
+    expect(await digests()).toHaveLength(1);
+
+    // A second indicator falls behind: the next day's digest names it alone.
+    await report('2022-10', [{ code: 'I-41-3', value: 10600 }], '核减重复统计');
+    await run('2022-11-12');
+    got = await digests();
+    expect(got).toHaveLength(2);
+    expect(got[1]!.title).toContain('2022年11月12日新增 1 项');
+    expect(got[1]!.body).toMatch(/^- 建设筹集保障性租赁住房（牵头单位：[^）]+）：完成 [\d.]+%，序时进度 [\d.]+%$/);
+
+    // The first recovers, then falls behind again: named anew.
+    await report('2022-10', [{ code: 'I-41-2', value: 2400 }], '补录两宗地块');
+    await run('2022-11-13');
+    expect(await digests()).toHaveLength(2);
+    await report('2022-10', [{ code: 'I-41-2', value: 1750 }], '撤回补录');
+    await run('2022-11-14');
+    got = await digests();
+    expect(got).toHaveLength(3);
+    expect(got[2]!.body).toMatch(/^- 供应产业用地（牵头单位：[^）]+）：/);
+
+    // The administrator did not subscribe (off by default): nothing for them.
+    const admin = await asUser(accountsDb, 'admin');
+    expect((await admin.notices.inbox()).items.filter((i) => i.title.startsWith('【新增滞后】'))).toEqual([]);
+    expect(await accountsDb.selectFrom('noticeLagging').select('checkedOn').execute()).toEqual([
+      { checkedOn: '2022-11-14' },
+    ]);
+  });
+});
+
 describe('returned figures', { timeout: 120_000 }, () => {
   test('reach the statistician’s inbox with the comment, and by e-mail; the bell’s count goes down when read', async ({
     accountsDb,
