@@ -51,26 +51,31 @@ export async function reportingReminders(
   const ids = new Map(
     (await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id] as const),
   );
+  // One notice per statistician, naming each of their units with figures missing (a statistician
+  // of two units gets one e-mail, not two with the same subject).
+  const perUser = new Map<number, typeof units>();
   for (const unit of units) {
     const unitId = ids.get(unit.unitCode);
     if (unitId === undefined) continue;
-    const body = [
-      `${unit.unitName}：${month}尚有 ${unit.missing.length} 项未报送（应报 ${unit.due} 项），报送截止日期 ${due}。`,
-      ...unit.missing.slice(0, 10).map((m) => `- ${m.code} ${m.name}`),
-      ...(unit.missing.length > 10 ? [`- 等共 ${unit.missing.length} 项`] : []),
-    ].join('\n');
-    for (const user of await usersWithRole(db, 'statistician', unitId)) {
-      const sent = await db.transaction().execute((trx) =>
-        notifyUser(trx, user.id, {
-          key: `${stage.key}:${unit.unitCode}:u${user.id}`,
-          event: stage.event,
-          subject,
-          body,
-          link,
-        }),
+    for (const user of await usersWithRole(db, 'statistician', unitId))
+      perUser.set(user.id, [...(perUser.get(user.id) ?? []), unit]);
+  }
+  for (const [userId, theirs] of perUser) {
+    const body = theirs
+      .map((unit) =>
+        [
+          `${unit.unitName}：${month}尚有 ${unit.missing.length} 项未报送（应报 ${unit.due} 项），报送截止日期 ${due}。`,
+          ...unit.missing.slice(0, 10).map((m) => `- ${m.name}`),
+          ...(unit.missing.length > 10 ? [`- 等共 ${unit.missing.length} 项`] : []),
+        ].join('\n'),
+      )
+      .join('\n\n');
+    const sent = await db
+      .transaction()
+      .execute((trx) =>
+        notifyUser(trx, userId, { key: `${stage.key}:u${userId}`, event: stage.event, subject, body, link }),
       );
-      if (sent) notices++;
-    }
+    if (sent) notices++;
   }
   const robotBody = [
     `截止日期 ${due}（${when}），以下单位${month}数据尚未报送完整：`,

@@ -65,10 +65,10 @@ describe(`two servers on one ${dialect} store`, { timeout: 300_000 }, () => {
         // Give a duplicate, if any, time to arrive.
         await new Promise((r) => setTimeout(r, 3000));
         const outbox = await reader.selectFrom('noticeOutbox').select(['key', 'channel']).execute();
-        // One "due" e-mail per unit with figures missing and per statistician of it, none twice.
+        // One "due" e-mail per statistician of a unit with figures missing, none twice.
         const mailKeys = outbox.filter((o) => o.channel === 'email').map((o) => o.key);
         expect(mailKeys.length).toBeGreaterThan(0);
-        for (const key of mailKeys) expect(key).toMatch(new RegExp(`^due:${PLAN}:2022-11:[a-z-]+:u\\d+:email$`));
+        for (const key of mailKeys) expect(key).toMatch(new RegExp(`^due:${PLAN}:2022-11:u\\d+:email$`));
         const received = smtp.mails.map((m) => m.header('x-plan-monitor-notice'));
         expect(received.sort()).toEqual([...mailKeys].sort());
         const addresses = new Set(statisticians.map((s) => s.email));
