@@ -385,13 +385,35 @@ async function notifyReturned(
       u.id,
     ]),
   );
+  // Named as the page names them (no internal codes in what people read).
+  const codes = [...new Set([...figures, ...updates].map((r) => r.code))];
+  const indicatorNames = new Map(
+    (
+      await trx
+        .selectFrom('indicators')
+        .select(['code', 'name'])
+        .where('planId', '=', planId)
+        .where('code', 'in', codes)
+        .execute()
+    ).map((r) => [r.code, r.name]),
+  );
+  const taskNames = new Map(
+    (
+      await trx
+        .selectFrom('milestones')
+        .select(['code', 'task'])
+        .where('planId', '=', planId)
+        .where('code', 'in', codes)
+        .execute()
+    ).map((r) => [r.code, r.task]),
+  );
   const items = [
     ...figures.map((f) => ({
       ...f,
       kind: 'figure',
-      what: `${f.code}${f.series === 'value' ? '' : `（${f.series}）`}`,
+      what: `“${indicatorNames.get(f.code) ?? f.code}”${f.series === 'value' ? '' : `（${f.series}）`}`,
     })),
-    ...updates.map((u) => ({ ...u, kind: 'milestone', what: `任务 ${u.code}` })),
+    ...updates.map((u) => ({ ...u, kind: 'milestone', what: `任务“${taskNames.get(u.code) ?? u.code}”` })),
   ];
   for (const item of items) {
     const userId = item.reportedBy ? users.get(item.reportedBy) : undefined;
@@ -400,8 +422,8 @@ async function notifyReturned(
     await notifyUser(trx, userId, {
       key: `returned:${item.kind}:${item.id}:${at}`,
       event: 'returned',
-      subject: `【退回】${item.what} ${month}数据被退回，请修改后重新报送`,
-      body: `${item.what} ${month}的报送已被审核员退回。\n退回意见：${comment}`,
+      subject: `【退回】${item.what}${month}数据被退回，请修改后重新报送`,
+      body: `${item.what}${month}的报送已被审核员退回。\n退回意见：${comment}`,
       link: `/report?plan=${encodeURIComponent(planId)}&period=${item.period}`,
     });
   }

@@ -65,7 +65,7 @@ describe('notices', () => {
       /（\d+）$/.test(document.querySelector('[data-testid=notice-bell]')?.ariaLabel ?? ''),
     );
     const before = Number(/（(\d+)）$/.exec((await bell.getAttribute('aria-label')) ?? '')?.[1]);
-    expect(before).toBe(2);
+    expect(before).toBe(1);
 
     await page.getByRole('button', { name: /退\s*出/ }).click();
     await logIn('approver-dr');
@@ -89,7 +89,7 @@ describe('notices', () => {
     await bell.click();
     const item = page.locator('[data-testid=notice-item]').first();
     await item.waitFor();
-    expect(await item.textContent()).toContain('【退回】I-41-2 2022年11月数据被退回');
+    expect(await item.textContent()).toContain('【退回】“供应产业用地”2022年11月数据被退回');
     expect(await item.textContent()).toContain('退回意见：请按累计值报送');
     await item.click();
     await page.waitForURL(/\/report\?plan=changping-2022&period=2022-11/);

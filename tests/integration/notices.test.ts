@@ -276,8 +276,8 @@ describe('returned figures', { timeout: 120_000 }, () => {
     expect(box.unread).toBe(1);
     expect(box.items[0]).toMatchObject({
       event: 'returned',
-      title: '【退回】I-41-2 2022年10月数据被退回，请修改后重新报送',
-      body: 'I-41-2 2022年10月的报送已被审核员退回。\n退回意见：口径不对，请按累计值报送',
+      title: '【退回】“供应产业用地”2022年10月数据被退回，请修改后重新报送',
+      body: '“供应产业用地”2022年10月的报送已被审核员退回。\n退回意见：口径不对，请按累计值报送',
       link: `/report?plan=${PLAN}&period=2022-10`,
     });
     expect((await outbox(accountsDb)).map((r) => [r.event, r.recipient, r.status])).toEqual([
