@@ -44,10 +44,26 @@ export const NOTICE_EVENT_INFO: Readonly<
   },
 };
 
-/** Days before the due date the "due soon" reminder goes out. */
+/** Days before the due date the "due soon" reminder goes out (the default; set per plan). */
 export const DUE_SOON_DAYS = 3;
-/** After the due date: the day after, then every this many days. */
+/** After the due date: the day after, then every this many days (the default; set per plan). */
 export const OVERDUE_EVERY_DAYS = 7;
+
+/** A plan's reminder schedule, as administrators set it on 通知设置. */
+export const noticeScheduleSchema = z.object({
+  dueSoonDays: z
+    .number({ message: '请填写到期前提醒的天数' })
+    .int('提醒天数须为整数')
+    .min(0, '提醒天数不能小于 0（0 表示截止当天提醒）')
+    .max(15, '提醒天数不能超过 15 天'),
+  overdueEveryDays: z
+    .number({ message: '请填写逾期后再次提醒的间隔天数' })
+    .int('间隔天数须为整数')
+    .min(1, '间隔天数至少为 1 天')
+    .max(31, '间隔天数不能超过 31 天'),
+});
+export type NoticeSchedule = z.infer<typeof noticeScheduleSchema>;
+export const DEFAULT_SCHEDULE: NoticeSchedule = { dueSoonDays: DUE_SOON_DAYS, overdueEveryDays: OVERDUE_EVERY_DAYS };
 
 export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 export type RobotKindName = (typeof ROBOT_KINDS)[number];

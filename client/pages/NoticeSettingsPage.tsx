@@ -6,6 +6,7 @@ import { LoadError, Loading } from '../App';
 import { t, useLang } from '../i18n';
 import { can, errorMessage, useMe } from '../session';
 import { useTRPC } from '../trpc';
+import { NoticeScheduleCard } from './NoticeScheduleCard';
 import { RobotChannels } from './RobotChannels';
 
 type Choice = { event: NoticeEvent; email: boolean; inbox: boolean };
@@ -27,6 +28,7 @@ export default function NoticeSettingsPage() {
       {can(me.data?.role, 'admin') && (
         <>
           <MailStatus />
+          <NoticeScheduleCard />
           <RobotChannels />
         </>
       )}

@@ -19,6 +19,7 @@ import * as receipts from './migrations/2026-12-05-0300-receipts';
 import * as targetChanges from './migrations/2026-12-05-0310-target-changes';
 import * as notices from './migrations/2026-12-05-0320-notices';
 import * as laggingDigest from './migrations/2026-12-05-0330-lagging-digest';
+import * as noticeSchedules from './migrations/2026-12-05-0340-notice-schedules';
 
 /**
  * Every migration, by its file name. Listed statically (not read from the folder at run time) so
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0310-target-changes': targetChanges,
   '2026-12-05-0320-notices': notices,
   '2026-12-05-0330-lagging-digest': laggingDigest,
+  '2026-12-05-0340-notice-schedules': noticeSchedules,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -41,6 +41,7 @@ export interface Database {
   inbox: InboxTable;
   noticeSubscriptions: NoticeSubscriptionsTable;
   noticeLagging: NoticeLaggingTable;
+  noticeSchedules: NoticeSchedulesTable;
 }
 
 /** One row (id 1), moved by every commit that changes data (db/data-version.ts). */
@@ -575,6 +576,14 @@ export interface NoticeSubscriptionsTable {
   event: string;
   email: number;
   inbox: number;
+}
+
+/** Per plan: the reminder schedule set on 通知设置 (no row: the defaults). */
+export interface NoticeSchedulesTable {
+  planId: string;
+  dueSoonDays: number;
+  overdueEveryDays: number;
+  updatedAt: string;
 }
 
 /** Per plan: the day the newly-behind digest was last worked out, and what was red then. */

@@ -2,7 +2,7 @@
 // daily digest, the newly-behind digest) are worked out from the server's one clock and the same
 // due rules as 催报 (queries/due.ts, queries/chase.ts); each notice's key names its day or wave,
 // so running this again — after a restart, on a second server — enqueues nothing twice.
-import { DUE_SOON_DAYS, NOTICE_EVENT_INFO, OVERDUE_EVERY_DAYS } from '../../shared/notices';
+import { NOTICE_EVENT_INFO } from '../../shared/notices';
 import { formatDate, formatPeriod } from '../../shared/format';
 import { daysBetween } from '../../shared/period';
 import { today } from '../clock';
@@ -10,6 +10,7 @@ import type { Db } from '../db/connect';
 import { missingReports } from '../queries/chase';
 import { dueMonth } from '../queries/due';
 import { firstScreen } from '../queries/first-screen';
+import { noticeSchedule } from '../queries/notices';
 import { listPlans } from '../queries/plan';
 import { reportingUnits } from '../queries/reporting-units';
 import { notifyRobots, notifyUser, subscriptionOf, usersWithRole } from './outbox';
@@ -29,11 +30,12 @@ export async function reportingReminders(
   const { period, today: date } = await dueMonth(db, planId);
   const missing = await missingReports(db, { planId, period, asOf: date }, null);
   const daysLeft = daysBetween(date, missing.dueDate);
+  const schedule = await noticeSchedule(db, planId);
   let stage: { event: 'due' | 'overdue'; key: string } | null = null;
   if (only?.force) stage = { event: daysLeft < 0 ? 'overdue' : 'due', key: `remind:${only.force}` };
-  else if (daysLeft >= 0 && daysLeft <= DUE_SOON_DAYS) stage = { event: 'due', key: `due:${planId}:${period}` };
+  else if (daysLeft >= 0 && daysLeft <= schedule.dueSoonDays) stage = { event: 'due', key: `due:${planId}:${period}` };
   else if (daysLeft < 0) {
-    const wave = Math.floor((-daysLeft - 1) / OVERDUE_EVERY_DAYS);
+    const wave = Math.floor((-daysLeft - 1) / schedule.overdueEveryDays);
     stage = { event: 'overdue', key: `overdue:${planId}:${period}:${wave}` };
   }
   if (!stage) return { units: 0, notices: 0 };

@@ -3,13 +3,16 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
+  DEFAULT_SCHEDULE,
   NOTICE_EVENTS,
   NOTICE_EVENT_INFO,
   ROBOT_INFO,
   emailSchema,
   maskSecret,
+  noticeScheduleSchema,
   robotChannelSchema,
   type NoticeEvent,
+  type NoticeSchedule,
 } from '../../shared/notices';
 import type { Db } from '../db/connect';
 import { redactUrl } from '../db/postgres-url';
@@ -25,6 +28,7 @@ export const mySettingsInput = z.object({
   email: emailSchema,
   subscriptions: z.array(z.object({ event: z.enum(NOTICE_EVENTS), email: z.boolean(), inbox: z.boolean() })).max(20),
 });
+export const scheduleSaveInput = noticeScheduleSchema.extend({ planId });
 export const outboxInput = z.object({
   status: z.enum(['pending', 'sent', 'failed', 'cancelled']).optional(),
   limit: z.number().int().min(1).max(500).default(100),
@@ -274,4 +278,38 @@ export function mailStatus(mail: { smtpUrl: string; from: string } | null) {
   return mail
     ? { configured: true, server: redactUrl(mail.smtpUrl), from: mail.from }
     : { configured: false, server: null, from: null };
+}
+
+/** A plan's reminder schedule: the one set on 通知设置, else the defaults. */
+export async function noticeSchedule(db: Db, planId: string): Promise<NoticeSchedule> {
+  const row = await db
+    .selectFrom('noticeSchedules')
+    .select(['dueSoonDays', 'overdueEveryDays'])
+    .where('planId', '=', planId)
+    .executeTakeFirst();
+  return row ?? DEFAULT_SCHEDULE;
+}
+
+export async function saveNoticeSchedule(db: Db, input: z.infer<typeof scheduleSaveInput>, meta: ChangeMeta) {
+  const { planId: plan, ...schedule } = input;
+  const known = await db.selectFrom('plans').select('id').where('id', '=', plan).executeTakeFirst();
+  if (!known) throw new TRPCError({ code: 'NOT_FOUND', message: `没有这个方案：${plan}` });
+  await db.transaction().execute(async (trx) => {
+    const before = await noticeSchedule(trx, plan);
+    await trx
+      .insertInto('noticeSchedules')
+      .values({ planId: plan, ...schedule, updatedAt: (meta.now ?? new Date()).toISOString() })
+      .onConflict((oc) =>
+        oc.column('planId').doUpdateSet({ ...schedule, updatedAt: (meta.now ?? new Date()).toISOString() }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      ...auditBy(meta),
+      action: 'notice.schedule.updated',
+      entity: 'plan',
+      entityKey: plan,
+      detail: { before, after: schedule },
+    });
+  });
+  return noticeSchedule(db, plan);
 }

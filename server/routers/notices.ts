@@ -21,6 +21,9 @@ import {
   retryOrCancel,
   saveChannel,
   saveMySettings,
+  saveNoticeSchedule,
+  scheduleSaveInput,
+  noticeSchedule,
 } from '../queries/notices';
 import { adminProcedure, authedProcedure, roleProcedure, router, type Context } from '../trpc';
 
@@ -62,6 +65,10 @@ export const noticesRouter = router({
     if (!email) throw new TRPCError({ code: 'BAD_REQUEST', message: '请先填写并保存您的邮箱地址' });
     return tryDelivery(() => sendMail(mail, email, testMessage(email)));
   }),
+  schedule: adminProcedure.input(z.object({ planId })).query(({ ctx, input }) => noticeSchedule(ctx.db, input.planId)),
+  saveSchedule: adminProcedure
+    .input(scheduleSaveInput)
+    .mutation(({ ctx, input }) => saveNoticeSchedule(ctx.db, input, by(ctx))),
   mailStatus: adminProcedure.query(() => mailStatus(noticeRuntime()?.mail ?? null)),
   channels: adminProcedure.input(z.object({ planId })).query(({ ctx, input }) => listChannels(ctx.db, input.planId)),
   saveChannel: adminProcedure.input(channelSaveInput).mutation(({ ctx, input }) => saveChannel(ctx.db, input, by(ctx))),

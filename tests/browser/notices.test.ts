@@ -98,4 +98,24 @@ describe('notices', () => {
       before,
     );
   });
+
+  it('an administrator sets the reminder schedule on 通知设置, with a message for a bad value', async () => {
+    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await logIn('admin');
+    await page.goto(`${server.url}/settings/notices?plan=${PLAN}`);
+    const due = page.locator('#due-soon-days');
+    await due.waitFor();
+    expect(await due.inputValue()).toBe('3');
+    await due.fill('40');
+    await page.locator('[data-testid=schedule-problem]').getByText('提醒天数不能超过 15 天').waitFor();
+    expect(await page.locator('[data-testid=save-schedule]').isDisabled()).toBe(true);
+    await due.fill('5');
+    await page.locator('#overdue-every-days').fill('2');
+    await page.locator('[data-testid=save-schedule]').click();
+    await page.getByText('提醒时间已保存').waitFor();
+    await page.reload();
+    await page.locator('#due-soon-days').waitFor();
+    expect(await page.locator('#due-soon-days').inputValue()).toBe('5');
+    expect(await page.locator('#overdue-every-days').inputValue()).toBe('2');
+  });
 });

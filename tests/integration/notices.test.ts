@@ -421,6 +421,53 @@ describe('delivery', { timeout: 120_000 }, () => {
 });
 
 describe('settings', { timeout: 120_000 }, () => {
+  test('an administrator sets when reminders go out; others may not; bad values are named in Chinese', async ({
+    accountsDb,
+  }) => {
+    const admin = await asUser(accountsDb, 'admin');
+    const leader = await asUser(accountsDb, 'leader');
+    expect(await admin.notices.schedule({ planId: PLAN })).toEqual({ dueSoonDays: 3, overdueEveryDays: 7 });
+    expect(
+      await failure(leader.notices.saveSchedule({ planId: PLAN, dueSoonDays: 5, overdueEveryDays: 2 })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    const why = async (p: Promise<unknown>) => ((await failure(p)) as Error).message;
+    expect(await why(admin.notices.saveSchedule({ planId: PLAN, dueSoonDays: 40, overdueEveryDays: 2 }))).toMatch(
+      /提醒天数不能超过 15 天/,
+    );
+    expect(await why(admin.notices.saveSchedule({ planId: PLAN, dueSoonDays: 5, overdueEveryDays: 0 }))).toMatch(
+      /间隔天数至少为 1 天/,
+    );
+    expect(await why(admin.notices.saveSchedule({ planId: 'nope', dueSoonDays: 5, overdueEveryDays: 2 }))).toMatch(
+      /没有这个方案/,
+    );
+
+    const keys = async () =>
+      (await accountsDb.selectFrom('inbox').select('key').orderBy('id').execute())
+        .map((r) => r.key)
+        .filter((k) => k.startsWith('due:') || k.startsWith(`overdue:${PLAN}:2022-10:`));
+    // The default (3 days): nothing four days before the due date (2022-11-05).
+    setToday('2022-11-01');
+    await runScheduledNotices(accountsDb);
+    expect(await keys()).toEqual([]);
+
+    await admin.notices.saveSchedule({ planId: PLAN, dueSoonDays: 5, overdueEveryDays: 2 });
+    expect(await admin.notices.schedule({ planId: PLAN })).toEqual({ dueSoonDays: 5, overdueEveryDays: 2 });
+    await runScheduledNotices(accountsDb);
+    expect(await keys()).toEqual([`due:${PLAN}:2022-10:u3`]);
+    // Overdue the day after the due date, then every 2 days.
+    for (const day of ['2022-11-06', '2022-11-07', '2022-11-08', '2022-11-09', '2022-11-10']) {
+      setToday(day);
+      await runScheduledNotices(accountsDb);
+    }
+    expect((await keys()).filter((k) => k.startsWith('overdue:'))).toEqual([
+      `overdue:${PLAN}:2022-10:0:u3`,
+      `overdue:${PLAN}:2022-10:1:u3`,
+      `overdue:${PLAN}:2022-10:2:u3`,
+    ]);
+    const trail = await auditTrail(accountsDb, 'plan', PLAN);
+    expect(trail.filter((a) => a.action === 'notice.schedule.updated')).toHaveLength(1);
+  });
+
   test('bad robot settings get a clear message; a wrong secret is named by the test message', async ({
     accountsDb,
   }) => {
