@@ -170,6 +170,7 @@ const sampleInputs: Record<string, unknown> = {
   'notices.mySettings': undefined,
   'notices.mailStatus': undefined,
   'notices.channels': { planId: PLAN },
+  'notices.schedule': { planId: PLAN },
   'notices.outbox': {},
   'notices.attempts': { id: 1 },
   'plan.list': undefined,
