@@ -158,6 +158,13 @@ export async function approverDigests(db: Db, planId: string, date = today()): P
  * recovered in between. The first run ever names what turned red since the previous month.
  */
 export async function laggingDigest(db: Db, planId: string, date: string): Promise<number> {
+  // The scheduler runs hourly: once the day is claimed, skip the first screen's computation.
+  const state = await db
+    .selectFrom('noticeLagging')
+    .select('checkedOn')
+    .where('planId', '=', planId)
+    .executeTakeFirst();
+  if (state?.checkedOn != null && state.checkedOn >= date) return 0;
   const screen = await firstScreen(db, planId);
   if (!screen) return 0;
   const red = screen.red.map((r) => r.code);
