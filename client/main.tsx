@@ -1,11 +1,13 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPCClientError, createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import type { AppRouter } from '../server/routers/_app';
 import { MAX_BATCH_CALLS } from '../shared/trpc-batch';
 import { App } from './App';
+import { releaseFirstPaint, seedFromFirstPaint } from './first-paint';
 import './global.css';
 import OverviewPage from './pages/OverviewPage';
 import { TRPCProvider } from './trpc';
@@ -82,6 +84,11 @@ const queryClient = new QueryClient({
 });
 // maxItems: the server's batch bound.
 const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: MAX_BATCH_CALLS })] });
+seedFromFirstPaint(queryClient, createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient }));
+// The server's first screen stands only for the overview: leaving it shows the app at once.
+router.subscribe((state) => {
+  if (state.location.pathname !== '/') releaseFirstPaint();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

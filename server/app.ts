@@ -15,6 +15,7 @@ import { DATABASE_UNAVAILABLE, databaseUnavailable, isDatabaseUnavailable } from
 import { registerReceiptRoutes } from './export/receipt';
 import { registerExportRoutes } from './export/routes';
 import { appRouter, type AppRouter } from './routers/_app';
+import { registerFirstPaintRoute } from './first-paint-route';
 import { registerOverviewRoute } from './overview-route';
 import { registerUploadRoutes } from './upload/routes';
 import { registerPlanDraftRoutes } from './plans/draft/routes';
@@ -151,7 +152,15 @@ export async function buildApp(
 
   const root = options.clientDir ?? clientDist;
   if (existsSync(path.join(root, 'index.html'))) {
-    await app.register(fastifyStatic, { root, wildcard: false });
+    // `/` is the first-paint route's; built files go out as their .br or .gz twin when the browser
+    // takes it (vite.config.ts writes them).
+    registerFirstPaintRoute(app, db, root, publicBoard);
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+    });
     // Client-side routes (/measures/41 …) get the app shell; unknown API paths stay 404.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/api/'))

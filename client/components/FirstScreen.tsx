@@ -4,8 +4,8 @@
 import { Button, Card, Flex, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { TREND_SYMBOL, type RedItem } from '../../shared/board/first-screen';
-import { formatPercent, formatPeriod } from '../../shared/format';
+import { TREND_SYMBOL, redMeasure, trendLabel, type RedItem } from '../../shared/board/first-screen';
+import { formatPeriod } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
 import { STATUS_STYLE } from '../../shared/status-style';
 import { useKeptSearch } from '../App';
@@ -13,7 +13,9 @@ import { t, type Lang } from '../i18n';
 import type { RouterOutputs } from '../trpc';
 import { StatusTag } from './StatusTag';
 
-const ProgressChart = lazy(() => import('../charts/ProgressChart'));
+/** The chart's module (it brings ECharts): loaded when first shown, or earlier by loadProgressChart(). */
+export const loadProgressChart = () => import('../charts/ProgressChart');
+const ProgressChart = lazy(loadProgressChart);
 
 export type FirstScreenData = RouterOutputs['firstScreen']['get'];
 
@@ -70,23 +72,6 @@ export function Headline({ data, lang, dark = false }: { data: FirstScreenData; 
       </Card>
     </Flex>
   );
-}
-
-/** "差距 -23.5 个百分点", "逾期 12 天" or "还有 20 天". */
-export function redMeasure(item: RedItem, lang: Lang): string {
-  const zh = lang === 'zh';
-  if (item.gap !== null) return zh ? `差距 ${formatPercent(item.gap)} 个百分点` : `gap ${formatPercent(item.gap)} pp`;
-  if (item.daysOverdue !== null) return zh ? `逾期 ${item.daysOverdue} 天` : `${item.daysOverdue} days overdue`;
-  if (item.daysLeft !== null) return zh ? `距截止 ${item.daysLeft} 天` : `${item.daysLeft} days left`;
-  return '';
-}
-
-export function trendLabel(item: RedItem, lang: Lang): string {
-  const words =
-    lang === 'zh'
-      ? { up: '较上月好转', down: '较上月恶化', same: '与上月持平', new: '本月新出现' }
-      : { up: 'better than last month', down: 'worse than last month', same: 'as last month', new: 'new this month' };
-  return words[item.trend];
 }
 
 export function RedRow({ item, lang, dark = false }: { item: RedItem; lang: Lang; dark?: boolean }) {

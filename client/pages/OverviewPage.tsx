@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Grid, Input, Space, Tooltip, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { boardSections, type BoardMeasure } from '../../shared/board/sections';
 import { formatQuantity } from '../../shared/format';
@@ -16,7 +17,8 @@ import {
   writeFilters,
   type OverviewFilters,
 } from '../../shared/board/filters';
-import { FirstScreen } from '../components/FirstScreen';
+import { FirstScreen, loadProgressChart } from '../components/FirstScreen';
+import { firstPaintShown, releaseFirstPaint } from '../first-paint';
 import { NativeSelect } from '../components/NativeSelect';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { PrintFooter } from '../components/PrintFooter';
@@ -51,6 +53,24 @@ export default function OverviewPage() {
     placeholderData: (previous) => previous,
   });
   const compact = Grid.useBreakpoint().md === false;
+  // The server's first screen (client/first-paint.ts) stays until this page can show its own, chart
+  // module loaded, or has failed to load.
+  const settled =
+    query.isError ||
+    plan.isError ||
+    (!query.isPending && !plan.isPending && (screen.data !== undefined || screen.isError));
+  useEffect(() => {
+    if (!settled || !firstPaintShown()) return;
+    let live = true;
+    void loadProgressChart()
+      .catch(() => undefined)
+      .finally(() => {
+        if (live) releaseFirstPaint();
+      });
+    return () => {
+      live = false;
+    };
+  }, [settled]);
 
   if (query.isPending || plan.isPending) return <Loading lang={lang} />;
   if (query.isError || plan.isError) return <LoadError lang={lang} retry={() => void query.refetch()} />;

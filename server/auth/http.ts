@@ -108,14 +108,19 @@ export function httpContext(db: Db, publicBoard: boolean) {
     contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
 }
 
+/** Whether this request may read the board: it is published, or the session is a live one. */
+export async function mayReadBoard(db: Db, publicBoard: boolean, req: FastifyRequest): Promise<boolean> {
+  if (publicBoard) return true;
+  const ctx = await contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip });
+  return ctx.user !== null;
+}
+
 /**
  * For the board's plain HTTP routes (chart images, chart data, exports): whether this request
  * may read the board; answers 401 itself when it may not.
  */
 export async function boardReadAllowed(db: Db, publicBoard: boolean, req: FastifyRequest, reply: FastifyReply) {
-  if (publicBoard) return true;
-  const ctx = await contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip });
-  if (ctx.user) return true;
+  if (await mayReadBoard(db, publicBoard, req)) return true;
   await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: LOGIN_REQUIRED } });
   return false;
 }

@@ -2,6 +2,7 @@
 // previous month, the numeric indicators' progress against 序时进度, and the red list of what is
 // behind or overdue, worst first. Pure: the server computes it from two months of the status
 // engine (server/queries/first-screen.ts); the overview page and the wall mode show it.
+import { formatPercent, type Lang } from '../format';
 import { statuses, worstStatus, type Status } from '../status';
 import { tidy } from '../quantity';
 
@@ -105,4 +106,21 @@ export function progressItems(current: readonly ScreenItem[]): ScreenItem[] {
   return current
     .filter((i) => i.kind === 'indicator' && i.taskProgress !== null && i.timeProgress !== null)
     .sort((a, b) => (a.gap ?? 0) - (b.gap ?? 0) || a.code.localeCompare(b.code));
+}
+
+/** "差距 -23.5 个百分点", "逾期 12 天" or "距截止 20 天". */
+export function redMeasure(item: RedItem, lang: Lang): string {
+  const zh = lang === 'zh';
+  if (item.gap !== null) return zh ? `差距 ${formatPercent(item.gap)} 个百分点` : `gap ${formatPercent(item.gap)} pp`;
+  if (item.daysOverdue !== null) return zh ? `逾期 ${item.daysOverdue} 天` : `${item.daysOverdue} days overdue`;
+  if (item.daysLeft !== null) return zh ? `距截止 ${item.daysLeft} 天` : `${item.daysLeft} days left`;
+  return '';
+}
+
+export function trendLabel(item: RedItem, lang: Lang): string {
+  const words =
+    lang === 'zh'
+      ? { up: '较上月好转', down: '较上月恶化', same: '与上月持平', new: '本月新出现' }
+      : { up: 'better than last month', down: 'worse than last month', same: 'as last month', new: 'new this month' };
+  return words[item.trend];
 }

@@ -11,6 +11,8 @@ export interface ScreenFigures {
   lcpMs: number;
   cls: number;
   chartMs: number;
+  /** The app's own chart drawn (it has taken the page over from the server's first paint). */
+  appMs: number;
 }
 
 const SLOW_4G = {
@@ -20,9 +22,11 @@ const SLOW_4G = {
   uploadThroughput: (675 * 1024) / 8,
 };
 
-// Runs in the page before any of its scripts.
+// Runs in the page before any of its scripts. The chart counts as drawn when either the server's
+// first paint (an SVG in the page) or the app's ECharts canvas is there; `app` is when the app has
+// drawn its own, after taking the page over.
 const OBSERVE = `
-  window.__vitals = { lcp: 0, cls: 0, chart: 0 };
+  window.__vitals = { lcp: 0, cls: 0, chart: 0, app: 0 };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__vitals.lcp = e.startTime;
   }).observe({ type: 'largest-contentful-paint', buffered: true });
@@ -30,9 +34,11 @@ const OBSERVE = `
     for (const e of list.getEntries()) if (!e.hadRecentInput) window.__vitals.cls += e.value;
   }).observe({ type: 'layout-shift', buffered: true });
   new MutationObserver(() => {
-    if (!window.__vitals.chart && document.querySelector('[data-testid=progress-chart] [data-drawn=true]'))
-      window.__vitals.chart = performance.now();
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-drawn'] });
+    const v = window.__vitals;
+    if (!v.chart && document.querySelector('#pm-first [data-drawn=true], [data-testid=progress-chart] [data-drawn=true]'))
+      v.chart = performance.now();
+    if (!v.app && document.querySelector('[data-testid=progress-chart] [data-drawn=true]')) v.app = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
 `;
 
 export async function firstScreenFigures(): Promise<{ phone: ScreenFigures; desktop: ScreenFigures }> {
@@ -54,12 +60,13 @@ export async function firstScreenFigures(): Promise<{ phone: ScreenFigures; desk
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     }
     await page.goto(`${server.url}/?period=2022-10`);
+    // Until the app has taken over and drawn its own chart: its paints and shifts count too.
     await page.locator('[data-testid=progress-chart] [data-drawn=true]').waitFor({ timeout: 120_000 });
     // LCP stops at the first input; until then give late paints a moment to be counted.
     await page.waitForTimeout(1000);
     const v = await page.evaluate(() => (window as unknown as { __vitals: Record<string, number> }).__vitals);
     await context.close();
-    return { lcpMs: v.lcp ?? 0, cls: v.cls ?? 0, chartMs: v.chart ?? 0 };
+    return { lcpMs: v.lcp ?? 0, cls: v.cls ?? 0, chartMs: v.chart ?? 0, appMs: v.app ?? 0 };
   };
   try {
     // One unmeasured visit warms the server's caches (not the browser's: each context is fresh).
