@@ -1,28 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  ConfigProvider,
-  Drawer,
-  Flex,
-  Grid,
-  Layout,
-  Select,
-  Spin,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Flex, Grid, Layout, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { Suspense, useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useSearchParams } from 'react-router';
 import { ROLE_NAMES, type Role } from '../shared/roles';
-import { ForbiddenView, accessRefusal } from './components/ErrorViews';
+import { accessRefusal } from './access';
 import { NoticeBell } from './components/NoticeBell';
 import { t, useLang, type Lang, type StringKey } from './i18n';
 import { can, useMe } from './session';
 import { CONTRAST_THEME } from './theme';
 import { useTRPC } from './trpc';
+
+// Out of the first page's JavaScript: what only some visits show.
+const ForbiddenView = lazy(() => import('./components/ErrorViews').then((m) => ({ default: m.ForbiddenView })));
+const MenuDrawer = lazy(() => import('./components/MenuDrawer'));
+const PlanSwitcher = lazy(() => import('./components/PlanSwitcher'));
 
 interface ShellContext {
   planId: string;
@@ -48,7 +41,12 @@ export function useKeptSearch(): string {
 /** A failed load; a refusal (403/401) from the server gets its own page instead. */
 export function LoadError({ lang, retry, error }: { lang: Lang; retry: () => void; error?: unknown }) {
   const refusal = accessRefusal(error);
-  if (refusal) return <ForbiddenView lang={lang} refusal={refusal} />;
+  if (refusal)
+    return (
+      <Suspense fallback={<Loading lang={lang} />}>
+        <ForbiddenView lang={lang} refusal={refusal} />
+      </Suspense>
+    );
   return (
     <Alert
       type="error"
@@ -190,6 +188,8 @@ export function App() {
   const screens = Grid.useBreakpoint();
   const narrow = screens.xl === false;
   const [menuOpen, setMenuOpen] = useState(false);
+  // The drawer is loaded on the first open and stays mounted afterwards (its closing animation).
+  const [menuLoaded, setMenuLoaded] = useState(false);
   const toggleLang = () => {
     const next = new URLSearchParams(params);
     if (lang === 'zh') next.set('lang', 'en');
@@ -204,6 +204,11 @@ export function App() {
     next.delete('period');
     setParams(next);
   };
+  const planSwitcher = plan && plans.data && plans.data.length > 1 && (
+    <Suspense fallback={null}>
+      <PlanSwitcher plans={plans.data} value={plan.id} lang={lang} onChange={switchPlan} />
+    </Suspense>
+  );
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={CONTRAST_THEME}>
       <AntApp>
@@ -224,54 +229,38 @@ export function App() {
                   aria-label={t('menu', lang)}
                   aria-expanded={menuOpen}
                   data-testid="menu-button"
-                  onClick={() => setMenuOpen(true)}
+                  onClick={() => {
+                    setMenuLoaded(true);
+                    setMenuOpen(true);
+                  }}
                   style={{ minWidth: 44, minHeight: 44 }}
                 >
                   <span aria-hidden>☰</span> {t('menu', lang)}
                 </Button>
-                <Drawer
-                  open={menuOpen}
-                  onClose={() => setMenuOpen(false)}
-                  title={t('appName', lang)}
-                  placement="right"
-                  size={300}
-                  data-testid="menu-drawer"
-                  key={location.pathname}
-                >
-                  <Flex vertical gap="large">
-                    <NavLinks lang={lang} vertical onPick={() => setMenuOpen(false)} />
-                    {plan && (plans.data?.length ?? 0) > 1 && (
-                      <Select
-                        data-testid="plan-switcher"
-                        aria-label={t('planSwitcher', lang)}
-                        value={plan.id}
-                        onChange={switchPlan}
-                        style={{ maxWidth: 260 }}
-                        popupMatchSelectWidth={false}
-                        options={plans.data?.map((p) => ({ value: p.id, label: lang === 'zh' ? p.title : p.titleEn }))}
-                      />
-                    )}
-                    <UserArea lang={lang} color="rgba(0,0,0,0.88)" />
-                    <Button onClick={toggleLang} style={{ alignSelf: 'flex-start' }}>
-                      {t('switchLang', lang)}
-                    </Button>
-                  </Flex>
-                </Drawer>
+                {menuLoaded && (
+                  <Suspense fallback={null}>
+                    <MenuDrawer
+                      open={menuOpen}
+                      onClose={() => setMenuOpen(false)}
+                      title={t('appName', lang)}
+                      key={location.pathname}
+                    >
+                      <Flex vertical gap="large">
+                        <NavLinks lang={lang} vertical onPick={() => setMenuOpen(false)} />
+                        {planSwitcher}
+                        <UserArea lang={lang} color="rgba(0,0,0,0.88)" />
+                        <Button onClick={toggleLang} style={{ alignSelf: 'flex-start' }}>
+                          {t('switchLang', lang)}
+                        </Button>
+                      </Flex>
+                    </MenuDrawer>
+                  </Suspense>
+                )}
               </>
             ) : (
               <>
                 <NavLinks lang={lang} vertical={false} />
-                {plan && (plans.data?.length ?? 0) > 1 && (
-                  <Select
-                    data-testid="plan-switcher"
-                    aria-label={t('planSwitcher', lang)}
-                    value={plan.id}
-                    onChange={switchPlan}
-                    style={{ maxWidth: 260 }}
-                    popupMatchSelectWidth={false}
-                    options={plans.data?.map((p) => ({ value: p.id, label: lang === 'zh' ? p.title : p.titleEn }))}
-                  />
-                )}
+                {planSwitcher}
                 <UserArea lang={lang} />
                 <Button onClick={toggleLang}>{t('switchLang', lang)}</Button>
               </>

@@ -50,7 +50,7 @@ async function firstPaintPage(db: Db, publicBoard: boolean, req: FastifyRequest,
   const keep = kept.size > 0 ? `?${kept}` : '';
 
   let variants = pages.get(screen);
-  if (!variants) pages.set(screen, (variants = new Map()));
+  if (!variants) pages.set(screen, (variants = new Map<string, Page>()));
   const key = JSON.stringify([plan.id, plan.title, lang, keep]);
   const page = variants.get(key);
   if (page) return page;
@@ -86,9 +86,13 @@ export function registerFirstPaintRoute(app: FastifyInstance, db: Db, clientDir:
       return null;
     });
     // The page can hold the board's figures: kept by nobody but this browser, and always asked again.
-    void reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').header('vary', 'accept-encoding, cookie');
+    void reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'private, no-cache')
+      .header('vary', 'accept-encoding, cookie');
     if (!page) return reply.send(shell);
-    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(page.gzip);
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? ''))
+      return reply.header('content-encoding', 'gzip').send(page.gzip);
     return reply.send(page.html);
   });
 }

@@ -1,21 +1,12 @@
 // The pages for a URL that names nothing (404) and for a page the user may not open (403, from a
 // tRPC FORBIDDEN or UNAUTHORIZED answer): distinct from a failed load ("数据加载失败"), and each
-// with a way on. The 403 view shows the server's refusal, which names the role or unit needed.
-import { TRPCClientError } from '@trpc/client';
+// with a way on. The 403 view shows the server's refusal (client/access.ts tells one apart), which
+// names the role or unit needed. Loaded when needed: antd's Result brings large illustrations.
 import { Button, Result } from 'antd';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { ROLE_NAMES } from '../../shared/roles';
 import { t, type Lang } from '../i18n';
 import { useMe } from '../session';
-
-/** FORBIDDEN (403) or UNAUTHORIZED (401) from the server, or null for any other failure. */
-export function accessRefusal(error: unknown): { status: 403 | 401; message: string } | null {
-  if (!(error instanceof TRPCClientError)) return null;
-  const code = (error.data as { code?: string } | undefined)?.code;
-  if (code === 'FORBIDDEN') return { status: 403, message: error.message };
-  if (code === 'UNAUTHORIZED') return { status: 401, message: error.message };
-  return null;
-}
 
 /** The server's message in the page's language ("中文 / English"). */
 function inLang(message: string, lang: Lang): string {

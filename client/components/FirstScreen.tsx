@@ -1,7 +1,7 @@
 // The top of 总览: how we are doing this month, in five seconds. Headline counts with the change
 // since last month, the progress chart (lazy: it brings ECharts), and the red list. The wall mode
 // shows the same pieces in its dark theme.
-import { Button, Card, Flex, Typography } from 'antd';
+import { Button, Flex, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { TREND_SYMBOL, redMeasure, trendLabel, type RedItem } from '../../shared/board/first-screen';
@@ -11,6 +11,7 @@ import { STATUS_STYLE } from '../../shared/status-style';
 import { useKeptSearch } from '../App';
 import { t, type Lang } from '../i18n';
 import type { RouterOutputs } from '../trpc';
+import { Panel } from './Panel';
 import { StatusTag } from './StatusTag';
 
 /** The chart's module (it brings ECharts): loaded when first shown, or earlier by loadProgressChart(). */
@@ -39,7 +40,7 @@ export function Headline({ data, lang, dark = false }: { data: FirstScreenData; 
       {groups.map(([group, counts]) => {
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         return (
-          <Card key={group} size="small" style={{ flex: '1 1 260px', minWidth: 0 }} data-testid={`headline-${group}`}>
+          <Panel key={group} size="small" style={{ flex: '1 1 260px', minWidth: 0 }} data-testid={`headline-${group}`}>
             <Typography.Text strong style={text}>
               {t(group, lang)} <span style={{ fontSize: '1.6em' }}>{total}</span>
             </Typography.Text>
@@ -48,10 +49,10 @@ export function Headline({ data, lang, dark = false }: { data: FirstScreenData; 
                 <StatusTag key={s} status={s} lang={lang} count={counts[s]} />
               ))}
             </Flex>
-          </Card>
+          </Panel>
         );
       })}
-      <Card size="small" style={{ flex: '1 1 200px', minWidth: 0 }} data-testid="headline-change">
+      <Panel size="small" style={{ flex: '1 1 200px', minWidth: 0 }} data-testid="headline-change">
         <Typography.Text strong style={text}>
           {data.previousPeriod
             ? zh
@@ -69,7 +70,7 @@ export function Headline({ data, lang, dark = false }: { data: FirstScreenData; 
             <strong style={{ fontSize: '1.6em' }}>{data.newlyAchieved.length}</strong>
           </span>
         </Flex>
-      </Card>
+      </Panel>
     </Flex>
   );
 }
@@ -109,11 +110,11 @@ export function RedList({ items, lang }: { items: readonly RedItem[]; lang: Lang
   const [all, setAll] = useState(false);
   const shown = all ? items : items.slice(0, RED_SHOWN);
   return (
-    <Card
+    <Panel
       size="small"
       data-testid="red-list"
       title={`${STATUS_STYLE.behind.symbol} ${t('redList', lang)}（${items.length}）`}
-      styles={{ header: { color: STATUS_STYLE.behind.color } }}
+      headStyle={{ color: STATUS_STYLE.behind.color }}
     >
       {items.length === 0 ? (
         <Typography.Text>{t('nothingBehind', lang)}</Typography.Text>
@@ -129,7 +130,7 @@ export function RedList({ items, lang }: { items: readonly RedItem[]; lang: Lang
           {all ? t('showFewer', lang) : `${t('showAll', lang)}（${items.length}）`}
         </Button>
       )}
-    </Card>
+    </Panel>
   );
 }
 
@@ -138,7 +139,7 @@ export function FirstScreen({ data, lang, compact }: { data: FirstScreenData; la
     <Flex vertical gap="middle" data-testid="first-screen">
       <Headline data={data} lang={lang} />
       <Flex gap="middle" wrap align="flex-start">
-        <Card
+        <Panel
           size="small"
           title={t('progressChartTitle', lang)}
           style={{ flex: '2 1 520px', minWidth: 0 }}
@@ -147,7 +148,7 @@ export function FirstScreen({ data, lang, compact }: { data: FirstScreenData; la
           <Suspense fallback={<div style={{ height: 320 }} />}>
             <ProgressChart items={data.progress} lang={lang} compact={compact} />
           </Suspense>
-        </Card>
+        </Panel>
         <div style={{ flex: '1 1 320px', minWidth: 0 }}>
           <RedList items={data.red} lang={lang} />
         </div>

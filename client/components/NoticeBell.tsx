@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Empty, Flex, List, Popover, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Badge, Button, Popover, Spin } from 'antd';
+import { Suspense, lazy, useState } from 'react';
 import { t, type Lang } from '../i18n';
 import { useTRPC } from '../trpc';
+
+const NoticeList = lazy(() => import('./NoticeList'));
 
 /** The header's bell: unread count, the latest notices, mark read. Polls each minute. */
 export function NoticeBell({ lang, color = '#fff' }: { lang: Lang; color?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const inbox = useQuery({ ...trpc.notices.inbox.queryOptions(), refetchInterval: 60_000 });
   const markRead = useMutation(
@@ -18,54 +18,25 @@ export function NoticeBell({ lang, color = '#fff' }: { lang: Lang; color?: strin
     }),
   );
   const unread = inbox.data?.unread ?? 0;
-  const content = (
-    <Flex vertical gap="small" style={{ width: 360, maxWidth: '80vw' }} data-testid="notice-list">
-      {(inbox.data?.items.length ?? 0) === 0 ? (
-        <Empty description={t('noNotices', lang)} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      ) : (
-        <List
-          size="small"
-          style={{ maxHeight: 400, overflowY: 'auto' }}
-          dataSource={inbox.data?.items ?? []}
-          renderItem={(item) => (
-            <List.Item
-              data-testid="notice-item"
-              style={{ cursor: 'pointer', background: item.readAt ? undefined : '#e6f4ff', paddingInline: 8 }}
-              onClick={() => {
-                if (!item.readAt) markRead.mutate({ ids: [item.id] });
-                setOpen(false);
-                if (item.link) void navigate(item.link);
-              }}
-            >
-              <List.Item.Meta
-                title={<span style={{ fontWeight: item.readAt ? 400 : 600 }}>{item.title}</span>}
-                description={
-                  <>
-                    <Typography.Paragraph style={{ whiteSpace: 'pre-line', margin: 0 }} ellipsis={{ rows: 4 }}>
-                      {item.body}
-                    </Typography.Paragraph>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {new Date(item.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
-                    </Typography.Text>
-                  </>
-                }
-              />
-            </List.Item>
-          )}
-        />
-      )}
-      <Flex justify="space-between">
-        <Link to="/settings/notices" onClick={() => setOpen(false)}>
-          {t('noticeSettings', lang)}
-        </Link>
-        <Button size="small" disabled={unread === 0} onClick={() => markRead.mutate({})}>
-          {t('markAllRead', lang)}
-        </Button>
-      </Flex>
-    </Flex>
-  );
   return (
-    <Popover open={open} onOpenChange={setOpen} trigger="click" content={content} title={t('notices', lang)}>
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      content={
+        open && (
+          <Suspense fallback={<Spin size="small" />}>
+            <NoticeList
+              inbox={inbox.data}
+              lang={lang}
+              markRead={(ids) => markRead.mutate(ids ? { ids } : {})}
+              close={() => setOpen(false)}
+            />
+          </Suspense>
+        )
+      }
+      title={t('notices', lang)}
+    >
       <Badge count={unread} size="small" data-testid="notice-count">
         <Button
           type="text"

@@ -9,7 +9,7 @@ import { milestoneStates, type MilestoneState } from '../../shared/status';
 import { MILESTONE_STATE_LABEL } from '../../shared/status-style';
 import { LoadError, Loading, usePlanId } from '../App';
 import { confirmClearDemo, isClearDemoRefusal } from '../components/ClearDemoConfirm';
-import { accessRefusal } from '../components/ErrorViews';
+import { accessRefusal } from '../access';
 import { NativeSelect } from '../components/NativeSelect';
 import { t, useLang, type Lang } from '../i18n';
 import { errorMessage } from '../session';

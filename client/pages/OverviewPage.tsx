@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Grid, Input, Space, Tooltip, Typography } from 'antd';
+import { Alert, Button, Flex, Grid, Input, Space, Tooltip, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { boardSections, type BoardMeasure } from '../../shared/board/sections';
@@ -20,6 +20,7 @@ import {
 import { FirstScreen, loadProgressChart } from '../components/FirstScreen';
 import { firstPaintShown, releaseFirstPaint } from '../first-paint';
 import { NativeSelect } from '../components/NativeSelect';
+import { Panel } from '../components/Panel';
 import { PeriodBar, usePeriodParam } from '../components/PeriodBar';
 import { PrintFooter } from '../components/PrintFooter';
 import { ProgressBar } from '../components/ProgressBar';
@@ -122,7 +123,7 @@ export default function OverviewPage() {
           const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<Status, number>;
           for (const item of data[group]) counts[item.evaluation.status]++;
           return (
-            <Card key={group} size="small" title={t(group, lang)} data-testid={`counts-${group}`}>
+            <Panel key={group} size="small" title={t(group, lang)} data-testid={`counts-${group}`}>
               <Flex gap="small" wrap>
                 {statuses.map((s) => {
                   const active = filters.status === s && filters.group === group;
@@ -140,7 +141,7 @@ export default function OverviewPage() {
                   );
                 })}
               </Flex>
-            </Card>
+            </Panel>
           );
         })}
       </Flex>
@@ -216,18 +217,18 @@ export default function OverviewPage() {
       </Flex>
       {shown.length === 0 && <Alert type="info" title={t('noMatch', lang)} />}
       {filters.sort === 'gap' ? (
-        <Card>
+        <Panel>
           {[...shown]
             .sort((a, b) => worstGap(a) - worstGap(b) || a.no - b.no)
             .map((m) => (
               <MeasureRow key={m.no} m={m} lang={lang} />
             ))}
-        </Card>
+        </Panel>
       ) : (
         sections
           .filter((s) => s.measures.length > 0)
           .map((s, i) => (
-            <Card
+            <Panel
               key={s.no}
               className={i > 0 ? 'pm-measure-break' : undefined}
               title={zh ? `${NUMERALS[s.no - 1]}、${s.title}` : `${s.no}. ${s.titleEn}`}
@@ -235,7 +236,7 @@ export default function OverviewPage() {
               {s.measures.map((m) => (
                 <MeasureRow key={m.no} m={m} lang={lang} />
               ))}
-            </Card>
+            </Panel>
           ))
       )}
       <PrintFooter period={data.period} demo={data.demo} lang={lang} />

@@ -159,7 +159,9 @@ function RedList({ items, lang, keep }: { items: readonly RedItem[]; lang: Lang;
       )}
       {items.length > RED_SHOWN && (
         <div style={{ marginTop: 4 }}>
-          {zh ? `另有 ${items.length - RED_SHOWN} 项，见下方列表` : `${items.length - RED_SHOWN} more in the list below`}
+          {zh
+            ? `另有 ${items.length - RED_SHOWN} 项，见下方列表`
+            : `${items.length - RED_SHOWN} more in the list below`}
         </div>
       )}
     </div>
@@ -194,7 +196,11 @@ export function firstPaintHtml({ plan, screen, lang, keep }: FirstPaintInput): s
         </div>
         <div>
           {t('reportPeriod', lang)} <strong>{formatPeriod(screen.period, lang)}</strong>
-          {screen.demo && <span className="pmf-tag" style={{ background: '#ad4e00', marginInlineStart: 8 }}>{t('demo', lang)}</span>}
+          {screen.demo && (
+            <span className="pmf-tag" style={{ background: '#ad4e00', marginInlineStart: 8 }}>
+              {t('demo', lang)}
+            </span>
+          )}
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
           <Headline screen={screen} lang={lang} />
@@ -208,8 +214,14 @@ export function firstPaintHtml({ plan, screen, lang, keep }: FirstPaintInput): s
                 data-testid="first-paint-chart"
                 data-drawn="true"
               >
-                <div className="pmf-wide" dangerouslySetInnerHTML={{ __html: chartSvg(screen.progress, lang, false) }} />
-                <div className="pmf-compact" dangerouslySetInnerHTML={{ __html: chartSvg(screen.progress, lang, true) }} />
+                <div
+                  className="pmf-wide"
+                  dangerouslySetInnerHTML={{ __html: chartSvg(screen.progress, lang, false) }}
+                />
+                <div
+                  className="pmf-compact"
+                  dangerouslySetInnerHTML={{ __html: chartSvg(screen.progress, lang, true) }}
+                />
               </div>
             </div>
             <div style={{ flex: '1 1 320px', minWidth: 0 }}>
