@@ -2,6 +2,8 @@
 // phone shows the headline, the progress chart and the red list; the app then takes over in place
 // without asking again for what the page brought, and without JavaScript the page still reads
 // and its links work.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../crash/server-process';
@@ -19,6 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 
 /** Hold every script of the app until release() is called: the page as a slow phone first sees it. */
@@ -39,7 +42,8 @@ const visibleBox = async (page: Page, selector: string) => {
 
 describe('the overview drawn by the server', () => {
   it('shows on a phone before the app runs, then the app takes over without asking again', async () => {
-    const context = await browser.newContext(PHONE);
+    // axe-core goes in as an inline script, which the server's Content-Security-Policy forbids.
+    const context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await context.newPage();
     const asked: string[] = [];
     page.on('request', (req) => {
@@ -63,6 +67,18 @@ describe('the overview drawn by the server', () => {
     const firstRed = (await redLinks.first().textContent())!.split(' ')[0]!;
     // Nothing sideways on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The same accessibility bar as the app's pages (tests/browser/screens.test.ts).
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
+      const { axe } = window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<Result> } };
+      const result = await axe.run(document.getElementById('pm-first')!, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
 
     release();
     await page.locator('[data-testid=progress-chart] [data-drawn=true]').waitFor({ timeout: 30_000 });
