@@ -88,6 +88,8 @@ export default defineConfig({
             'tests/integration/crash-safety.test.ts',
             'tests/integration/checkpointer.test.ts',
             'tests/integration/import-background.test.ts',
+            // The build of the server, which runs on any store alike (checked once, on SQLite).
+            'tests/integration/built-server.test.ts',
           ],
           globalSetup: ['tests/setup/postgres.ts'],
           hookTimeout: 60_000,

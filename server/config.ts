@@ -1,11 +1,25 @@
 // Start-up configuration, read once from the environment (and `--no-demo`), validated with zod.
 // A bad value stops the start with a message naming the variable. Edit this file to add a setting.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from './clock';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
 
-export const projectRoot = path.resolve(import.meta.dirname, '..');
+/**
+ * The folder holding package.json and data/: one up from server/ when the sources run, two up from
+ * dist/server when the build does (bundled, this file's code can sit in any chunk there).
+ */
+export const projectRoot = findProjectRoot(import.meta.dirname);
+/** Whether this is the server built by `npm run build:server` (plain JavaScript, no tsx). */
+export const runsBuilt = !import.meta.url.endsWith('.ts');
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: "use 1 or 0 (or 'true' / 'false')" })

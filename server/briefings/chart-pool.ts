@@ -3,7 +3,8 @@
 // Workers live on between briefings: starting one (tsx, ECharts, resvg) costs most of a second,
 // and resvg loads the CJK font on each render anyway. Idle workers do not keep the process alive.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startServerWorker } from '../worker-entry';
 import type { IndicatorChartInput } from '../../shared/charts/types';
 import type { ChartSize } from '../render/chart-image';
 
@@ -32,13 +33,8 @@ const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
 const CHART_TIMEOUT_MS = 60_000;
 const IDLE_MS = 10 * 60_000;
 
-/** Under tsx (npm start, Vitest) the worker is TypeScript: a bootstrap registers tsx in it first. */
 function spawnWorker(): Worker {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './chart-worker.ts' : './chart-worker.js', import.meta.url);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return startServerWorker('briefings/chart-worker');
 }
 
 interface Task {

@@ -3,7 +3,8 @@
 // its own heap ceiling, and a parse that runs out of memory or time ends only its worker, which
 // is replaced. More files than workers wait their turn; beyond a short queue they are turned away.
 import { deserialize } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startServerWorker } from '../worker-entry';
 import { MAX_PARALLEL_PARSES, MAX_QUEUED_PARSES, WORKER_HEAP_MB, WORKER_TIMEOUT_MS, WORKER_YOUNG_MB } from './limits';
 import { refusals } from './messages';
 import type { ParsedFile, ParsedHead, ParseRequest } from './parse';
@@ -16,10 +17,6 @@ export type WorkerAnswer =
 /** What the worker posts: chunks of records as it reads them, then one answer. */
 export type WorkerMessage = WorkerAnswer | { rows: Uint8Array; columns: ParsedHead['columns'] };
 
-/**
- * Under tsx (npm start, Vitest) the worker is TypeScript, which Node 20 cannot load by itself:
- * a one-line bootstrap registers tsx inside the worker first.
- */
 function startWorker(): Worker {
   const worker = spawnWorker();
   // A worker that dies between files is simply dropped; the file in flight, if any, is told in run().
@@ -32,14 +29,9 @@ function startWorker(): Worker {
 }
 
 function spawnWorker(): Worker {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-  const options = {
+  return startServerWorker('upload/worker', {
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-  };
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  });
 }
 
 interface Slot {

@@ -30,6 +30,11 @@ export interface ServerEnv {
   demo?: boolean;
   /** Any other setting (TODAY, METRICS_TOKEN …), over the ones above. */
   env?: Record<string, string>;
+  /**
+   * Run the build (dist/server/main.js, `npm run build:server` first) with these Node options
+   * instead of the TypeScript sources under tsx.
+   */
+  built?: { nodeArgs: string[] };
 }
 
 /** A store the crash and backup tests start again and again: its file and plans are fixed. */
@@ -39,7 +44,10 @@ export async function startServer(options: ServerEnv = {}): Promise<ServerProces
   let output = '';
   const tempDir = options.databaseFile ? null : mkdtempSync(path.join(tmpdir(), 'plan-monitor-server-'));
   // PORT=0: the system picks a free port; main.ts prints the one it got.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const args = options.built
+    ? [...options.built.nodeArgs, 'dist/server/main.js']
+    : ['--import', 'tsx', 'server/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
