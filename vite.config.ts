@@ -88,8 +88,9 @@ export default defineConfig({
             'tests/integration/crash-safety.test.ts',
             'tests/integration/checkpointer.test.ts',
             'tests/integration/import-background.test.ts',
-            // The build of the server, which runs on any store alike (checked once, on SQLite).
+            // The server's build and the offline archive, alike on any store (checked once, on SQLite).
             'tests/integration/built-server.test.ts',
+            'tests/integration/bundle.test.ts',
           ],
           globalSetup: ['tests/setup/postgres.ts'],
           hookTimeout: 60_000,

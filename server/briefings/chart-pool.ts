@@ -88,7 +88,7 @@ function addSlot(): Slot {
     else task.reject(new Error(`Chart image failed: ${answer.failure}`));
     pump();
   });
-  slot.worker.on('error', (err) => retire(slot, err));
+  slot.worker.on('error', (err: Error) => retire(slot, err));
   slot.worker.on('exit', (code) => retire(slot, new Error(`Chart worker exited with code ${code}`)));
   slots.push(slot);
   return slot;

@@ -53,7 +53,7 @@ export async function startBackgroundCheckpoints(
     // Said once: a checkpoint that keeps failing leaves the log growing, which is worth knowing.
     if (failures++ === 0) log(`WAL checkpoint failed: ${message}`);
   });
-  worker.on('error', (err) => log(`WAL checkpoint worker stopped: ${err.message}`));
+  worker.on('error', (err: Error) => log(`WAL checkpoint worker stopped: ${err.message}`));
   return async () => {
     worker.postMessage('stop');
     await new Promise((resolve) => worker.once('exit', resolve));
