@@ -1,11 +1,11 @@
-// `npm start` to its first answer (GET /readyz 200), as an operator restarting the service sees it:
+// `npm start` to its first answer (GET /healthz 200; /readyz also waits for the worker pools), as an operator restarting the service sees it:
 // cold (no build yet: the client and the server are built, a new store is created and seeded) and
 // warm (nothing changed: the same store, both builds up to date).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../fixtures';
+import { repoRoot } from '../crash/server-process';
 
 async function startToFirstAnswer(databaseFile: string): Promise<number> {
   const began = performance.now();
@@ -25,7 +25,7 @@ async function startToFirstAnswer(databaseFile: string): Promise<number> {
       if (performance.now() - began > 180_000) throw new Error(`no answer within 180 s:\n${output}`);
       const port = /is running at http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
       if (port) {
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
         if (res?.status === 200) return performance.now() - began;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
