@@ -1,6 +1,6 @@
 // Chart images for briefings are rendered in a small pool of worker threads (one per core, at
 // most two), so a 59-measure briefing uses both cores and the server's event loop stays free.
-// Workers live on between briefings: starting one (tsx, ECharts, resvg) costs most of a second,
+// Workers live on between briefings: starting one (ECharts, resvg) costs most of a second,
 // and resvg loads the CJK font on each render anyway. Idle workers do not keep the process alive.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -32,10 +32,6 @@ export type ChartAnswer = { id: number; ok: true; png: Uint8Array } | { id: numb
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
 const CHART_TIMEOUT_MS = 60_000;
 const IDLE_MS = 10 * 60_000;
-
-function spawnWorker(): Worker {
-  return startServerWorker('briefings/chart-worker');
-}
 
 interface Task {
   request: Omit<ChartRequest, 'id'> | Omit<SvgRequest, 'id'>;
@@ -70,7 +66,7 @@ function retire(slot: Slot, err: Error) {
 }
 
 function addSlot(): Slot {
-  const worker = spawnWorker();
+  const worker = startServerWorker('briefings/chart-worker');
   const ready = new Promise<void>((resolve) => {
     const done = () => resolve();
     worker.on('message', (m: { ready?: boolean }) => m.ready && done());

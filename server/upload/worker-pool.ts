@@ -18,7 +18,9 @@ export type WorkerAnswer =
 export type WorkerMessage = WorkerAnswer | { rows: Uint8Array; columns: ParsedHead['columns'] };
 
 function startWorker(): Worker {
-  const worker = spawnWorker();
+  const worker = startServerWorker('upload/worker', {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  });
   // A worker that dies between files is simply dropped; the file in flight, if any, is told in run().
   worker.on('error', () => {});
   worker.on('exit', () => {
@@ -26,12 +28,6 @@ function startWorker(): Worker {
     if (i >= 0) slots.splice(i, 1);
   });
   return worker;
-}
-
-function spawnWorker(): Worker {
-  return startServerWorker('upload/worker', {
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-  });
 }
 
 interface Slot {
