@@ -14,7 +14,6 @@ import { mayReadBoard } from './auth/http';
 import type { Db } from './db/connect';
 import { cachedFirstScreen } from './queries/first-screen';
 import { findPlan, listPlans } from './queries/plan';
-import { firstPaintHtml } from './render/first-paint';
 
 /** The element the app's client/first-paint.ts looks for. */
 export const FIRST_PAINT_DATA_ID = 'pm-first-data';
@@ -61,6 +60,7 @@ async function firstPaintPage(db: Db, publicBoard: boolean, req: FastifyRequest,
     screen,
     plans,
   })}</script>`;
+  const { firstPaintHtml } = await import('./render/first-paint');
   const markup = firstPaintHtml({ plan: meta, screen, lang, keep });
   // The app's stylesheets move after the first screen: in the head they would hold its paint back
   // by a round trip, and the first screen brings its own styles.

@@ -1,7 +1,8 @@
-// `npm start` lands here (server/start.ts, after building the client if it changed): read the
+// `npm start` lands here (server/launch.ts, after building what changed): read the
 // configuration, prepare the database, serve. SIGTERM or Ctrl-C stops gracefully: no new
 // connections, requests under way (uploads, saves) finish, briefings finish or are cut cleanly,
 // then the database is closed.
+import { flushCompileCache } from 'node:module';
 import { buildApp } from './app';
 import { today, todayIsFixed } from './clock';
 import { ConfigError, readConfig } from './config';
@@ -14,6 +15,7 @@ import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
 import { closeChartPool, warmChartPool } from './briefings/chart-pool';
 import { startNotices } from './notices/start';
+import { preloadFirstScreen } from './lazy';
 
 const log = (message: string) => console.log(`[plan-monitor] ${message}`);
 
@@ -62,9 +64,14 @@ async function main() {
   });
   log(config.SMTP_URL ? `e-mail notices via ${redactUrl(config.SMTP_URL)}` : 'e-mail notices off (SMTP_URL unset)');
   warmParseWorker();
-  // The first briefing after a start is as quick as the next: the chart workers start now. Until
-  // they have, /readyz answers 503.
-  void warmChartPool().then(() => (workersReady = true));
+  // The first briefing after a start is as quick as the next: the chart workers start now, and the
+  // first screen's modules load (lazy.ts). Until both are done, /readyz answers 503.
+  void Promise.all([warmChartPool(), preloadFirstScreen()]).then(() => {
+    workersReady = true;
+    // With NODE_COMPILE_CACHE set (npm start, the systemd unit, start.sh), what was compiled so far
+    // is written now rather than at exit, so a start after a crash or kill -9 reuses it too.
+    flushCompileCache();
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,5 +1,5 @@
 // A worker thread on one of the server's own modules, whichever way the server runs: from the
-// build (dist/server, plain JavaScript: `npm start`, `npm run serve`, the offline bundle) or from
+// build (dist/server, plain JavaScript: `npm start`, the systemd unit, the offline bundle) or from
 // the TypeScript sources (Vitest, `npm run dev` under tsx). The built entry is found from the
 // project root, not from import.meta.url: bundled, the caller sits in a shared chunk.
 import path from 'node:path';

@@ -3,7 +3,7 @@
 // `prepareBriefing` runs the checks (month, scope) before any slow work, so a bad choice is
 // refused at once; `renderBriefing` reports progress measure by measure.
 import { createHash } from 'node:crypto';
-import { EXPORT_FONT_FAMILY } from '../render/chart-image';
+import { EXPORT_FONT_FAMILY } from '../render/chart-size';
 import { indicatorChartInput } from '../../shared/charts/from-detail';
 import { sourceLine } from '../../shared/charts/export-frame';
 import type { Lang } from '../../shared/format';
@@ -13,10 +13,8 @@ import { nextTurn } from '../next-turn';
 import { today } from '../clock';
 import { renderChartInPool } from './chart-pool';
 import { collectBriefing, type BriefingData } from './collect';
-import { buildDocx, chartedIndicators, DOCX_CHART_SIZE } from './docx';
 import { briefingHeader, nextIssueNo } from './header';
 import { briefingExtrasSchema, type BriefingChoice, type BriefingExtras } from './options';
-import { buildPptx } from './pptx';
 import type { BriefingScope } from './scope';
 import { recordBriefing } from './store';
 import { briefingTitle, fileNames } from './text';
@@ -54,6 +52,7 @@ export type Progress = (done: number, total: number) => void;
 /** The charts of 附件2 as PNGs, all queued at once; `onMeasure` fires as each measure's are ready. */
 async function renderCharts(data: BriefingData, choice: BriefingChoice, lang: Lang, onMeasure: (no: number) => void) {
   const charts = new Map<string, Uint8Array>();
+  const { chartedIndicators, DOCX_CHART_SIZE } = await import('./docx');
   const wanted = new Set(chartedIndicators(data, choice).map((i) => i.code));
   await Promise.all(
     data.measures.map(async (m) => {
@@ -101,6 +100,7 @@ export async function renderBriefing(
     // The 期号 is taken once the slow part succeeded; a failed build uses no number.
     const year = Number(issuedOn.slice(0, 4));
     issue = { year, no: await nextIssueNo(db, data.plan.id, year) };
+    const { buildDocx } = await import('./docx');
     bytes = await buildDocx(data, {
       lang,
       issuedOn,
@@ -111,6 +111,7 @@ export async function renderBriefing(
       charts,
     });
   } else {
+    const { buildPptx } = await import('./pptx');
     bytes = await buildPptx(data, {
       lang,
       issuedOn,

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startServerWorker } from '../worker-entry';
 import type { IndicatorChartInput } from '../../shared/charts/types';
-import type { ChartSize } from '../render/chart-image';
+import type { ChartSize } from '../render/chart-size';
 
 export interface ChartRequest {
   id: number;

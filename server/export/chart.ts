@@ -10,7 +10,7 @@ import { formatPeriod, unitNote, type Lang } from '../../shared/format';
 import type { Period } from '../../shared/period';
 import type { Db } from '../db/connect';
 import { measureDetail } from '../queries/board';
-import { EXPORT_FONT_FAMILY } from '../render/chart-image';
+import { EXPORT_FONT_FAMILY } from '../render/chart-size';
 import { ExportError, type ExportPlan } from './request';
 import type { SheetDoc } from './sheet';
 

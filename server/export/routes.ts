@@ -14,7 +14,7 @@ import { svgToPngInPool } from '../briefings/chart-pool';
 import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
 import type { Db } from '../db/connect';
-import { renderChartSvg, DEFAULT_CHART_SIZE } from '../render/chart-image';
+import { DEFAULT_CHART_SIZE } from '../render/chart-size';
 import { contentDisposition } from '../upload/template';
 import { chartExport } from './chart';
 import { exportFilters, planData } from './plan-data';
@@ -104,6 +104,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db, publicBoard: 
         `export-image|${plan.id}|${code}|${period ?? ''}|${lang}|${format}|${today()}`,
         async () => {
           const chart = await chartExport(db, plan, code, period, lang);
+          const { renderChartSvg } = await import('../render/chart-image');
           const svg = renderChartSvg(chart.option, DEFAULT_CHART_SIZE);
           // resvg takes ~150 ms of CPU a chart: in the pool's threads, not on the event loop.
           const body =

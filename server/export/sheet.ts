@@ -1,7 +1,6 @@
 // One table to .xlsx or .csv, for the chart data and the data export. Every text cell goes
 // through safeCell; numbers stay numbers. The .xlsx carries a title and notes (source, report
 // month) above a frozen header row; the .csv is the header and rows only, so tools read it as is.
-import ExcelJS from 'exceljs';
 import { csvFile, safeCell } from './safe-cell';
 
 export type SheetValue = string | number | null;
@@ -26,6 +25,7 @@ function sheetName(name: string): string {
 }
 
 export async function sheetXlsx(doc: SheetDoc): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = '方案监测 Plan Monitor';
   const headerRow = 2 + doc.notes.length;

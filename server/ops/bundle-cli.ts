@@ -9,6 +9,7 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildServer } from '../build-server';
 import { projectRoot } from '../config';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(projectRoot, 'dist') } } });
@@ -29,9 +30,8 @@ try {
     '--logLevel=warn',
     `--outDir=${path.join(root, 'dist/client')}`,
   ]);
-  // package.json's build:server, with its own output folder (esbuild takes the last --outdir).
   step('server → dist/server');
-  run('npm', ['run', '-s', 'build:server', '--', `--outdir=${path.join(root, 'dist/server')}`]);
+  await buildServer(projectRoot, path.join(root, 'dist/server'));
 
   step('plans, package files');
   cpSync(path.join(projectRoot, 'data/plans'), path.join(root, 'data/plans'), { recursive: true });
@@ -54,7 +54,10 @@ try {
 # Plan Monitor (方案监测), installed from ${name}.tar.gz. Settings are environment variables (the
 # README's Configuration table), e.g. PORT=8080 DEMO=0 ./start.sh. Needs no network.
 cd "$(dirname "$0")" || exit 1
-exec ./node/bin/node --enable-source-maps dist/server/start.js "$@"
+# Node's compile cache makes a restart quicker; NODE_OPTIONS=--enable-source-maps maps stack traces
+# to the TypeScript sources (at ~0.1 s of start).
+export NODE_COMPILE_CACHE="\${NODE_COMPILE_CACHE:-dist/.node-compile-cache}"
+exec ./node/bin/node dist/server/main.js "$@"
 `,
   );
   chmodSync(path.join(root, 'start.sh'), 0o755);

@@ -1,6 +1,5 @@
 // 催报: which units have not reported what for a month, how late they are, each unit's on-time
 // rate over a year, and the list as an .xlsx for a notice (通报).
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { formatDate, formatPeriod } from '../../shared/format';
 import { daysBetween, periodOfDate, periodRange, type Period } from '../../shared/period';
@@ -213,6 +212,7 @@ export async function missingXlsx(
 ) {
   const report = await missingReports(db, input, unitIds);
   const title = `${formatPeriod(input.period, 'zh')}未按时报送情况`;
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('未按时报送');
   sheet.columns = [{ width: 24 }, { width: 60 }, { width: 18 }, { width: 10 }];

@@ -3,29 +3,19 @@
 // files are passed explicitly: a subset of Debian's Noto CJK (fonts-noto-cjk, installed by
 // .ci/run; see cjk-font.ts for why a subset) — a missing font is an error, not a blank chart.
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { chartModules } from '../../shared/charts/modules';
 import type { ChartOption } from '../../shared/charts/types';
 import { FONT_FAMILY, fontFilesFor } from './cjk-font';
+import { DEFAULT_CHART_SIZE, type ChartSize } from './chart-size';
 
 export { MissingFontError } from './cjk-font';
 
 echarts.use([...chartModules, SVGRenderer]);
 
-/** The family every server-rendered chart asks for; cjk-font.ts provides it. */
-export const EXPORT_FONT_FAMILY = "'Noto Sans CJK SC', sans-serif";
-
 /** Symbols the CJK font lacks (✔ ✖ ◆ …) come from DejaVu Sans, when installed. */
 const SYMBOL_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-
-export interface ChartSize {
-  width: number;
-  height: number;
-}
-
-export const DEFAULT_CHART_SIZE: ChartSize = { width: 800, height: 400 };
 
 /** The option as a standalone SVG document (white background, fonts named in the markup). */
 export function renderChartSvg(option: ChartOption, size: ChartSize = DEFAULT_CHART_SIZE): string {
@@ -41,6 +31,8 @@ export function renderChartSvg(option: ChartOption, size: ChartSize = DEFAULT_CH
 /** An SVG rasterised at `pixelRatio` (2 by default: sharp in Word and on projectors). */
 export async function svgToPng(svg: string, width: number, pixelRatio = 2): Promise<Buffer> {
   const fontFiles = await fontFilesFor(svg);
+  // resvg is for PNGs only (chart workers, exports): the SVG path does without it.
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     background: '#ffffff',
     // System fonts are not scanned: the scan is slow and would hide a missing CJK font.

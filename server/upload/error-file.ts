@@ -1,7 +1,6 @@
 // The full error list of a dry run, built when asked for (the preview lists only the first errors
 // of each kind): one row per error row of the file, as .csv or .xlsx. The .xlsx is streamed
 // (exceljs' writer): a 100,000-row workbook built in memory took over a gigabyte.
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { csvFile, safeCell } from '../export/safe-cell';
 import { CSV_TYPE, XLSX_TYPE } from '../export/sheet';
@@ -19,6 +18,7 @@ export async function errorFile(found: { fileName: string; lines: ErrorLine[] },
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = book.addWorksheet('错误清单');
   sheet.columns = [{ width: 8 }, { width: 18 }, { width: 14 }, { width: 10 }, { width: 80 }];

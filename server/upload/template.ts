@@ -1,7 +1,6 @@
 // The report template for one unit and month, as .xlsx or .csv: one row per indicator (per
 // series for a spread) with its code, name, unit, reporting convention, last month's value and,
 // when already reported, this month's. It is the file the importer reads back best.
-import ExcelJS from 'exceljs';
 import { mustBeNonNegative } from '../../shared/checks';
 import { formatDate, formatPeriod } from '../../shared/format';
 import { addMonths, periodRange, type Period } from '../../shared/period';
@@ -89,6 +88,7 @@ export async function templateData(
 }
 
 export async function templateXlsx(data: TemplateData): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '方案监测 Plan Monitor';
   const ws = workbook.addWorksheet(`${data.period}报送`, { views: [{ state: 'frozen', ySplit: 3 }] });

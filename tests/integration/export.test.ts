@@ -10,7 +10,8 @@ import { buildApp } from '../../server/app';
 import type { Db } from '../../server/db/connect';
 import { seedDemo } from '../../server/demo';
 import { syncPlan } from '../../server/plans/sync';
-import { DEFAULT_CHART_SIZE, svgToPng } from '../../server/render/chart-image';
+import { svgToPng } from '../../server/render/chart-image';
+import { DEFAULT_CHART_SIZE } from '../../server/render/chart-size';
 import { changping, migratedDb, silent } from '../fixtures';
 
 const PLAN = 'changping-2022';

@@ -15,7 +15,7 @@ const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), '
 };
 const declared = manifest.engines.node;
 
-/** The lowest release of each major the range accepts (22.13.0, 24.0.0, …). */
+/** The lowest release of each major the range accepts (22.18.0, 24.0.0, …). */
 function lowestPerMajor(range: string): string[] {
   return semver
     .validRange(range)!

@@ -1,6 +1,5 @@
 // A plan file's text: .txt in UTF-8 or GBK, .docx through mammoth. Files that cannot hold a plan's
 // text (empty, PDF or scans, old .doc, binary, too large) are refused with a Chinese message.
-import mammoth from 'mammoth';
 import { DraftError } from './draft';
 
 /** Large enough for any plan's text (Changping's is 35 KB; a .docx with images a few MB). */
@@ -29,6 +28,7 @@ export async function readPlanFile(bytes: Uint8Array, fileName: string): Promise
     if (!/\.docx$/i.test(fileName))
       throw new DraftError('这是压缩文件或 Excel 文件，不是方案文本：请上传 .docx 或 .txt');
     try {
+      const { default: mammoth } = await import('mammoth');
       text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
     } catch {
       throw new DraftError('Word 文件已损坏，无法读取');

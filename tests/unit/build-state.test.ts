@@ -1,9 +1,13 @@
-// `npm start` builds the client only when what it is built from changed (server/client-build.ts).
+// `npm start` builds the client and the server only when what they are built from changed
+// (server/build-state.ts).
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILD_STAMP, clientBuildStale } from '../../server/client-build';
+import { buildStale, CLIENT_BUILD, SERVER_BUILD } from '../../server/build-state';
+
+const BUILD_STAMP = CLIENT_BUILD.stamp;
+const clientBuildStale = (at: string) => buildStale(at, CLIENT_BUILD);
 
 let root: string;
 const at = (file: string, minutesAgo: number, text = 'x') => {
@@ -47,6 +51,25 @@ describe('is the client build stale', () => {
       at(BUILD_STAMP, 10);
       at(changed, 1);
       expect(clientBuildStale(root)).toBe(`${changed} changed since the last build`);
+      at(changed, 30);
+    }
+  });
+});
+
+describe('is the server build stale', () => {
+  it('without a build, yes; a build newer than server/ and shared/ is up to date; the client’s files do not count', () => {
+    expect(buildStale(root, SERVER_BUILD)).toBe('no build yet');
+    at(SERVER_BUILD.stamp, 10);
+    expect(buildStale(root, SERVER_BUILD)).toBeNull();
+    at('client/pages/OverviewPage.tsx', 1);
+    expect(buildStale(root, SERVER_BUILD)).toBeNull();
+  });
+
+  it('a server file deep in a folder, a shared rule or the lock file newer than the build: stale, naming it', () => {
+    for (const changed of ['server/app.ts', 'server/upload/deep/reader.ts', 'shared/status.ts', 'package-lock.json']) {
+      at(SERVER_BUILD.stamp, 10);
+      at(changed, 1);
+      expect(buildStale(root, SERVER_BUILD)).toBe(`${changed} changed since the last build`);
       at(changed, 30);
     }
   });
