@@ -91,6 +91,7 @@ export default defineConfig({
             // The server's build and the offline archive, alike on any store (checked once, on SQLite).
             'tests/integration/built-server.test.ts',
             'tests/integration/bundle.test.ts',
+            'tests/integration/launch.test.ts',
           ],
           globalSetup: ['tests/setup/postgres.ts'],
           hookTimeout: 60_000,
