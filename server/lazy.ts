@@ -1,5 +1,5 @@
 // Modules the start-up path leaves out. ECharts with react-dom/server (the first screen, chart
-// images), exceljs (with archiver and unzipper: ~400 files), docx, pptxgenjs and mammoth are
+// SVGs), exceljs (with archiver and unzipper: ~400 files), docx, pptxgenjs and mammoth are
 // imported where they are used, with `await import()`: loaded before listening they took more
 // than half of a 3 s restart. The first screen is what the first visitor asks for, so main.ts
 // loads it as soon as the server answers, and /readyz waits for it; the others load on first use

@@ -104,7 +104,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db, publicBoard: 
         `export-image|${plan.id}|${code}|${period ?? ''}|${lang}|${format}|${today()}`,
         async () => {
           const chart = await chartExport(db, plan, code, period, lang);
-          const { renderChartSvg } = await import('../render/chart-image');
+          const { renderChartSvg } = await import('../render/chart-svg');
           const svg = renderChartSvg(chart.option, DEFAULT_CHART_SIZE);
           // resvg takes ~150 ms of CPU a chart: in the pool's threads, not on the event loop.
           const body =

@@ -1,38 +1,22 @@
-// Server-side chart images for exports: the board's option-builders rendered by ECharts' SSR SVG
-// renderer, then rasterised by resvg. resvg draws no text at all when it has no font, so the font
+// Server-side chart images for exports: the board's option-builders drawn as SVG (chart-svg.ts),
+// then rasterised by resvg. resvg draws no text at all when it has no font, so the font
 // files are passed explicitly: a subset of Debian's Noto CJK (fonts-noto-cjk, installed by
 // .ci/run; see cjk-font.ts for why a subset) — a missing font is an error, not a blank chart.
 import { existsSync } from 'node:fs';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import { chartModules } from '../../shared/charts/modules';
+import { Resvg } from '@resvg/resvg-js';
 import type { ChartOption } from '../../shared/charts/types';
 import { FONT_FAMILY, fontFilesFor } from './cjk-font';
 import { DEFAULT_CHART_SIZE, type ChartSize } from './chart-size';
+import { renderChartSvg } from './chart-svg';
 
 export { MissingFontError } from './cjk-font';
-
-echarts.use([...chartModules, SVGRenderer]);
 
 /** Symbols the CJK font lacks (✔ ✖ ◆ …) come from DejaVu Sans, when installed. */
 const SYMBOL_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
-/** The option as a standalone SVG document (white background, fonts named in the markup). */
-export function renderChartSvg(option: ChartOption, size: ChartSize = DEFAULT_CHART_SIZE): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
-  try {
-    chart.setOption({ backgroundColor: '#ffffff', ...option });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
-
 /** An SVG rasterised at `pixelRatio` (2 by default: sharp in Word and on projectors). */
 export async function svgToPng(svg: string, width: number, pixelRatio = 2): Promise<Buffer> {
   const fontFiles = await fontFilesFor(svg);
-  // resvg is for PNGs only (chart workers, exports): the SVG path does without it.
-  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     background: '#ffffff',
     // System fonts are not scanned: the scan is slow and would hide a missing CJK font.

@@ -4,9 +4,10 @@
 // subset-font) to the characters charts actually show; when a chart needs a character the subset
 // lacks, a new subset with the union is made. The files live in the OS temp folder.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import subsetFont from 'subset-font';
 
 const NOTO_DIR = '/usr/share/fonts/opentype/noto';
 export const FONT_FAMILY = 'Noto Sans CJK SC';
@@ -127,13 +128,11 @@ export async function fontFilesFor(text: string): Promise<string[]> {
     for (const weight of Object.keys(FACES) as (keyof typeof FACES)[]) {
       const file = path.join(dir, `${FONT_FAMILY.replace(/ /g, '')}-${weight}-${hash}.otf`);
       if (!existsSync(file)) {
-        // Loaded here, not at the top: it takes ~200 ms, and the SVG path (the first screen) never
-        // needs it (server/lazy.ts).
-        const { default: subsetFont } = await import('subset-font');
         const subset = await subsetFont(face(weight), all, { targetFormat: 'sfnt' });
         // Written under a temporary name first, so another process never reads half a font.
         const partial = `${file}.${process.pid}.part`;
         writeFileSync(partial, subset);
+        const { renameSync } = await import('node:fs');
         renameSync(partial, file);
       }
       made.push(file);

@@ -14,7 +14,7 @@ import { formatPeriod, type Lang } from '../../shared/format';
 import { statuses, type Status } from '../../shared/status';
 import { STATUS_STYLE, statusLabel } from '../../shared/status-style';
 import { t } from '../../shared/ui-strings';
-import { renderChartSvg } from './chart-image';
+import { renderChartSvg } from './chart-svg';
 
 export interface FirstPaintInput {
   plan: { title: string; titleEn: string; issuer: string; issuerEn: string; docNumber: string };
