@@ -2,21 +2,22 @@
 // part is inflated in chunks and read by a scanner written for worksheet XML (xml-scan.ts; the
 // shared strings too), one row at a time, so a 100,000-row sheet never sits in memory as a
 // document or as cell objects: the caller (parse.ts) decides row by row what to keep. The small parts
-// (workbook, relationships, styles) are read whole with saxes, the parser exceljs itself uses.
+// (workbook, relationships, styles) are read whole with saxes (workbook-parts.ts).
 // This replaced exceljs' full workbook reader, which took 6 s and 1.5 GB for a 3 MB file; its
 // streaming reader is no lighter per row and drops merged cells. What the full reader gave us is
 // kept: formula results, error values, booleans, dates and percentages from the number format,
 // merged cells (a slave cell reads as its master), and very hidden sheets left out.
 // tests/unit/read-xlsx.test.ts compares the two readers cell by cell on every workbook in the
 // fixtures and on hand-written worksheet XML.
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { Entry } from 'yauzl';
 import { tidy } from '../../shared/quantity';
 import { columnNumber, excelSerialDate } from './excel-cells';
 import { MAX_COLUMNS } from './limits';
 import { clean, type Cell } from './normalize';
 import { UploadRefusal } from './refusal';
 import { scanChunks, unreadable, valueAt, XmlScanner, type XmlHandler } from './xml-scan';
-import { centralDirectory, checkWorkbookZip, inflateChunks, inflateEntry, type ZipEntry } from './zip-guard';
+import { local, walk, workbookSheets } from './workbook-parts';
+import { checkWorkbookZip, entryChunks, partText, type WorkbookZip } from './zip-guard';
 
 /** Receives one sheet's non-empty rows in order; `row` returns false to skip the rest of the sheet. */
 export interface RowSink {
@@ -40,20 +41,6 @@ export interface MergedRange {
  * merges found at its end are reported (a report that large is not hand-merged).
  */
 const LOOK_AHEAD_BYTES = 8 * 1024 * 1024;
-
-const local = (name: string) => name.slice(name.indexOf(':') + 1);
-
-/** Parse a small XML part whole, calling `open` and `close` for each element. */
-function walk(xml: string, on: { open?: (tag: SaxesTagPlain) => void; close?: (name: string) => void }) {
-  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
-  if (on.open) parser.on('opentag', on.open);
-  if (on.close) parser.on('closetag', (tag) => on.close!(local(tag.name)));
-  try {
-    parser.write(xml).close();
-  } catch {
-    throw unreadable();
-  }
-}
 
 type Format = 'plain' | 'percent' | 'date';
 // Built-in number formats (ECMA-376 18.8.30): 9 and 10 are percentages; these are dates.
@@ -161,11 +148,11 @@ interface Merge {
 const MAX_MERGES = 10_000;
 
 /** `<mergeCell ref="A1:C2">` ranges, read from what follows `</sheetData>`. */
-async function mergesOf(bytes: Buffer, entry: ZipEntry): Promise<Merge[]> {
+async function mergesOf(workbook: WorkbookZip, entry: Entry): Promise<Merge[]> {
   const marker = Buffer.from('sheetData>');
   let tail: Buffer[] | null = null;
   let carry = Buffer.alloc(0);
-  for await (const chunk of inflateChunks(bytes, entry)) {
+  for await (const chunk of entryChunks(workbook, entry)) {
     if (tail) {
       tail.push(chunk);
       continue;
@@ -489,15 +476,15 @@ class SheetRows implements XmlHandler {
 
 /** Stream one worksheet's rows into the sink. */
 async function readSheet(
-  bytes: Buffer,
-  entry: ZipEntry,
+  workbook: WorkbookZip,
+  entry: Entry,
   sink: RowSink,
   strings: string[],
   formats: Format[],
   date1904: boolean,
 ): Promise<MergedRange[]> {
-  const lookAhead = entry.size <= LOOK_AHEAD_BYTES;
-  const merges = lookAhead ? await mergesOf(bytes, entry) : [];
+  const lookAhead = entry.uncompressedSize <= LOOK_AHEAD_BYTES;
+  const merges = lookAhead ? await mergesOf(workbook, entry) : [];
   const rows = new SheetRows(
     sink,
     strings,
@@ -507,7 +494,7 @@ async function readSheet(
     lookAhead,
   );
   try {
-    await scanChunks(inflateChunks(bytes, entry), rows);
+    await scanChunks(entryChunks(workbook, entry), rows);
   } catch (err) {
     if (err instanceof UploadRefusal) throw err;
     throw unreadable();
@@ -571,42 +558,18 @@ export async function readXlsx(
   bytes: Buffer,
   sinkFor: (name: string, names: string[]) => RowSink | null,
 ): Promise<void> {
-  checkWorkbookZip(bytes);
-  const entries = new Map(centralDirectory(bytes).map((e) => [e.name, e]));
-  const part = (name: string) => {
-    const entry = entries.get(name);
-    return entry ? inflateEntry(bytes, entry).toString('utf8') : null;
-  };
-  const workbook = part('xl/workbook.xml');
-  if (workbook === null) throw unreadable();
-  const targets = new Map<string, string>();
-  walk(part('xl/_rels/workbook.xml.rels') ?? '<Relationships/>', {
-    open: (tag) => {
-      if (local(tag.name) !== 'Relationship') return;
-      const { Id: id, Target: target } = tag.attributes;
-      if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`);
-    },
-  });
-  const sheets: { name: string; path: string }[] = [];
-  let date1904 = false;
-  walk(workbook, {
-    open: (tag) => {
-      const name = local(tag.name);
-      const a = tag.attributes;
-      if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
-      if (name !== 'sheet' || a.state === 'veryHidden') return;
-      const rid = Object.entries(a).find(([k]) => local(k) === 'id' && k !== 'sheetId')?.[1];
-      const path = rid ? targets.get(rid) : undefined;
-      if (path) sheets.push({ name: a.name ?? '', path });
-    },
-  });
-  const strings = sharedStrings(part('xl/sharedStrings.xml') ?? '<sst/>');
-  const formats = cellFormats(part('xl/styles.xml') ?? '<styleSheet/>');
-  const present = sheets.filter((s) => entries.has(s.path));
+  const workbook = await checkWorkbookZip(bytes);
+  const part = (name: string) => partText(workbook, name);
+  const workbookXml = await part('xl/workbook.xml');
+  if (workbookXml === null) throw unreadable();
+  const { sheets, date1904 } = workbookSheets(workbookXml, await part('xl/_rels/workbook.xml.rels'));
+  const strings = sharedStrings((await part('xl/sharedStrings.xml')) ?? '<sst/>');
+  const formats = cellFormats((await part('xl/styles.xml')) ?? '<styleSheet/>');
+  const present = sheets.filter((s) => !s.veryHidden && workbook.entries.has(s.path));
   const names = present.map((s) => s.name);
   for (const sheet of present) {
     const sink = sinkFor(sheet.name, names);
     if (!sink) continue;
-    sink.end(await readSheet(bytes, entries.get(sheet.path)!, sink, strings, formats, date1904));
+    sink.end(await readSheet(workbook, workbook.entries.get(sheet.path)!, sink, strings, formats, date1904));
   }
 }

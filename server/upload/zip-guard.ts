@@ -1,133 +1,95 @@
-// An .xlsx is a zip. Before any library inflates it, read the zip's central directory (a table
-// of contents at the end of the file) and refuse what no real workbook looks like: thousands of
-// entries, a huge declared uncompressed size (a zip bomb), a sheet declaring an absurd range.
-// Then inflate each entry with its declared size as a hard ceiling, so a file that lies about
-// its sizes is refused too: whole for the small parts, in chunks for a worksheet.
-import { Readable } from 'node:stream';
-import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
+// An .xlsx is a zip, read here with yauzl. Before anything is inflated, the zip's table of
+// contents (its central directory) is checked against what no real workbook looks like: thousands
+// of entries, a huge declared uncompressed size (a zip bomb). Every entry is then inflated as a
+// stream held to its declared size, so a file that lies about its sizes is refused as soon as it
+// overruns, with memory bounded by one chunk. Then each sheet's
+// declared range is checked from its first bytes, and .ods and .xlsb files get their own message.
+import { createInflateRaw } from 'node:zlib';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { columnNumber } from './excel-cells';
 import { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 import { refusals } from './messages';
 import { UploadRefusal } from './refusal';
+import { workbookSheets } from './workbook-parts';
 
-export interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
-const EOCD = 0x06054b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
 const corrupt = () => new UploadRefusal('zip_corrupt', refusals.zipCorrupt());
 
-/** The entries the central directory lists, refused when too many or too big once inflated. */
-export function centralDirectory(buf: Buffer): ZipEntry[] {
-  // The end record is the last 22 bytes, or sits before a comment of up to 65,535 bytes.
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--)
-    if (buf.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  if (eocd < 0) throw corrupt();
-  const count = buf.readUInt16LE(eocd + 10);
-  const offset = buf.readUInt32LE(eocd + 16);
-  // 0xFFFF / 0xFFFFFFFF mean ZIP64, which no workbook under our size limit needs.
-  if (count === 0xffff || offset === 0xffffffff) throw corrupt();
-  if (count > MAX_ZIP_ENTRIES) throw new UploadRefusal('zip_entries', refusals.zipEntries(count));
+/** An open workbook zip and its entries by name. */
+export interface WorkbookZip {
+  zip: ZipFile;
+  entries: Map<string, Entry>;
+}
 
-  const entries: ZipEntry[] = [];
+/** The zip's entries, refused when too many or too big once inflated (nothing inflated yet). */
+export async function openWorkbookZip(buf: Buffer): Promise<WorkbookZip> {
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+  } catch {
+    throw corrupt();
+  }
+  if (zip.entryCount > MAX_ZIP_ENTRIES) throw new UploadRefusal('zip_entries', refusals.zipEntries(zip.entryCount));
+  const entries = new Map<string, Entry>();
   let total = 0;
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) throw corrupt();
-    const nameLength = buf.readUInt16LE(p + 28);
-    const entry: ZipEntry = {
-      method: buf.readUInt16LE(p + 10),
-      compressedSize: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-      name: buf.toString('utf8', p + 46, p + 46 + nameLength),
-      localOffset: buf.readUInt32LE(p + 42),
-    };
-    total += entry.size;
-    entries.push(entry);
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  try {
+    for await (const entry of zip.eachEntry()) {
+      entries.set(entry.fileName, entry);
+      total += entry.uncompressedSize;
+    }
+  } catch {
+    throw corrupt();
   }
   if (total > MAX_UNCOMPRESSED_BYTES) throw new UploadRefusal('zip_size', refusals.zipSize(total));
-  return entries;
+  return { zip, entries };
 }
 
-/** One entry's bytes; never more than it declared (a liar is refused, not believed). */
-export function inflateEntry(buf: Buffer, entry: ZipEntry): Buffer {
-  const p = entry.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw corrupt();
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + entry.compressedSize);
-  if (data.length !== entry.compressedSize) throw corrupt();
-  let out: Buffer;
-  if (entry.method === 0) out = data;
-  else if (entry.method === 8) {
-    try {
-      out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-        throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
-      throw corrupt();
-    }
-  } else throw corrupt();
-  if (out.length !== entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
-  return out;
-}
-
-/** One entry's bytes in chunks (a worksheet, read as it inflates), held to its declared size. */
-export async function* inflateChunks(buf: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
-  if (entry.method === 0) {
-    yield inflateEntry(buf, entry);
-    return;
-  }
-  // checkWorkbookZip has checked the local header of every worksheet (entryHead).
-  const p = entry.localOffset;
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + entry.compressedSize);
-  let total = 0;
-  // Large chunks: fewer turns of the stream machinery (read-xlsx.ts decodes them in pieces).
-  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+/**
+ * One entry's bytes in chunks as it inflates (a worksheet is read this way), never more than it
+ * declared: a liar is refused as soon as it overruns, not believed. `stopAfter` ends early (a
+ * sheet's head). yauzl finds the entry's data and checks its bounds; the inflating is ours, so
+ * the size check is explicit rather than a library's error message to recognise, and chunks are
+ * 256 KB (fewer turns of the stream machinery; read-xlsx.ts decodes each in pieces anyway).
+ */
+export async function* entryChunks({ zip }: WorkbookZip, entry: Entry, stopAfter = Infinity): AsyncGenerator<Buffer> {
+  if (entry.isEncrypted() || (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)) throw corrupt();
+  let raw;
   try {
-    for await (const chunk of Readable.from([data]).pipe(inflate) as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
+    raw = await zip.openReadStreamPromise(entry, { decodeFileData: false });
+  } catch {
+    throw corrupt();
+  }
+  const mismatch = () => new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.fileName));
+  const inflate = entry.compressionMethod === 8 ? createInflateRaw({ chunkSize: 256 * 1024 }) : null;
+  const stream = inflate ? raw.pipe(inflate) : raw;
+  let read = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > entry.uncompressedSize) throw mismatch();
       yield chunk;
+      if (read >= stopAfter) return;
     }
   } catch (err) {
     if (err instanceof UploadRefusal) throw err;
     throw corrupt();
   } finally {
-    inflate.destroy();
+    raw.destroy();
+    inflate?.destroy();
   }
-  if (total !== entry.size) throw new UploadRefusal('zip_mismatch', refusals.zipMismatch(entry.name));
+  if (read !== entry.uncompressedSize) throw mismatch();
 }
 
-/** The start of an entry (up to 64 KB), inflated from the first 8 KB of its data. */
-function entryHead(buf: Buffer, entry: ZipEntry): Buffer {
-  const p = entry.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw corrupt();
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + Math.min(entry.compressedSize, 8 * 1024));
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw corrupt();
-  try {
-    // A sync flush inflates what the prefix holds without asking for the end of the stream.
-    return inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 }).subarray(
-      0,
-      64 * 1024,
-    );
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return Buffer.alloc(0);
-    throw corrupt();
-  }
+/** One entry's bytes, whole (the small parts). */
+export async function entryBytes(workbook: WorkbookZip, entry: Entry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of entryChunks(workbook, entry)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** A part's text, or null when the zip has no such part. */
+export async function partText(workbook: WorkbookZip, name: string): Promise<string | null> {
+  const entry = workbook.entries.get(name);
+  return entry ? (await entryBytes(workbook, entry)).toString('utf8') : null;
 }
 
 /** A1-style reference → 1-based row and column. */
@@ -150,60 +112,44 @@ const attr = (tag: string, name: string) =>
   new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1] ??
   new RegExp(`\\s${name}\\s*=\\s*'([^']*)'`).exec(tag)?.[1];
 
-/** Worksheet part → sheet name, from xl/workbook.xml and its relationships (for messages). */
-function sheetNames(parts: Map<string, Buffer>): Map<string, string> {
-  const names = new Map<string, string>();
-  const workbook = parts.get('xl/workbook.xml')?.toString('utf8') ?? '';
-  const rels = parts.get('xl/_rels/workbook.xml.rels')?.toString('utf8') ?? '';
-  const targets = new Map<string, string>();
-  for (const [tag] of rels.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
-    const id = attr(tag, 'Id');
-    const target = attr(tag, 'Target');
-    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-  }
-  for (const [tag] of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
-    const target = targets.get(attr(tag, 'r:id') ?? '');
-    const name = attr(tag, 'name');
-    if (target && name) names.set(target, name.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
-  }
-  return names;
-}
+/** <dimension> comes right after <sheetPr>, near the top of a worksheet: its head is enough. */
+const SHEET_HEAD_BYTES = 64 * 1024;
 
 /**
- * Everything checked before a workbook is handed to the reader: what kind of zip it is, its
- * table of contents, each entry's real size, and each sheet's declared range.
+ * Everything checked before a workbook is read: what kind of zip it is, its table of contents,
+ * each entry's real size, and each sheet's declared range. Gives the open zip to the reader.
  */
-export function checkWorkbookZip(buf: Buffer): void {
-  const entries = centralDirectory(buf);
-  const names = new Set(entries.map((e) => e.name));
-  const mimetype = entries.find((e) => e.name === 'mimetype');
-  if (mimetype && inflateEntry(buf, mimetype).toString('latin1').includes('opendocument.spreadsheet'))
-    throw new UploadRefusal('ods', refusals.ods());
-  if (names.has('xl/workbook.bin')) throw new UploadRefusal('xlsb', refusals.xlsb());
-  if (!names.has('xl/workbook.xml')) throw new UploadRefusal('not_spreadsheet', refusals.notSpreadsheet());
+export async function checkWorkbookZip(buf: Buffer): Promise<WorkbookZip> {
+  const workbook = await openWorkbookZip(buf);
+  const { entries } = workbook;
+  const mimetype = await partText(workbook, 'mimetype');
+  if (mimetype?.includes('opendocument.spreadsheet')) throw new UploadRefusal('ods', refusals.ods());
+  if (entries.has('xl/workbook.bin')) throw new UploadRefusal('xlsb', refusals.xlsb());
+  const workbookXml = await partText(workbook, 'xl/workbook.xml');
+  if (workbookXml === null) throw new UploadRefusal('not_spreadsheet', refusals.notSpreadsheet());
 
-  const small = new Map<string, Buffer>();
-  const sheets: { name: string; head: string }[] = [];
-  for (const entry of entries) {
-    if (entry.name.endsWith('/')) continue;
-    // <dimension> comes right after <sheetPr>, near the top of the part: a sheet's head is enough
-    // here, and the reader inflates the rest as it reads, held to the declared size the same way.
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) {
-      sheets.push({ name: entry.name, head: entryHead(buf, entry).toString('utf8') });
-      continue;
-    }
-    const bytes = inflateEntry(buf, entry);
-    if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') small.set(entry.name, bytes);
-  }
-  const named = sheetNames(small);
-  for (const sheet of sheets) {
-    const tag = /<(?:\w+:)?dimension\b[^>]*>/.exec(sheet.head)?.[0];
+  // Every part but the worksheets inflated once, to its end: a part lying about its size is refused
+  // here. The reader inflates each worksheet as it reads it, held to its size the same way.
+  const worksheet = /^xl\/worksheets\/[^/]+\.xml$/;
+  for (const entry of entries.values())
+    if (!entry.fileName.endsWith('/') && !worksheet.test(entry.fileName))
+      for await (const chunk of entryChunks(workbook, entry)) void chunk;
+
+  const { sheets } = workbookSheets(workbookXml, await partText(workbook, 'xl/_rels/workbook.xml.rels'));
+  const names = new Map(sheets.map((s) => [s.path, s.name]));
+  for (const entry of entries.values()) {
+    if (!worksheet.test(entry.fileName)) continue;
+    const head: Buffer[] = [];
+    for await (const chunk of entryChunks(workbook, entry, SHEET_HEAD_BYTES)) head.push(chunk);
+    const text = Buffer.concat(head).subarray(0, SHEET_HEAD_BYTES).toString('utf8');
+    const tag = /<(?:\w+:)?dimension\b[^>]*>/.exec(text)?.[0];
     const ref = tag ? attr(tag, 'ref') : undefined;
     const size = ref ? declaredSize(ref) : null;
     if (ref && size && (size.rows > MAX_SHEET_ROWS || size.cols > MAX_SHEET_COLUMNS))
       throw new UploadRefusal(
         'sheet_dimension',
-        refusals.sheetDimension(named.get(sheet.name) ?? sheet.name, ref, size.rows, size.cols),
+        refusals.sheetDimension(names.get(entry.fileName) ?? entry.fileName, ref, size.rows, size.cols),
       );
   }
+  return workbook;
 }
