@@ -1,8 +1,10 @@
 // The server's build: esbuild bundles each entry below into dist/server as plain JavaScript, so
 // the server and its worker threads run with no TypeScript loader. Packages stay external (the
-// production node_modules, native addons included, sit beside it) except ECharts: as ES modules
-// it is ~600 files that Node loads one by one, synchronously, for 1–2 s of a restart; bundled and
-// tree-shaken (as the client's build does) it is one chunk. Shared code goes into chunks.
+// production node_modules, native addons included, sit beside it) except ECharts and exceljs:
+// Node loads a package from node_modules one file at a time, synchronously, and ECharts is ~600
+// files (1–2 s of a restart), exceljs with archiver and unzipper ~400 (0.3–0.5 s on its first use,
+// a stall for every request meanwhile); bundled (ECharts tree-shaken, as the client's build does)
+// each is one chunk that loads in ~0.1 s. Shared code goes into chunks.
 // `npm run build:server` runs this file; `npm start` (launch.ts) calls buildServer when stale.
 // Node runs this file as it is (type stripping): erasable TypeScript only.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,8 +26,8 @@ export const SERVER_ENTRIES = [
  * compile cache (V8 code and stripped TypeScript, reused across restarts: a few hundred ms each). */
 export const COMPILE_CACHE = '.node-compile-cache';
 
-/** Packages built into dist/server rather than loaded from node_modules: ECharts and its own. */
-const BUNDLED = new Set(['echarts', 'zrender', 'tslib']);
+/** Packages built into dist/server rather than loaded from node_modules (with what they bring). */
+const BUNDLED = new Set(['echarts', 'zrender', 'tslib', 'exceljs']);
 
 /** Builds server/ of `root` into `outdir` (the bundle builds into its own staging folder). */
 export async function buildServer(root: string, outdir = path.join(root, 'dist', 'server')): Promise<void> {
@@ -54,6 +56,11 @@ export async function buildServer(root: string, outdir = path.join(root, 'dist',
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
+    // exceljs and its dependencies are CommonJS: inside an ES module chunk their require() of Node's
+    // own modules needs a real require.
+    banner: {
+      js: "import { createRequire as __pmCreateRequire } from 'node:module'; const require = __pmCreateRequire(import.meta.url);",
+    },
   });
   // Chunk names carry a hash, so a change leaves the old chunks behind: they are removed after the
   // build (not by emptying the folder first, which would pull files from under a server already

@@ -1,20 +1,18 @@
 // Readers while someone leans on the server (issue 17, items 6 and 7), each against the same
 // readers idle: (a) five all-error uploads being checked at once, by five users; (b) six anonymous
 // clients pulling a chart PNG and six the indicators.xlsx export flat out, plus three clients
-// sending full tRPC batches. The server runs in a child process; the load comes from this one.
+// sending full tRPC batches. The server runs in a child process, the abusers in another
+// (abuse-client.ts), the viewers whose answers are timed in this one.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_BATCH_CALLS } from '../../shared/trpc-batch';
 import { openSqlite } from '../../server/db/connect';
 import { createUser } from '../../server/queries/users';
-import { TEMPLATE_HEADER } from '../../server/upload/template';
-import { cannon, child, latencies, percentile, prepareStore, stop, viewers } from './http';
+import { MAX_BATCH_CALLS } from '../../shared/trpc-batch';
+import { child, latencies, percentile, prepareStore, stop, viewers } from './http';
 
-const PLAN = 'changping-2022';
 const UPLOADERS = 5;
-/** Rows of each all-error file: one indicator and month again and again (the probe's file had 99,990). */
-const ERROR_ROWS = 99_990;
 
 async function withServer<T>(prepare: (file: string) => Promise<void>, run: (url: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pm-abuse-'));
@@ -33,37 +31,66 @@ async function withServer<T>(prepare: (file: string) => Promise<void>, run: (url
   }
 }
 
-/** Readers' p99 idle, then in rounds while `load` runs (answers to requests sent meanwhile). */
-async function readersAgainst(url: string, load: () => Promise<unknown>) {
+/**
+ * Readers' p99 idle, then in rounds while `load` runs: the answers to requests sent between the
+ * moments the load says it began and ended.
+ */
+async function readersAgainst(url: string, load: () => Promise<{ start: number; end: number }>, warm: string[] = []) {
+  // What the load will ask for is asked once first: a library's first load (exceljs for the export)
+  // is a start-up cost, not what the load does to readers.
+  for (const target of warm) await (await fetch(target)).arrayBuffer();
   await viewers(url, 2); // warm-up
   const idle = await viewers(url, 6);
-  const start = Date.now();
   let done = false;
   const loaded = load().finally(() => (done = true));
   const during: Awaited<ReturnType<typeof viewers>>[] = [];
   while (!done) during.push(await viewers(url, 3));
-  await loaded;
-  const end = Date.now();
+  const { start, end } = await loaded;
   const answers = during.flatMap((d) => d.answers).filter((a) => a.sentAt >= start && a.sentAt <= end);
   const idleP99 = percentile(latencies(idle.answers), 99);
   const loadP99 = percentile(latencies(answers), 99);
   return { idleP99, loadP99, ratio: loadP99 / idleP99, answers: answers.length, seconds: (end - start) / 1000 };
 }
 
-async function login(url: string, username: string, password: string) {
-  const res = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`bench login ${username}: ${res.status}`);
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+const PLAN = 'changping-2022';
+
+/** What the flooding clients pull: a chart PNG and the indicators.xlsx export (six connections each), full tRPC batches (three). */
+export function floodTargets(url: string) {
+  const batch = `/trpc/${Array.from({ length: MAX_BATCH_CALLS }, () => 'board.measure').join(',')}?batch=1&input=${encodeURIComponent(
+    JSON.stringify(
+      Object.fromEntries(Array.from({ length: MAX_BATCH_CALLS }, (_, i) => [i, { planId: PLAN, no: 41 }])),
+    ),
+  )}`;
+  return [
+    { url: `${url}/api/charts/${PLAN}/I-41-2.png`, connections: 6 },
+    { url: `${url}/api/exports/${PLAN}/indicators.xlsx`, connections: 6 },
+    { url: url + batch, connections: 3 },
+  ];
+}
+
+/** The abusers (abuse-client.ts) in a process of their own: what they printed, and when the load began and ended. */
+function abuseInChild<T>(args: string[]): Promise<T & { start: number; end: number }> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'abuse-client.ts'), ...args],
+    {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    proc.once('exit', (code) => {
+      const start = /START (\d+)/.exec(out);
+      const result = /RESULT (.*)/.exec(out);
+      if (code !== 0 || !start || !result) reject(new Error(`the abuse client exited with ${code}: ${out}`));
+      else resolve({ ...(JSON.parse(result[1]!) as T & { end: number }), start: Number(start[1]) });
+    }),
+  );
 }
 
 export async function readersDuringErrorUploads() {
-  const lines = [TEMPLATE_HEADER.join(',')];
-  for (let i = 0; i < ERROR_ROWS; i++) lines.push(`I-41-2,,,,2022-10,,${i},`);
-  const file = new Uint8Array(Buffer.from(lines.join('\n'), 'utf8'));
   const users = Array.from({ length: UPLOADERS }, (_, i) => `bench-uploader-${i}`);
   return withServer(
     async (store) => {
@@ -77,26 +104,13 @@ export async function readersDuringErrorUploads() {
       await db.destroy();
     },
     async (url) => {
-      const cookies = await Promise.all(users.map((u) => login(url, u, 'bench-password-1')));
-      let bytes = 0;
-      const result = await readersAgainst(url, () =>
-        Promise.all(
-          cookies.map(async (cookie) => {
-            const form = new FormData();
-            form.append('plan', PLAN);
-            form.append('period', '2022-10');
-            form.append('file', new Blob([file]), 'errors.csv');
-            const res = await fetch(`${url}/api/uploads/preview`, {
-              method: 'POST',
-              headers: { cookie, origin: url, 'x-plan-monitor-upload': '1' },
-              body: form,
-            });
-            bytes = Math.max(bytes, (await res.arrayBuffer()).byteLength);
-            if (res.status !== 200) throw new Error(`bench upload: ${res.status}`);
-          }),
-        ),
-      );
-      return { ...result, responseBytes: bytes };
+      let responseBytes = 0;
+      const result = await readersAgainst(url, async () => {
+        const found = await abuseInChild<{ responseBytes: number }>(['uploads', url, users.join(',')]);
+        responseBytes = found.responseBytes;
+        return found;
+      });
+      return { ...result, responseBytes };
     },
   );
 }
@@ -105,21 +119,17 @@ export async function readersDuringPublicFloods(seconds = 10) {
   return withServer(
     async () => {},
     async (url) => {
-      const statuses = new Map<number, number>();
-      const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      const batch = `/trpc/${Array.from({ length: MAX_BATCH_CALLS }, () => 'board.measure').join(',')}?batch=1&input=${encodeURIComponent(
-        JSON.stringify(
-          Object.fromEntries(Array.from({ length: MAX_BATCH_CALLS }, (_, i) => [i, { planId: PLAN, no: 41 }])),
-        ),
-      )}`;
-      const result = await readersAgainst(url, () =>
-        Promise.all([
-          cannon({ url: `${url}/api/charts/${PLAN}/I-41-2.png`, connections: 6, duration: seconds }, count),
-          cannon({ url: `${url}/api/exports/${PLAN}/indicators.xlsx`, connections: 6, duration: seconds }, count),
-          cannon({ url: url + batch, connections: 3, duration: seconds }, count),
-        ]),
+      let statuses: Record<string, number> = {};
+      const result = await readersAgainst(
+        url,
+        async () => {
+          const found = await abuseInChild<{ statuses: Record<string, number> }>(['floods', url, String(seconds)]);
+          statuses = found.statuses;
+          return found;
+        },
+        floodTargets(url).map((t) => t.url),
       );
-      return { ...result, statuses: Object.fromEntries(statuses) };
+      return { ...result, statuses };
     },
   );
 }

@@ -3,6 +3,7 @@
 // hook given to Node (worker threads inherit the parent's options) records every module loaded,
 // so the test sees the workers start from dist/server and nothing load from server/ or tsx.
 import { spawnSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,14 @@ registerHooks({
       .toString(),
   ).toBe('PNG');
 
+  // The indicators workbook, written by exceljs as bundled into dist/server (as CommonJS inside an
+  // ES module chunk), read back by exceljs from node_modules.
+  const xlsx = await fetch(`${server.url}/api/exports/${PLAN}/indicators.xlsx`, { headers: { cookie } });
+  expect(xlsx.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await xlsx.arrayBuffer());
+  expect(book.worksheets[0]!.rowCount).toBeGreaterThan(30);
+
   const urls = readFileSync(loaded, 'utf8').trim().split('\n');
   const built = pathToFileURL(path.join(repoRoot, 'dist', 'server')).href;
   expect(urls).toContain(`${built}/main.js`);
@@ -80,8 +89,11 @@ registerHooks({
     urls.filter((url) => url.startsWith(sources) || /\.tsx?$/.test(url) || url.includes('/node_modules/tsx/')),
   ).toEqual([]);
   // The heavy libraries this test did not use stayed unloaded (server/lazy.ts): they load on first
-  // use, not at start-up. ECharts is bundled into dist/server, not loaded from node_modules.
+  // use, not at start-up. ECharts and exceljs are bundled into dist/server, never loaded from node_modules.
   for (const lazy of ['exceljs', 'docx', 'pptxgenjs', 'mammoth', 'echarts'])
-    expect(urls.filter((url) => url.includes(`/node_modules/${lazy}/`)), lazy).toEqual([]);
+    expect(
+      urls.filter((url) => url.includes(`/node_modules/${lazy}/`)),
+      lazy,
+    ).toEqual([]);
   expect(server.output()).not.toMatch(/ERR_|Error:/);
 });
