@@ -14,7 +14,11 @@ async function render(task: ChartTask): Promise<Uint8Array | null> {
   const png =
     'svg' in task
       ? await svgToPng(task.svg, task.width, task.pixelRatio)
-      : await renderChartPng(forExport(buildIndicatorChart(task.input).option, task.source), task.size, task.pixelRatio);
+      : await renderChartPng(
+          forExport(buildIndicatorChart(task.input).option, task.source),
+          task.size,
+          task.pixelRatio,
+        );
   // The Buffer may be a view on a larger allocation; only a buffer of its own can be moved.
   const own = new Uint8Array(png.byteLength);
   own.set(png);

@@ -44,7 +44,10 @@ function parsePool() {
 export type OnRows = (rows: RawRow[], columns: ParsedHead['columns']) => void;
 
 /**
- * Records arrive a chunk per message while the worker reads on. Node hands over every message
+ * Records come back in chunks while the worker reads on, not in the task's result: the worker
+ * keeps little (a 100,000-row file is never held whole on either side) and the main thread
+ * interprets each chunk as it comes. They come on a port of the task's own (piscina's result
+ * travels on another), each chunk a message. Node hands over every message
  * queued on the port in one go, so a chunk is only queued on arrival (it is still serialised)
  * and read one per turn of the event loop: the server answers others between chunks instead of
  * taking in the whole file at once when the worker runs ahead. `done` settles at the end marker,
@@ -134,13 +137,12 @@ export async function parseInWorker(request: ParseRequest, onRows?: OnRows): Pro
   const task = { request: { ...request, bytes: own }, port: channel.port2 };
   try {
     // The result and the port's messages travel apart, in no set order between them: the end
-    // marker says the last chunk has come, and the answer is given once both are in.
-    const [answer] = await Promise.all([
-      parses.run(task, [own.buffer as ArrayBuffer, channel.port2]),
-      received.done,
-    ]);
+    // marker says the last chunk has come, and the answer is given once both are in (a result
+    // first would otherwise drop the chunks still on their way).
+    const [answer] = await Promise.all([parses.run(task, [own.buffer as ArrayBuffer, channel.port2]), received.done]);
     if (answer.ok) return { ...answer.head, rows };
-    if ('refusal' in answer) throw new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets);
+    if ('refusal' in answer)
+      throw new UploadRefusal(answer.refusal.code, answer.refusal.message, answer.refusal.sheets);
     throw new Error(`Upload parse failed: ${answer.failure}`);
   } catch (err) {
     throw refusalFor(err);
