@@ -90,6 +90,9 @@ export default defineConfig({
             'tests/integration/import-background.test.ts',
             // The server's build and the offline archive, alike on any store (checked once, on SQLite).
             'tests/integration/built-server.test.ts',
+            // The worker pools on their own: threads and files, no database.
+            'tests/integration/parse-pool.test.ts',
+            'tests/integration/chart-pool.test.ts',
             'tests/integration/bundle.test.ts',
             'tests/integration/launch.test.ts',
           ],

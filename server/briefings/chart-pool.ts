@@ -1,15 +1,13 @@
-// Chart images for briefings are rendered in a small pool of worker threads (one per core, at
-// most two), so a 59-measure briefing uses both cores and the server's event loop stays free.
-// Workers live on between briefings: starting one (ECharts, resvg) costs most of a second,
-// and resvg loads the CJK font on each render anyway. Idle workers do not keep the process alive.
+// Chart images for briefings are rendered in a small pool of worker threads (piscina, one per
+// core, at most two: thread-pool.ts), so a 59-measure briefing uses both cores and the server's
+// event loop stays free. Threads live on between briefings: starting one (ECharts, resvg) costs
+// most of a second, and resvg loads the CJK font on each render anyway; one unused for IDLE_MS ends.
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { startServerWorker } from '../worker-entry';
+import { TaskTimeout, threadPool, type PoolState, type ThreadPool } from '../thread-pool';
 import type { IndicatorChartInput } from '../../shared/charts/types';
 import type { ChartSize } from '../render/chart-size';
 
 export interface ChartRequest {
-  id: number;
   input: IndicatorChartInput;
   /** The 数据来源 line under the chart. */
   source: string;
@@ -19,144 +17,68 @@ export interface ChartRequest {
 
 /** An SVG already built (an export's chart) to rasterise: resvg's ~150 ms off the main thread. */
 export interface SvgRequest {
-  id: number;
   svg: string;
   width: number;
   pixelRatio: number;
 }
 
-type PoolRequest = ChartRequest | SvgRequest;
-
-export type ChartAnswer = { id: number; ok: true; png: Uint8Array } | { id: number; ok: false; failure: string };
+/** A warm task only makes a thread start (see warmChartPool). */
+export type ChartTask = ChartRequest | SvgRequest | { warm: true };
 
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
 const CHART_TIMEOUT_MS = 60_000;
 const IDLE_MS = 10 * 60_000;
 
-interface Task {
-  request: Omit<ChartRequest, 'id'> | Omit<SvgRequest, 'id'>;
-  resolve: (png: Uint8Array) => void;
-  reject: (err: Error) => void;
+let pool: ThreadPool<ChartTask, Uint8Array | null> | null = null;
+
+function chartPool() {
+  pool ??= threadPool<ChartTask, Uint8Array | null>(
+    'briefings/chart-worker',
+    { minThreads: 0, maxThreads: POOL_SIZE, idleTimeout: IDLE_MS },
+    CHART_TIMEOUT_MS,
+  );
+  return pool;
 }
 
-interface Slot {
-  worker: Worker;
-  task: (Task & { id: number; timer: NodeJS.Timeout }) | null;
-  /** Ends an idle worker after IDLE_MS (each holds ECharts, resvg and a heap). */
-  idle: NodeJS.Timeout | null;
-  /** Settles when the worker has loaded its modules (or failed to start). */
-  ready: Promise<void>;
-}
-
-const slots: Slot[] = [];
-const queue: Task[] = [];
-let nextId = 1;
-
-function retire(slot: Slot, err: Error) {
-  if (slot.idle) clearTimeout(slot.idle);
-  const i = slots.indexOf(slot);
-  if (i >= 0) slots.splice(i, 1);
-  if (slot.task) {
-    clearTimeout(slot.task.timer);
-    slot.task.reject(err);
-    slot.task = null;
+async function render(task: ChartRequest | SvgRequest): Promise<Uint8Array> {
+  try {
+    return (await chartPool().run(task))!;
+  } catch (err) {
+    if (err instanceof TaskTimeout) throw new Error('Chart image timed out', { cause: err });
+    throw new Error(`Chart image failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  void slot.worker.terminate();
-  pump();
-}
-
-function addSlot(): Slot {
-  const worker = startServerWorker('briefings/chart-worker');
-  const ready = new Promise<void>((resolve) => {
-    const done = () => resolve();
-    worker.on('message', (m: { ready?: boolean }) => m.ready && done());
-    worker.once('error', done);
-    worker.once('exit', done);
-  });
-  const slot: Slot = { worker, task: null, idle: null, ready };
-  slot.worker.on('message', (answer: ChartAnswer | { ready: true }) => {
-    if ('ready' in answer) return;
-    const task = slot.task;
-    if (!task || task.id !== answer.id) return;
-    clearTimeout(task.timer);
-    slot.task = null;
-    if (answer.ok) task.resolve(answer.png);
-    else task.reject(new Error(`Chart image failed: ${answer.failure}`));
-    pump();
-  });
-  slot.worker.on('error', (err: Error) => retire(slot, err));
-  slot.worker.on('exit', (code) => retire(slot, new Error(`Chart worker exited with code ${code}`)));
-  slots.push(slot);
-  return slot;
-}
-
-function pump() {
-  while (queue.length > 0) {
-    const slot = slots.find((s) => !s.task) ?? (slots.length < POOL_SIZE ? addSlot() : undefined);
-    if (!slot) return;
-    const task = queue.shift()!;
-    const id = nextId++;
-    const timer = setTimeout(() => retire(slot, new Error('Chart image timed out')), CHART_TIMEOUT_MS);
-    slot.task = { ...task, id, timer };
-    if (slot.idle) clearTimeout(slot.idle);
-    slot.idle = null;
-    slot.worker.ref();
-    slot.worker.postMessage({ ...task.request, id } satisfies PoolRequest);
-  }
-  for (const s of slots) if (!s.task) idle(s);
-}
-
-function idle(slot: Slot) {
-  // An idle worker does not keep the process alive, and goes after a while unused.
-  slot.worker.unref();
-  if (slot.idle) return;
-  slot.idle = setTimeout(() => {
-    slot.idle = null;
-    if (!slot.task) retire(slot, new Error('Chart worker idle'));
-  }, IDLE_MS);
-  slot.idle.unref();
 }
 
 /** One chart as a PNG, rendered off the main thread; requests beyond the pool wait in order. */
-export function renderChartInPool(request: Omit<ChartRequest, 'id'>): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    queue.push({ request, resolve, reject });
-    pump();
-  });
+export function renderChartInPool(request: ChartRequest): Promise<Uint8Array> {
+  return render(request);
 }
 
 /** An SVG as a PNG, rasterised in the same pool (chart exports). */
-export function svgToPngInPool(request: Omit<SvgRequest, 'id'>): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    queue.push({ request, resolve, reject });
-    pump();
-  });
+export function svgToPngInPool(request: SvgRequest): Promise<Uint8Array> {
+  return render(request);
 }
 
 /**
- * Start the workers ahead of the first briefing (server start-up, the briefing page, benches);
- * settles when every worker has loaded ECharts and resvg, so a first build costs what a later one does.
+ * Start the threads ahead of the first briefing (server start-up, the briefing page, benches);
+ * settles when every thread has loaded ECharts and resvg, so a first build costs what a later one
+ * does. One warm task per thread: a thread runs a task only once it has loaded the worker module,
+ * and piscina gives POOL_SIZE tasks at once to POOL_SIZE threads. A thread that fails to start
+ * settles this too (the renders that follow report the failure).
  */
-export function warmChartPool(): Promise<void> {
-  while (slots.length < POOL_SIZE) addSlot();
-  // Workers stay referenced while they start (so a caller awaiting this is kept alive), idle after.
-  return Promise.all(
-    slots.map((s) =>
-      s.ready.then(() => {
-        if (!s.task && slots.includes(s)) idle(s);
-      }),
-    ),
-  ).then(() => {});
+export async function warmChartPool(): Promise<void> {
+  const warming = chartPool();
+  await Promise.all(Array.from({ length: POOL_SIZE }, () => warming.run({ warm: true }).catch(() => null)));
 }
 
-/** For /metrics: chart workers started, busy, and images waiting for one. */
-export function chartPoolState() {
-  return { workers: slots.length, busy: slots.filter((s) => s.task).length, waiting: queue.length };
+/** For /metrics: chart threads started, busy, and images waiting for one. */
+export function chartPoolState(): PoolState {
+  return pool ? pool.state() : { workers: 0, busy: 0, waiting: 0 };
 }
 
-/** Stop every worker (tests, benches); the next render starts new ones. */
+/** Stop every thread (tests, benches, shutdown); the next render starts a new pool. */
 export async function closeChartPool(): Promise<void> {
-  const all = slots.splice(0);
-  for (const s of all) if (s.idle) clearTimeout(s.idle);
-  await Promise.all(all.map((s) => s.worker.terminate()));
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
 }
