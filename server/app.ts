@@ -33,6 +33,8 @@ export async function buildApp(
     logLevel?: string;
     clientDir?: string;
     loginRateLimit?: LoginRateLimit;
+    /** tRPC calls without a live session per address (auth/http.ts); tests and benches set their own. */
+    anonymousCalls?: LoginRateLimit;
     /** TRUST_PROXY (config.ts): a hop count, the proxies' addresses, or false. */
     trustProxy?: number | false | string[];
     /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */
@@ -122,11 +124,11 @@ export async function buildApp(
   registerHealthRoutes(app, db, options.workersReady ?? (() => true));
   if (options.metricsToken) registerMetricsRoute(app, db, options.metricsToken);
 
-  await registerAuthHttp(app, options.loginRateLimit);
+  const spendAnonymousCalls = await registerAuthHttp(app, options.loginRateLimit, options.anonymousCalls);
   capJsonDepth(app);
 
   const publicBoard = options.publicBoard ?? false;
-  const createContext = httpContext(db, publicBoard);
+  const createContext = httpContext(db, publicBoard, spendAnonymousCalls);
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
     router: appRouter,
     // The session is read before any procedure runs: the database away answers 503 here too.

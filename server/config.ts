@@ -92,6 +92,12 @@ const envSchema = z.object({
     .min(1, 'must be between 1 and 3600 seconds')
     .max(3600, 'must be between 1 and 3600 seconds')
     .default(60),
+  // API calls without a live session, per client address and minute (server/auth/http.ts).
+  ANONYMOUS_CALLS_PER_MINUTE: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(10, 'must be at least 10')
+    .default(1200),
   // Briefings (server/briefings/jobs.ts): new files one user may build an hour, and days a stored
   // briefing is kept (0: forever).
   BRIEFINGS_PER_HOUR: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).default(10),

@@ -35,6 +35,7 @@ async function main() {
     trustProxy: config.TRUST_PROXY,
     requestTimeoutMs: config.REQUEST_TIMEOUT_S * 1000,
     publicBoard: config.PUBLIC_BOARD,
+    anonymousCalls: { max: config.ANONYMOUS_CALLS_PER_MINUTE, timeWindowMs: 60_000 },
     closeGraceMs: SHUTDOWN_GRACE_MS,
     metricsToken: config.METRICS_TOKEN,
     workersReady: () => workersReady,

@@ -1,7 +1,9 @@
-// The HTTP side of accounts: the session cookie, the cross-site guard on tRPC POSTs and the
-// per-address rate limit on logins. buildApp registers all of it before the tRPC plugin.
+// The HTTP side of accounts: the session cookie, the cross-site guard on tRPC POSTs, the
+// per-address rate limit on logins and the per-address budget of API calls made without a live
+// session. buildApp registers all of it before the tRPC plugin.
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import { TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect';
@@ -13,6 +15,18 @@ export interface LoginRateLimit {
   timeWindowMs: number;
 }
 export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
+
+/**
+ * tRPC calls without a live session, per client address and window; each call of a batch counts,
+ * so one request of 100 calls spends 100. A published board's page makes a handful of calls per
+ * view; a client sending 100-call batches flat out (each ~10 ms of the server's one thread)
+ * starved every reader (docs/benchmarks.md, 2026-12-06). Logged-in users are not counted here.
+ */
+export const defaultAnonymousCalls: LoginRateLimit = { max: 1200, timeWindowMs: 60_000 };
+export const TOO_MANY_CALLS = '请求过于频繁，请稍后再试 / Too many requests from this address; try again in a minute';
+
+/** Spends `calls` of the request's address budget; false when it is spent. */
+export type AnonymousCalls = (req: FastifyRequest, calls: number) => Promise<boolean>;
 /** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
 function trpcProcedures(url: string): string[] | null {
   const path = url.split('?')[0] ?? '';
@@ -47,10 +61,31 @@ export const UPLOAD_HEADER = 'x-plan-monitor-upload';
 const sameOrigin = (req: FastifyRequest, origin: string) =>
   origin.toLowerCase() === `${req.protocol}://${req.host}`.toLowerCase();
 
-export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = defaultLoginRateLimit) {
+export async function registerAuthHttp(
+  app: FastifyInstance,
+  loginRateLimit = defaultLoginRateLimit,
+  anonymousCalls = defaultAnonymousCalls,
+): Promise<AnonymousCalls> {
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   const checkLoginRate = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs });
+  const checkCall = app.createRateLimit({ max: anonymousCalls.max, timeWindow: anonymousCalls.timeWindowMs });
+  const spendCalls: AnonymousCalls = async (req, calls) => {
+    for (let i = 0; i < calls; i++) {
+      const limit = await checkCall(req);
+      if (!limit.isAllowed && limit.isExceeded) return false;
+    }
+    return true;
+  };
+
+  // Requests without a session cookie spend their calls here, before anything is parsed or run;
+  // those with a cookie that names no live session spend them in httpContext below.
+  app.addHook('onRequest', async (req, reply) => {
+    const procedures = trpcProcedures(req.url);
+    if (!procedures || req.cookies[SESSION_COOKIE] !== undefined) return;
+    if (!(await spendCalls(req, procedures.length)))
+      return refuse(req, reply, 429, 'TOO_MANY_REQUESTS', TOO_MANY_CALLS);
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST') return;
@@ -92,6 +127,7 @@ export async function registerAuthHttp(app: FastifyInstance, loginRateLimit = de
         );
     }
   });
+  return spendCalls;
 }
 
 function replyCookie(req: FastifyRequest, reply: FastifyReply): SessionCookie {
@@ -103,9 +139,15 @@ function replyCookie(req: FastifyRequest, reply: FastifyReply): SessionCookie {
 }
 
 /** tRPC's createContext over HTTP: the session named by the cookie, loaded fresh. */
-export function httpContext(db: Db, publicBoard: boolean) {
-  return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> =>
-    contextForSession(db, req.cookies[SESSION_COOKIE], { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
+export function httpContext(db: Db, publicBoard: boolean, spendCalls: AnonymousCalls) {
+  return async ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> => {
+    const cookie = req.cookies[SESSION_COOKIE];
+    const ctx = await contextForSession(db, cookie, { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
+    // A cookie naming no live session (expired, or made up to get around the budget) counts as none.
+    if (cookie !== undefined && ctx.user === null && !(await spendCalls(req, trpcProcedures(req.url)?.length ?? 1)))
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CALLS });
+    return ctx;
+  };
 }
 
 /** Whether this request may read the board: it is published, or the session is a live one. */

@@ -23,8 +23,15 @@ import { warmParseWorker } from '../../server/upload/worker-pool';
 const db = openSqlite(process.argv[2]!);
 // As npm start does (server/main.ts).
 await startBackgroundCheckpoints(db, process.argv[2]!, console.error);
-// The load's viewers are anonymous: the board is published, as on a public plan's site.
-const app = await buildApp(db, { logLevel: 'silent', clientDir: '/nonexistent', publicBoard: true });
+// The load's viewers are anonymous: the board is published, as on a public plan's site. As behind
+// nginx (deploy/), the client's address comes from X-Forwarded-For set by a proxy on loopback:
+// each viewer has an address of its own (http.ts), the abusers (abuse-client.ts) share one.
+const app = await buildApp(db, {
+  logLevel: 'silent',
+  clientDir: '/nonexistent',
+  publicBoard: true,
+  trustProxy: ['127.0.0.1'],
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 // As npm start does (server/main.ts).
