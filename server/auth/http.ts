@@ -18,8 +18,8 @@ export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60
 
 /**
  * tRPC calls without a live session, per client address and window; each call of a batch counts,
- * so one request of 100 calls spends 100. A published board's page makes a handful of calls per
- * view; a client sending 100-call batches flat out (each ~10 ms of the server's one thread)
+ * so one request of 20 calls spends 20. A published board's page makes a handful of calls per
+ * view; a client sending full batches flat out (each ~10 ms of the server's one thread)
  * starved every reader (docs/benchmarks.md, 2026-12-06). Logged-in users are not counted here.
  */
 export const defaultAnonymousCalls: LoginRateLimit = { max: 1200, timeWindowMs: 60_000 };

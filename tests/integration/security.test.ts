@@ -20,11 +20,13 @@ async function serve(publicBoard = true) {
   const db = await migratedDb();
   await syncPlan(db, changping, silent);
   await seedDemoAccounts(db, silent);
-  // Many logins in this file: the per-address limit is auth-http.test.ts's subject, not ours.
+  // Many logins and anonymous calls in this file: the per-address limits are auth-http.test.ts's
+  // and call-budget.test.ts's subject, not ours.
   const app = await buildApp(db, {
     logLevel: 'silent',
     clientDir: '/nonexistent',
     loginRateLimit: { max: 10_000, timeWindowMs: 60_000 },
+    anonymousCalls: { max: 1_000_000, timeWindowMs: 60_000 },
     publicBoard,
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
