@@ -98,6 +98,14 @@ const envSchema = z.object({
     .int('must be a whole number')
     .min(10, 'must be at least 10')
     .default(1200),
+  // How long a refusal for being over a rate limit (429) is held before it is sent, so a client
+  // flooding the server asks once per hold instead of flat out (server/auth/refusal-hold.ts); 0: at once.
+  REFUSAL_HOLD_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be between 0 and 10000 ms')
+    .max(10_000, 'must be between 0 and 10000 ms')
+    .default(1000),
   // Briefings (server/briefings/jobs.ts): new files one user may build an hour, and days a stored
   // briefing is kept (0: forever).
   BRIEFINGS_PER_HOUR: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).default(10),

@@ -11,6 +11,7 @@ import { startBackgroundCheckpoints } from './db/checkpointer';
 import { DatabaseFileError } from './db/connect';
 import { isPostgresUrl, redactUrl } from './db/postgres-url';
 import { drainBriefings, setBriefingLimits } from './briefings/jobs';
+import { setRefusalHold } from './auth/refusal-hold';
 import { PlanDefinitionError } from './plans/load';
 import { warmParseWorker } from './upload/worker-pool';
 import { closeChartPool, warmChartPool } from './briefings/chart-pool';
@@ -29,6 +30,7 @@ async function main() {
   const sqliteFile = !isPostgresUrl(config.DATABASE_URL) && config.DATABASE_URL !== ':memory:';
   const stopCheckpoints = sqliteFile ? await startBackgroundCheckpoints(db, config.DATABASE_URL, log) : null;
   setBriefingLimits({ perHour: config.BRIEFINGS_PER_HOUR, retentionDays: config.BRIEFING_RETENTION_DAYS });
+  setRefusalHold(config.REFUSAL_HOLD_MS);
   let workersReady = false;
   const app = await buildApp(db, {
     logLevel: config.LOG_LEVEL,

@@ -15,7 +15,28 @@ subscribe('http.server.request.start', arrived);
  */
 export const MAX_TURNS = 100;
 
-const oneTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Work waiting for a turn, resumed one per turn of the loop. setImmediate callbacks queued before
+ * a turn's check phase all run in it: five dry runs each awaiting `setImmediate` resumed one after
+ * another, and a reader's request arriving meanwhile waited for all five steps (~40 ms each), not
+ * one. Resumed one per turn, the steps of several jobs take turns with everything else.
+ */
+const waiting: (() => void)[] = [];
+let releasing = false;
+function releaseOne() {
+  waiting.shift()!();
+  if (waiting.length > 0) setImmediate(releaseOne);
+  else releasing = false;
+}
+function oneTurn() {
+  return new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    if (!releasing) {
+      releasing = true;
+      setImmediate(releaseOne);
+    }
+  });
+}
 
 /**
  * Give the event loop a turn, and more turns for as long as each brings in a new connection or

@@ -8,6 +8,7 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect';
 import { LOGIN_REQUIRED, type Context, type SessionCookie } from '../trpc';
+import { holdRefusal } from './refusal-hold';
 import { SESSION_COOKIE, contextForSession } from './sessions';
 
 export interface LoginRateLimit {
@@ -83,8 +84,10 @@ export async function registerAuthHttp(
   app.addHook('onRequest', async (req, reply) => {
     const procedures = trpcProcedures(req.url);
     if (!procedures || req.cookies[SESSION_COOKIE] !== undefined) return;
-    if (!(await spendCalls(req, procedures.length)))
+    if (!(await spendCalls(req, procedures.length))) {
+      await holdRefusal(req, reply);
       return refuse(req, reply, 429, 'TOO_MANY_REQUESTS', TOO_MANY_CALLS);
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -117,7 +120,8 @@ export async function registerAuthHttp(
     const logins = procedures.filter((p) => p === 'auth.login').length;
     for (let i = 0; i < logins; i++) {
       const limit = await checkLoginRate(req);
-      if (!limit.isAllowed && limit.isExceeded)
+      if (!limit.isAllowed && limit.isExceeded) {
+        await holdRefusal(req, reply);
         return refuse(
           req,
           reply,
@@ -125,6 +129,7 @@ export async function registerAuthHttp(
           'TOO_MANY_REQUESTS',
           '登录尝试过于频繁，请稍后再试 / Too many login attempts from this address; try again in a minute',
         );
+      }
     }
   });
   return spendCalls;
@@ -144,8 +149,10 @@ export function httpContext(db: Db, publicBoard: boolean, spendCalls: AnonymousC
     const cookie = req.cookies[SESSION_COOKIE];
     const ctx = await contextForSession(db, cookie, { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
     // A cookie naming no live session (expired, or made up to get around the budget) counts as none.
-    if (cookie !== undefined && ctx.user === null && !(await spendCalls(req, trpcProcedures(req.url)?.length ?? 1)))
+    if (cookie !== undefined && ctx.user === null && !(await spendCalls(req, trpcProcedures(req.url)?.length ?? 1))) {
+      await holdRefusal(req, res);
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CALLS });
+    }
     return ctx;
   };
 }

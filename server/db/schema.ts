@@ -371,7 +371,7 @@ export interface UploadsTable {
    * committed or expired.
    */
   preview: string | null;
-  /** Every error row of a dry run that has errors (gzipped JSON ErrorLine[], base64); null once expired. */
+  /** Every error row of a dry run that has errors (upload/store.ts packErrorLines, base64); null once expired. */
   errorList: string | null;
   expiresAt: string;
   committedAt: string | null;

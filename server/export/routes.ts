@@ -10,6 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { boardReadAllowed } from '../auth/http';
+import { holdRefusal } from '../auth/refusal-hold';
 import { svgToPngInPool } from '../briefings/chart-pool';
 import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
@@ -77,6 +78,7 @@ export function registerExportRoutes(app: FastifyInstance, db: Db, publicBoard: 
   const overLimit = async (check: typeof imageRate, req: FastifyRequest, reply: FastifyReply) => {
     const limit = await check(req);
     if (limit.isAllowed || !limit.isExceeded) return false;
+    await holdRefusal(req, reply);
     await reply
       .code(429)
       .header('retry-after', String(limit.ttlInSeconds))

@@ -161,6 +161,68 @@ async function dropLines(db: Db, ids: string[]) {
 // zlib's async calls run on libuv's threads: a 100,000-row error list never holds the event loop.
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+/** Error rows packed (or read back) between two turns of the event loop. */
+const ERROR_LINES_PER_STEP = 5_000;
+/** The fields of an error row in a packed list: row number, then four indexes into `texts`. */
+const FIELDS = 5;
+
+/**
+ * The error rows, packed for the uploads table. Their texts repeat: a file of one row given
+ * 99,990 times has 99,990 messages that differ only in their own row number, so each text is kept
+ * once (a message without its leading "第N行") and each row is five integers. Serialising the rows
+ * as JSON held the loop ~0.5 s per all-error file and made 20 MB of text to compress
+ * (docs/benchmarks.md, 2026-12-06); this is a few milliseconds a step and ~2 MB.
+ * Stored: gzip of `{"v":2,"texts":[…],"rows":"<base64 Int32Array>"}`, base64.
+ */
+async function packErrorLines(lines: ErrorLine[]): Promise<string> {
+  const texts: string[] = [];
+  const indexes = new Map<string, number>();
+  /** A text's index; a message stored without its leading "第N行" (its own row) is -1 - index. */
+  const text = (t: string) => {
+    let i = indexes.get(t);
+    if (i === undefined) indexes.set(t, (i = texts.push(t) - 1));
+    return i;
+  };
+  const rows = new Int32Array(lines.length * FIELDS);
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && i % ERROR_LINES_PER_STEP === 0) await nextTurn();
+    const [row, kind, code, period, message] = lines[i]!;
+    const o = i * FIELDS;
+    rows[o] = row;
+    rows[o + 1] = text(kind);
+    rows[o + 2] = code === null ? -1 : text(code);
+    rows[o + 3] = period === null ? -1 : text(period);
+    const own = `第${row}行`;
+    rows[o + 4] = message.startsWith(own) ? -1 - text(message.slice(own.length)) : text(message);
+  }
+  const body = JSON.stringify({ v: 2, texts, rows: Buffer.from(rows.buffer).toString('base64') });
+  return (await gzipAsync(Buffer.from(body, 'utf8'))).toString('base64');
+}
+
+/** packErrorLines read back, a step at a time (lists kept before it are a JSON array of rows). */
+async function unpackErrorLines(packed: string): Promise<ErrorLine[]> {
+  const stored = JSON.parse((await gunzipAsync(Buffer.from(packed, 'base64'))).toString('utf8')) as
+    ErrorLine[] | { v: 2; texts: string[]; rows: string };
+  if (Array.isArray(stored)) return stored;
+  const { texts } = stored;
+  // Copied into a buffer of its own: a small decoded Buffer may sit in Node's pool at an offset
+  // an Int32Array cannot start at.
+  const rows = new Int32Array(new Uint8Array(Buffer.from(stored.rows, 'base64')).buffer);
+  const lines: ErrorLine[] = [];
+  for (let o = 0; o < rows.length; o += FIELDS) {
+    if (o > 0 && (o / FIELDS) % ERROR_LINES_PER_STEP === 0) await nextTurn();
+    const row = rows[o]!;
+    const m = rows[o + 4]!;
+    lines.push([
+      row,
+      texts[rows[o + 1]!]!,
+      rows[o + 2]! < 0 ? null : texts[rows[o + 2]!]!,
+      rows[o + 3]! < 0 ? null : texts[rows[o + 3]!]!,
+      m >= 0 ? texts[m]! : `第${row}行${texts[-1 - m]!}`,
+    ]);
+  }
+  return lines;
+}
 
 /** The error rows of a dry run, for the error file: null when it has none or has expired. */
 export async function uploadErrorLines(db: Db, id: string, userId: number) {
@@ -170,8 +232,7 @@ export async function uploadErrorLines(db: Db, id: string, userId: number) {
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.userId !== userId || row.errorList === null) return null;
-  const lines = JSON.parse((await gunzipAsync(Buffer.from(row.errorList, 'base64'))).toString('utf8')) as ErrorLine[];
-  return { fileName: row.fileName, lines };
+  return { fileName: row.fileName, lines: await unpackErrorLines(row.errorList) };
 }
 
 /**
@@ -198,9 +259,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<Preview> {
   };
   const committable = u.summary.errors === 0;
   const lines = committable ? Math.ceil(writeCount(u.summary) / WRITES_PER_LINE) : 0;
-  const errorList = committable
-    ? null
-    : (await gzipAsync(Buffer.from(JSON.stringify(u.errorLines), 'utf8'))).toString('base64');
+  const errorList = committable ? null : await packErrorLines(u.errorLines);
   // One transaction: a dry run is kept whole or not at all (a commit never finds half its rows).
   await db.transaction().execute(async (trx) => {
     // Expired dry runs give their space back; their records stay.

@@ -2,9 +2,11 @@
 // three clients sending 100-call batches flat out starved every reader). Over a real socket, on
 // the demo plan, with the budget made small and the server behind a trusted proxy on loopback.
 import type { FastifyInstance } from 'fastify';
+import { Agent, get as httpGet } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { TOO_MANY_CALLS } from '../../server/auth/http';
+import { DEFAULT_REFUSAL_HOLD_MS, HELD_PER_ADDRESS, refusalsHeld } from '../../server/auth/refusal-hold';
 import type { Db } from '../../server/db/connect';
 import { seedDemoAccounts } from '../../server/auth/demo-accounts';
 import { seedDemo } from '../../server/demo';
@@ -75,4 +77,50 @@ it('a batch spends one call per procedure; past the budget the address gets 429,
   expect(login.status).toBe(200);
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
   for (let i = 0; i < 3; i++) expect((await get(batchOf(10), { ...attacker, cookie })).status).toBe(200);
+});
+
+/**
+ * One request on a kept-alive connection of its own: status, whether the server says it will close
+ * the connection, milliseconds taken.
+ */
+function rawGet(path: string, headers: Record<string, string>) {
+  const sent = performance.now();
+  const agent = new Agent({ keepAlive: true });
+  return new Promise<{ status: number; closes: boolean; ms: number }>((resolve, reject) => {
+    const req = httpGet(base + path, { headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        agent.destroy();
+        resolve({ status: res.statusCode!, closes: res.headers.connection === 'close', ms: performance.now() - sent });
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+it('refusals are held back before they are sent; past the bound for one address they go out at once and close the connection', async () => {
+  const flooder = { 'x-forwarded-for': '203.0.113.50' };
+  expect((await get(batchOf(BUDGET), flooder)).status).toBe(200);
+  // More refused requests at once than one address may have held.
+  const extra = 6;
+  const answers = Array.from({ length: HELD_PER_ADDRESS + extra }, () => rawGet(batchOf(1), flooder));
+  await expect.poll(refusalsHeld, { timeout: 5_000, interval: 20 }).toBe(HELD_PER_ADDRESS);
+  // Another address over its budget is held on its own account.
+  const other = { 'x-forwarded-for': '203.0.113.51' };
+  expect((await get(batchOf(BUDGET), other)).status).toBe(200);
+  const otherRefused = rawGet(batchOf(1), other);
+  await expect.poll(refusalsHeld, { timeout: 5_000, interval: 20 }).toBe(HELD_PER_ADDRESS + 1);
+
+  const got = await Promise.all(answers);
+  expect(got.every((a) => a.status === 429)).toBe(true);
+  const held = got.filter((a) => !a.closes);
+  expect(held).toHaveLength(HELD_PER_ADDRESS);
+  for (const a of held) expect(a.ms).toBeGreaterThanOrEqual(DEFAULT_REFUSAL_HOLD_MS);
+  expect(got.filter((a) => a.closes)).toHaveLength(extra);
+  const o = await otherRefused;
+  expect(o).toMatchObject({ status: 429, closes: false });
+  expect(o.ms).toBeGreaterThanOrEqual(DEFAULT_REFUSAL_HOLD_MS);
+  expect(refusalsHeld()).toBe(0);
+  // Readers from elsewhere are answered meanwhile and after.
+  expect((await get(batchOf(1), { 'x-forwarded-for': '198.51.100.21' })).status).toBe(200);
 });

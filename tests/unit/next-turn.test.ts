@@ -78,6 +78,39 @@ describe('nextTurn', () => {
     expect(turns).toBe(1);
   });
 
+  it('resumes one waiting job per turn of the loop, so others are answered between any two steps', async () => {
+    // Three jobs stepping at once, and a ticker that notes each turn of the loop. With a
+    // setImmediate each, all three steps ran in one turn: a request waited for all of them.
+    const events: string[] = [];
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      events.push('tick');
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await Promise.all(
+      [1, 2, 3].map(async (job) => {
+        for (let i = 0; i < 5; i++) {
+          events.push(`job${job}`);
+          await nextTurn();
+        }
+      }),
+    );
+    ticking = false;
+    const steps = events.filter((e) => e !== 'tick');
+    expect(steps).toHaveLength(15);
+    // Each job went on to the end, and the jobs took turns.
+    for (const job of ['job1', 'job2', 'job3']) expect(steps.filter((e) => e === job)).toHaveLength(5);
+    // After the first steps (all before the first turn), never two steps in one turn.
+    const afterStart = events.slice(events.indexOf('tick'));
+    const between = afterStart
+      .join(' ')
+      .split('tick')
+      .map((part) => part.trim().split(' ').filter(Boolean).length);
+    expect(Math.max(...between)).toBe(1);
+  });
+
   it('gives at most MAX_TURNS turns however many requests keep arriving', async () => {
     // Requests arriving on every turn, as published by Node's HTTP server.
     const requestStart = channel('http.server.request.start');
