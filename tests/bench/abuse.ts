@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openSqlite } from '../../server/db/connect';
 import { createUser } from '../../server/queries/users';
 import { MAX_BATCH_CALLS } from '../../shared/trpc-batch';
-import { child, latencies, percentile, prepareStore, stop, viewers } from './http';
+import { child, latencies, percentile, prepareStore, ROUND_SECONDS, stop, viewerRounds, viewers } from './http';
 
 const UPLOADERS = 5;
 
@@ -40,11 +40,11 @@ async function readersAgainst(url: string, load: () => Promise<{ start: number; 
   // is a start-up cost, not what the load does to readers.
   for (const target of warm) await (await fetch(target)).arrayBuffer();
   await viewers(url, 2); // warm-up
-  const idle = await viewers(url, 6);
+  const idle = await viewerRounds(url, 6);
   let done = false;
   const loaded = load().finally(() => (done = true));
   const during: Awaited<ReturnType<typeof viewers>>[] = [];
-  while (!done) during.push(await viewers(url, 3));
+  while (!done) during.push(await viewers(url, ROUND_SECONDS));
   const { start, end } = await loaded;
   const answers = during.flatMap((d) => d.answers).filter((a) => a.sentAt >= start && a.sentAt <= end);
   const idleP99 = percentile(latencies(idle.answers), 99);
