@@ -94,6 +94,7 @@ describe('targets', () => {
     expect(readTargets('活动时段同比销售额增幅达到15%以上，经认定后按照活动举办成本的30%给予补贴')).toEqual([]);
     expect(readTargets('所需资金由市、区两级财政分别负担50%')).toEqual([]);
     expect(readTargets('推进地铁19号线北延')).toEqual([]);
+    expect(readTargets('对季度产值增长20%以上的规上工业企业给予奖励')).toEqual([]);
   });
   test('a share with no comparator is flagged', () => {
     expect(one('小微企业贷款占比15%')).toMatchObject({
@@ -142,6 +143,16 @@ describe('responsible units', () => {
     expect(splitResponsible('牵头单位：区商务局；配合单位：各街道')).toEqual([
       { name: '区商务局' },
       { name: '各街道' },
+    ]);
+    // A note after the names, "按职责分工负责", and "X等部门" (seen in provincial and county plans).
+    expect(
+      splitResponsible('责任单位：区发改局、区住建局按职责分工负责。具体任务均涉及各街道，不再做分工，下同。'),
+    ).toEqual([{ name: '区发改局' }, { name: '区住建局' }]);
+    expect(splitResponsible('区发改局牵头，区财政局、区住建局等部门，各街道办事处配合')).toEqual([
+      { name: '区发改局' },
+      { name: '区财政局' },
+      { name: '区住建局' },
+      { name: '各街道办事处' },
     ]);
   });
   test('registry matching: exact, abbreviation, new, group', () => {

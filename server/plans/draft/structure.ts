@@ -56,7 +56,21 @@ const SECTION = new RegExp(`^[\\s\u3000]*(${CN})[、.．][\\s\u3000]*(.+)$`);
 const SUBSECTION = new RegExp(`^[\\s\u3000]*[（(](${CN})[）)][\\s\u3000]*(.*)$`);
 // "4.2022年…" is measure 4; "4.5%" is no measure.
 const MEASURE = /^[\s\u3000]*(\d{1,3})[\s\u3000]*[.．、](?!\d(?!\d{3}年))[\s\u3000]*/;
-const RESPONSIBLE = /[（(]([^（()）]*?(责任单位|牵头单位|责任部门|牵头部门|负责单位|牵头|负责)[^（()）]*)[）)]\s*$/;
+const RESPONSIBLE_WORDS = '(责任单位|牵头单位|责任部门|牵头部门|负责单位|牵头|负责)';
+/**
+ * The responsibility brackets: （…） or (…), and 〔…〕 or 【…】, which some plans use because their
+ * unit lists hold parentheses of their own ("〔责任单位：省发展改革委、相关市（州）人民政府〕").
+ */
+const RESPONSIBLE = [
+  new RegExp(`[（(]([^（()）]*?${RESPONSIBLE_WORDS}[^（()）]*)[）)]\\s*$`),
+  new RegExp(`[〔【]([^〔【〕】]*?${RESPONSIBLE_WORDS}[^〔【〕】]*)[〕】]\\s*$`),
+];
+const BRACKETS: Record<string, string[]> = {
+  '）': ['（', '('],
+  ')': ['（', '('],
+  '〕': ['〔', '【'],
+  '】': ['〔', '【'],
+};
 
 interface Line {
   text: string;
@@ -184,11 +198,14 @@ export function readStructure(raw: string, from: number): { sections: RawSection
 function findResponsible(text: string): { index: number; length: number; content: string } | null {
   // The first parentheses whose words name responsibility end the measure.
   for (let close = 0; close < text.length; close++) {
-    if (text[close] !== '）' && text[close] !== ')') continue;
-    const open = Math.max(text.lastIndexOf('（', close), text.lastIndexOf('(', close));
+    const openers = BRACKETS[text[close]!];
+    if (!openers) continue;
+    const open = Math.max(...openers.map((o) => text.lastIndexOf(o, close)));
     if (open < 0) continue;
-    const m = RESPONSIBLE.exec(text.slice(open, close + 1));
-    if (m && m.index === 0) return { index: open, length: close + 1 - open, content: m[1] ?? '' };
+    for (const pattern of RESPONSIBLE) {
+      const m = pattern.exec(text.slice(open, close + 1));
+      if (m && m.index === 0) return { index: open, length: close + 1 - open, content: m[1] ?? '' };
+    }
   }
   return null;
 }

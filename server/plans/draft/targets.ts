@@ -130,7 +130,8 @@ function nameOf(beforeRaw: string, after: string): string {
   const words = (before + after)
     .replace(/^(\d{4}年|今年|全年|年内|年底前|上半年|下半年|力争|确保|推动|实现|完成|加快)+/, '')
     .replace(/(及以上|以上|以下|以内|左右)/, '')
-    .replace(/[“”"]/g, '');
+    .replace(/[“”"]/g, '')
+    .replace(/[。！；;，,]+$/, '');
   return words.slice(0, 40) || before || after;
 }
 
@@ -167,6 +168,8 @@ export function readTargets(sentenceRaw: string): TargetHit[] {
       // "增幅达到15%以上，经认定后…给予补贴": a condition of a subsidy, not a target.
       if (next && SUBSIDY.test(next.text) && (isShare || unit.endsWith('元'))) continue;
       if (unit.endsWith('元') && SUBSIDY.test(clause.text)) continue;
+      // "对产值增长20%以上的企业给予奖励": a quantity qualifying who gets a subsidy is its condition.
+      if (/^(及以上|以上|以下|以内)?的/.test(afterAll) && SUBSIDY.test(clause.text)) continue;
 
       const compAfter = COMPARATOR_AFTER.exec(afterAll)?.[1] ?? '';
       const end = m.index + whole.length + compAfter.length;

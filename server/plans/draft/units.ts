@@ -65,6 +65,8 @@ export function guessKind(name: string): UnitKind {
 /** The text inside the responsibility parentheses, split into names with their role groups. */
 export function splitResponsible(content: string): ResponsibleName[] {
   let text = content.replace(/\s|\u3000/g, '');
+  // Notes after the names ("具体任务均涉及各街道，不再做分工，下同。") name nobody by themselves.
+  text = text.replace(/[。；;][^。；;]*(不再(做|作)?分工|下同)[^。；;]*[。；;]?$/, '');
   // 牵头单位：A；配合单位：B  →  A，B
   text = text.replace(/(牵头|责任|主责|负责|配合|参与|协办)(单位|部门)[：:]/g, '，');
   // A牵头，B、C配合 / A负责
@@ -76,7 +78,8 @@ export function splitResponsible(content: string): ResponsibleName[] {
     const role = roleMatch?.[1];
     const names = (roleMatch?.[2] ?? segment).split(/[、/]/);
     for (const raw of names) {
-      const name = raw.replace(/等$/, '').replace(/^及/, '');
+      // "区住建局等部门" names 区住建局; "区级相关部门" stays a group (GROUP below).
+      const name = raw.replace(/等(部门|单位)?$/, '').replace(/^及/, '');
       if (name) out.push(role ? { name, role } : { name });
     }
   }
