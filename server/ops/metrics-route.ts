@@ -1,9 +1,10 @@
 // GET /metrics for Prometheus, only when METRICS_TOKEN is set and only with it as a Bearer token:
-// request latency per route, the upload and briefing queues, the database pool, and the process's
-// own metrics (ops/metrics.ts).
+// request latency per route, the upload and briefing queues, the database pool, rate-limit refusals
+// being held, and the process's own metrics (ops/metrics.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Gauge, Histogram, Registry } from 'prom-client';
+import { refusalsHeld } from '../auth/refusal-hold';
 import { chartPoolState } from '../briefings/chart-pool';
 import { briefingQueueState } from '../briefings/jobs';
 import type { Db } from '../db/connect';
@@ -80,7 +81,15 @@ export function registerMetricsRoute(app: FastifyInstance, db: Db, token: string
       if (state.waiting !== undefined) this.set({ state: 'waiting' }, state.waiting);
     },
   });
-  void [queues, busy, pool];
+  const held = new Gauge({
+    name: 'plan_monitor_refusals_held',
+    help: 'Rate-limit refusals (429) being held back before they are sent (auth/refusal-hold.ts): a client flooding',
+    registers: [registry],
+    collect() {
+      this.set(refusalsHeld());
+    },
+  });
+  void [queues, busy, pool, held];
 
   const expected = sha256(token);
   app.get('/metrics', async (req, reply) => {

@@ -98,6 +98,7 @@ describe('metrics', () => {
       expect(text).toContain(`# TYPE ${name}`);
     for (const queue of ['parse', 'chart', 'briefing'])
       expect(text).toContain(`plan_monitor_queue_depth{queue="${queue}"} 0`);
+    expect(text).toContain('plan_monitor_refusals_held 0');
     expect(text).toMatch(
       dialect === 'postgres'
         ? /plan_monitor_db_connections\{state="idle"\} \d+/
