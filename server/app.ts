@@ -6,7 +6,7 @@ import Fastify, { type FastifyError } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_BATCH_CALLS } from '../shared/trpc-batch';
-import { httpContext, refuse, registerAuthHttp, type LoginRateLimit } from './auth/http';
+import { httpContext, refuse, registerAuthHttp, type RateLimitOptions } from './auth/http';
 import { registerBriefingRoutes } from './briefings/routes';
 import { projectRoot } from './config';
 import { capJsonDepth } from './json-depth';
@@ -32,9 +32,9 @@ export async function buildApp(
   options: {
     logLevel?: string;
     clientDir?: string;
-    loginRateLimit?: LoginRateLimit;
+    loginRateLimit?: RateLimitOptions;
     /** tRPC calls without a live session per address (auth/http.ts); tests and benches set their own. */
-    anonymousCalls?: LoginRateLimit;
+    anonymousCalls?: RateLimitOptions;
     /** TRUST_PROXY (config.ts): a hop count, the proxies' addresses, or false. */
     trustProxy?: number | false | string[];
     /** PUBLIC_BOARD: anyone may read the board (approved figures only); else logged-in users only. */

@@ -8,14 +8,15 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect';
 import { LOGIN_REQUIRED, type Context, type SessionCookie } from '../trpc';
-import { holdRefusal } from './refusal-hold';
+import { overRateLimit } from './refusal-hold';
 import { SESSION_COOKIE, contextForSession } from './sessions';
 
-export interface LoginRateLimit {
+/** A per-address limit: requests (or calls) allowed per window. */
+export interface RateLimitOptions {
   max: number;
   timeWindowMs: number;
 }
-export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60_000 };
+export const defaultLoginRateLimit: RateLimitOptions = { max: 20, timeWindowMs: 60_000 };
 
 /**
  * tRPC calls without a live session, per client address and window; each call of a batch counts,
@@ -23,11 +24,11 @@ export const defaultLoginRateLimit: LoginRateLimit = { max: 20, timeWindowMs: 60
  * view; a client sending full batches flat out (each ~10 ms of the server's one thread)
  * starved every reader (docs/benchmarks.md, 2026-12-06). Logged-in users are not counted here.
  */
-export const defaultAnonymousCalls: LoginRateLimit = { max: 1200, timeWindowMs: 60_000 };
+export const defaultAnonymousCalls: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 };
 export const TOO_MANY_CALLS = '请求过于频繁，请稍后再试 / Too many requests from this address; try again in a minute';
 
-/** Spends `calls` of the request's address budget; false when it is spent. */
-export type AnonymousCalls = (req: FastifyRequest, calls: number) => Promise<boolean>;
+/** Spends `calls` of the request's address budget; false when it is spent (the refusal already held). */
+export type AnonymousCalls = (req: FastifyRequest, reply: FastifyReply, calls: number) => Promise<boolean>;
 /** The procedures named in a tRPC URL (`/trpc/a.b,c.d?batch=1`), or null for other URLs. */
 function trpcProcedures(url: string): string[] | null {
   const path = url.split('?')[0] ?? '';
@@ -71,11 +72,8 @@ export async function registerAuthHttp(
   await app.register(fastifyRateLimit, { global: false });
   const checkLoginRate = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs });
   const checkCall = app.createRateLimit({ max: anonymousCalls.max, timeWindow: anonymousCalls.timeWindowMs });
-  const spendCalls: AnonymousCalls = async (req, calls) => {
-    for (let i = 0; i < calls; i++) {
-      const limit = await checkCall(req);
-      if (!limit.isAllowed && limit.isExceeded) return false;
-    }
+  const spendCalls: AnonymousCalls = async (req, reply, calls) => {
+    for (let i = 0; i < calls; i++) if (await overRateLimit(checkCall, req, reply)) return false;
     return true;
   };
 
@@ -84,10 +82,8 @@ export async function registerAuthHttp(
   app.addHook('onRequest', async (req, reply) => {
     const procedures = trpcProcedures(req.url);
     if (!procedures || req.cookies[SESSION_COOKIE] !== undefined) return;
-    if (!(await spendCalls(req, procedures.length))) {
-      await holdRefusal(req, reply);
+    if (!(await spendCalls(req, reply, procedures.length)))
       return refuse(req, reply, 429, 'TOO_MANY_REQUESTS', TOO_MANY_CALLS);
-    }
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -118,10 +114,8 @@ export async function registerAuthHttp(
       return refuse(req, reply, 403, 'FORBIDDEN', '拒绝跨站请求 / Cross-site request refused');
     // Each login in a batch counts, so batching cannot multiply the attempts.
     const logins = procedures.filter((p) => p === 'auth.login').length;
-    for (let i = 0; i < logins; i++) {
-      const limit = await checkLoginRate(req);
-      if (!limit.isAllowed && limit.isExceeded) {
-        await holdRefusal(req, reply);
+    for (let i = 0; i < logins; i++)
+      if (await overRateLimit(checkLoginRate, req, reply))
         return refuse(
           req,
           reply,
@@ -129,8 +123,6 @@ export async function registerAuthHttp(
           'TOO_MANY_REQUESTS',
           '登录尝试过于频繁，请稍后再试 / Too many login attempts from this address; try again in a minute',
         );
-      }
-    }
   });
   return spendCalls;
 }
@@ -149,10 +141,12 @@ export function httpContext(db: Db, publicBoard: boolean, spendCalls: AnonymousC
     const cookie = req.cookies[SESSION_COOKIE];
     const ctx = await contextForSession(db, cookie, { ip: req.ip, cookie: replyCookie(req, res), publicBoard });
     // A cookie naming no live session (expired, or made up to get around the budget) counts as none.
-    if (cookie !== undefined && ctx.user === null && !(await spendCalls(req, trpcProcedures(req.url)?.length ?? 1))) {
-      await holdRefusal(req, res);
+    if (
+      cookie !== undefined &&
+      ctx.user === null &&
+      !(await spendCalls(req, res, trpcProcedures(req.url)?.length ?? 1))
+    )
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CALLS });
-    }
     return ctx;
   };
 }

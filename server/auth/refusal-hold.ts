@@ -10,7 +10,7 @@
 // Holding costs a timer and an open connection, so it is bounded: past HELD_PER_ADDRESS refusals
 // held for one address (or HELD_TOTAL for all), the refusal goes out at once and the connection is
 // closed after it, and that client pays for a new connection before its next request.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_REFUSAL_HOLD_MS = 1_000;
@@ -30,7 +30,7 @@ export function setRefusalHold(ms: number) {
 export const refusalsHeld = () => heldTotal;
 
 /** Await before sending a rate-limit refusal: the hold, or "close after this" past the bounds. */
-export async function holdRefusal(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function holdRefusal(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (holdMs <= 0) return;
   const address = req.ip;
   const mine = heldByAddress.get(address) ?? 0;
@@ -48,4 +48,22 @@ export async function holdRefusal(req: FastifyRequest, reply: FastifyReply): Pro
     if (left === 0) heldByAddress.delete(address);
     else heldByAddress.set(address, left);
   }
+}
+
+/** A limit made by `app.createRateLimit` (@fastify/rate-limit). */
+export type RateLimitCheck = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Counts one request against `check`. Over the limit, the refusal is held (holdRefusal) before
+ * this returns the seconds until the window ends; the caller then sends its 429. null: allowed.
+ */
+export async function overRateLimit(
+  check: RateLimitCheck,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ ttlInSeconds: number } | null> {
+  const limit = await check(req);
+  if (limit.isAllowed || !limit.isExceeded) return null;
+  await holdRefusal(req, reply);
+  return { ttlInSeconds: limit.ttlInSeconds };
 }

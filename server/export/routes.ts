@@ -10,7 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { boardReadAllowed } from '../auth/http';
-import { holdRefusal } from '../auth/refusal-hold';
+import { overRateLimit, type RateLimitCheck } from '../auth/refusal-hold';
 import { svgToPngInPool } from '../briefings/chart-pool';
 import { today } from '../clock';
 import { cachedAnswer } from '../db/answer-cache';
@@ -75,10 +75,9 @@ const sheetBytes = (doc: SheetDoc, format: string) =>
 export function registerExportRoutes(app: FastifyInstance, db: Db, publicBoard: boolean) {
   const imageRate = app.createRateLimit({ max: IMAGES_PER_MINUTE, timeWindow: 60_000 });
   const exportRate = app.createRateLimit({ max: EXPORTS_PER_MINUTE, timeWindow: 60_000 });
-  const overLimit = async (check: typeof imageRate, req: FastifyRequest, reply: FastifyReply) => {
-    const limit = await check(req);
-    if (limit.isAllowed || !limit.isExceeded) return false;
-    await holdRefusal(req, reply);
+  const overLimit = async (check: RateLimitCheck, req: FastifyRequest, reply: FastifyReply) => {
+    const limit = await overRateLimit(check, req, reply);
+    if (!limit) return false;
     await reply
       .code(429)
       .header('retry-after', String(limit.ttlInSeconds))
