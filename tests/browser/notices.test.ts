@@ -28,6 +28,15 @@ async function logIn(username: string) {
   await page.locator('[data-testid=user-area]').waitFor();
 }
 
+/**
+ * Logs out and waits until the page says so: going to /login while the logout was still under
+ * way let its answer clear the next user's new session cookie.
+ */
+async function logOut() {
+  await page.getByRole('button', { name: /退\s*出/ }).click();
+  await page.locator('[data-testid=login-link]').waitFor();
+}
+
 /** A tRPC call from the page, as its own scripts make it (same origin, the session cookie). */
 function call(procedure: string, input: unknown, method: 'GET' | 'POST' = 'POST') {
   return page.evaluate(
@@ -67,7 +76,7 @@ describe('notices', () => {
     const before = Number(/（(\d+)）$/.exec((await bell.getAttribute('aria-label')) ?? '')?.[1]);
     expect(before).toBe(1);
 
-    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await logOut();
     await logIn('approver-dr');
     const queue = (await call('review.queue', { planId: PLAN }, 'GET')) as {
       result: { data: { figures: { id: number; code: string }[] } };
@@ -80,7 +89,7 @@ describe('notices', () => {
     });
     expect(returned.error).toBeUndefined();
 
-    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await logOut();
     await logIn('stat-finance');
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid=notice-bell]')?.ariaLabel === `通知（${n}）`,
@@ -100,7 +109,7 @@ describe('notices', () => {
   });
 
   it('an administrator sets the reminder schedule on 通知设置, with a message for a bad value', async () => {
-    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await logOut();
     await logIn('admin');
     await page.goto(`${server.url}/settings/notices?plan=${PLAN}`);
     const due = page.locator('#due-soon-days');
